@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# cxl_tag_mock: the two commands a user needs, and the steps behind them.
+# The kernel side (Kconfig, drivers/, include/) is built inside Debian's
+# linux-source-7.3 by tools/testing/cxl_tag_mock/build-kernel.sh, which
+# links these files into the kernel tree at their kernel paths.
+
+SHELL := /bin/bash
+HARNESS := tools/testing/cxl_tag_mock
+
+.PHONY: check demo kernel initramfs clean distclean
+
+# Build what is missing, run every KUnit suite and guest test, print TAP and
+# "N passed, N failed".
+check:
+	@$(HARNESS)/prepare.sh
+	@$(HARNESS)/run-guest.sh check
+
+# Build what is missing, boot the guest, load cxl_tag_mock and show what it
+# registered.
+demo:
+	@$(HARNESS)/prepare.sh
+	@$(HARNESS)/run-guest.sh demo
+
+kernel:
+	@$(HARNESS)/setup-host.sh
+	@$(HARNESS)/fetch-kernel.sh
+	@$(HARNESS)/build-kernel.sh
+
+initramfs: kernel
+	@$(HARNESS)/build-initramfs.sh
+
+# Drop the kernel build and guest files; keep the downloaded source.
+clean:
+	@. $(HARNESS)/lib/common.sh && rm -rf "$$KBUILD" "$$GUEST"
+
+# Drop everything the harness cached.
+distclean:
+	@. $(HARNESS)/lib/common.sh && rm -rf "$$CACHE"

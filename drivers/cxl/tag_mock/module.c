@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cxl_tag_mock: an emulated CXL Type-3 Dynamic Capacity Device whose
+ * capacity is backed by tagged memory. Module parameters, init and exit.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+
+#include "tag_mock.h"
+
+struct ctm_media ctm_media;
+
+static int media_param_set(const char *val, const struct kernel_param *kp)
+{
+	struct ctm_media media;
+	int rc;
+
+	rc = ctm_media_parse(val, &media);
+	if (rc)
+		return rc;
+	ctm_media = media;
+	return 0;
+}
+
+static int media_param_get(char *buf, const struct kernel_param *kp)
+{
+	if (!ctm_media.size)
+		return sysfs_emit(buf, "\n");
+	return sysfs_emit(buf, "%#llx@%#llx\n", ctm_media.size,
+			  (unsigned long long)ctm_media.base);
+}
+
+static const struct kernel_param_ops media_param_ops = {
+	.set = media_param_set,
+	.get = media_param_get,
+};
+module_param_cb(media, &media_param_ops, NULL, 0444);
+MODULE_PARM_DESC(media,
+		 "Device media, host memory held back from the kernel: <size>@<base>, e.g. 1G@0x100000000");
+
+static int __init ctm_init(void)
+{
+	int rc;
+
+	rc = ctm_media_check(&ctm_media);
+	if (rc) {
+		pr_err("media %#llx@%pa overlaps System RAM\n", ctm_media.size,
+		       &ctm_media.base);
+		return rc;
+	}
+
+	rc = ctm_configfs_init();
+	if (rc)
+		return rc;
+
+	rc = ctm_platform_init();
+	if (rc)
+		ctm_configfs_exit();
+	return rc;
+}
+
+static void __exit ctm_exit(void)
+{
+	ctm_platform_exit();
+	ctm_configfs_exit();
+}
+
+module_init(ctm_init);
+module_exit(ctm_exit);
+MODULE_DESCRIPTION("Emulated CXL Dynamic Capacity Device backed by tagged memory");
+MODULE_LICENSE("GPL");

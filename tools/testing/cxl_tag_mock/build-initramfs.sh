@@ -1,0 +1,43 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Pack the guest's initramfs: busybox, bookworm's cxl and daxctl with the
+# shared libraries they load, the kernel's modules, the guest runner and
+# the project's guest tests. Cheap enough to redo on every run.
+. "$(dirname "$0")/lib/common.sh"
+
+stage=$GUEST/root
+out=$GUEST/initramfs.cpio.gz
+rm -rf "$stage"
+mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,run,mnt}
+
+cp /bin/busybox "$stage/bin/busybox"
+
+# Dynamic user space: each binary with every library ldd names, at the same
+# path, so the guest's loader finds them as the host's does.
+copy_with_libs() {
+	local bin=$1 lib
+	install -D -m 0755 "$bin" "$stage$bin"
+	ldd "$bin" | awk '/=>/ { print $3 } /^[[:space:]]*\// { print $1 }' |
+		while read -r lib; do
+			[ -e "$stage$lib" ] || install -D -m 0755 "$lib" "$stage$lib"
+		done
+}
+copy_with_libs /usr/bin/cxl
+copy_with_libs /usr/bin/daxctl
+copy_with_libs /usr/bin/ndctl
+# libkmod and friends read these, their absence is fine but noisy.
+mkdir -p "$stage/etc/modprobe.d" "$stage/lib/modprobe.d"
+
+make -s -C "$KSRC" O="$KBUILD" INSTALL_MOD_PATH="$stage" INSTALL_MOD_STRIP=1 \
+	modules_install >"$GUEST/modules_install.log" 2>&1 ||
+	{ cat "$GUEST/modules_install.log" >&2; die "modules_install failed"; }
+
+dest=$stage/usr/share/cxl_tag_mock
+mkdir -p "$dest"
+cp -r "$HARNESS/guest/." "$dest/"
+cp -r "$HARNESS/tests" "$dest/tests"
+mv "$dest/init" "$stage/init"
+chmod +x "$stage/init"
+
+(cd "$stage" && find . -print0 | cpio --null -o -H newc --quiet | gzip -1) >"$out.tmp"
+mv "$out.tmp" "$out"

@@ -1,0 +1,128 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Bring the kernel working tree up to date with the project and build it:
+#  1. $KSRC is a copy of the pristine Debian source with patches/series
+#     applied; when the series changes, the files the old series touched are
+#     restored from the pristine tree first.
+#  2. The project's own files are symlinked into $KSRC at their kernel paths
+#     (drivers/**, include/**; the top-level Kconfig becomes
+#     drivers/cxl/tag_mock/Kconfig). A project file never replaces a kernel
+#     file: edits to kernel files are patches.
+#  3. .config is allnoconfig plus kernel.config, and every line of the
+#     fragment must survive olddefconfig.
+#  4. make, which rebuilds only what changed.
+. "$(dirname "$0")/lib/common.sh"
+
+fragment=$HARNESS/kernel.config
+applied=$KSRC/.cxl_tag_mock-applied
+links=$KSRC/.cxl_tag_mock-links
+
+if [ ! -d "$KSRC" ]; then
+	say "copying the pristine kernel source to the working tree"
+	rm -rf "$KSRC.tmp"
+	cp -a "$KSRC_PRISTINE" "$KSRC.tmp"
+	mv "$KSRC.tmp" "$KSRC"
+fi
+
+# --- 1. patches ------------------------------------------------------------
+series_files() {
+	[ -f "$REPO/patches/series" ] || return 0
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$REPO/patches/series"
+}
+series_hash=$(cd "$REPO/patches" && series_files | while read -r p; do
+	sha256sum "$p"
+done | sha256sum | cut -d' ' -f1)
+
+if [ "$(head -n 1 "$applied" 2>/dev/null)" != "$series_hash" ]; then
+	# Undo the previous series by restoring what it touched. A plain cp
+	# gives the file a new mtime, so make rebuilds what depends on it.
+	if [ -f "$applied" ]; then
+		tail -n +2 "$applied" | while read -r f; do
+			if [ -e "$KSRC_PRISTINE/$f" ]; then
+				cp "$KSRC_PRISTINE/$f" "$KSRC/$f"
+			else
+				rm -f "$KSRC/$f"
+			fi
+		done
+		rm -f "$applied"
+	fi
+	touched=()
+	while read -r p; do
+		say "applying patches/$p"
+		patch -d "$KSRC" -p1 -f -s --no-backup-if-mismatch <"$REPO/patches/$p" ||
+			die "patches/$p does not apply to linux-source-$KERNEL_SERIES"
+		mapfile -t -O "${#touched[@]}" touched < <(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$REPO/patches/$p")
+	done < <(series_files)
+	{
+		echo "$series_hash"
+		((${#touched[@]} == 0)) || printf '%s\n' "${touched[@]}" | sort -u
+	} >"$applied"
+fi
+
+# --- 2. project files --------------------------------------------------------
+declare -A want=()
+while IFS= read -r f; do
+	want[$f]=$REPO/$f
+done < <(cd "$REPO" && find drivers include -type f ! -name '*~' ! -name '.*' 2>/dev/null)
+want[drivers/cxl/tag_mock/Kconfig]=$REPO/Kconfig
+
+if [ -f "$links" ]; then
+	while read -r f; do
+		[ -n "${want[$f]:-}" ] || { [ -L "$KSRC/$f" ] && rm -f "$KSRC/$f"; }
+	done <"$links"
+fi
+for f in "${!want[@]}"; do
+	dst=$KSRC/$f
+	if [ -e "$dst" ] && [ ! -L "$dst" ]; then
+		die "$f exists in the kernel source: change it with a patch in patches/"
+	fi
+	[ "$(readlink "$dst" 2>/dev/null)" = "${want[$f]}" ] && continue
+	mkdir -p "$(dirname "$dst")"
+	ln -sfn "${want[$f]}" "$dst"
+done
+printf '%s\n' "${!want[@]}" | sort >"$links"
+
+# --- 3. configuration -------------------------------------------------------
+mkdir -p "$KBUILD"
+make -s -C "$KSRC" O="$KBUILD" KCONFIG_CONFIG=.config.candidate \
+	KCONFIG_ALLCONFIG="$fragment" allnoconfig >"$KBUILD/config.log" 2>&1 ||
+	{ cat "$KBUILD/config.log" >&2; die "kernel configuration failed"; }
+bad=0
+while read -r line; do
+	case "$line" in
+	CONFIG_*)
+		grep -qxF "$line" "$KBUILD/.config.candidate" ||
+			{ echo "kernel.config: '$line' did not survive olddefconfig" >&2; bad=1; }
+		;;
+	"# CONFIG_"*" is not set")
+		sym=${line#\# }
+		sym=${sym%% *}
+		! grep -q "^$sym=" "$KBUILD/.config.candidate" ||
+			{ echo "kernel.config: $sym is set but must be off" >&2; bad=1; }
+		;;
+	esac
+done <"$fragment"
+((bad == 0)) || die "the kernel configuration lost requested options (see above)"
+if ! cmp -s "$KBUILD/.config.candidate" "$KBUILD/.config"; then
+	mv "$KBUILD/.config.candidate" "$KBUILD/.config"
+else
+	rm -f "$KBUILD/.config.candidate"
+fi
+
+# --- 4. build ------------------------------------------------------------------
+kbuild_progress() {
+	local n total
+	n=$(grep -c '^  CC' "$1" || true)
+	total=$(cat "$KBUILD/.cxl_tag_mock-objects" 2>/dev/null || true)
+	if [ -n "$total" ] && ((total > 0)); then
+		printf ', %d of about %d files compiled' "$n" "$total"
+	else
+		printf ', %d files compiled' "$n"
+	fi
+}
+say "building the kernel and modules in $KBUILD (make -j$JOBS)"
+PROGRESS_FN=kbuild_progress run_logged "kernel build" "$KBUILD/build.log" \
+	make -C "$KSRC" O="$KBUILD" -j"$JOBS" bzImage modules
+# Remember how many files a full build compiles, for the next cold build.
+n=$(grep -c '^  CC' "$KBUILD/build.log" || true)
+[ -f "$KBUILD/.cxl_tag_mock-objects" ] || echo "$n" >"$KBUILD/.cxl_tag_mock-objects"

@@ -1,0 +1,66 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Guest side of the harness. Prints a line protocol that the host turns into
+# TAP: "TEST pass|fail|skip NAME", "# diagnostic", and at the end "DONE".
+# In demo mode it runs demo.sh and passes its output through.
+. "$CTM/lib.sh"
+
+mode=$1
+echo "START $(uname -r)"
+
+if [ "$mode" = demo ]; then
+	sh "$CTM/demo.sh" 2>&1
+	echo DONE
+	exit 0
+fi
+
+# Forget whatever boot left behind, so the last scan reports only what the
+# tests leaked.
+kmemleak_forget
+
+# KUnit suites run when their module loads; debugfs keeps each suite's KTAP.
+for ko in $(find /lib/modules/"$(uname -r)" -name '*_test.ko'); do
+	mod=$(basename "$ko" .ko)
+	selected "kunit:$mod" || continue
+	modprobe "$mod" || echo "TEST fail kunit: load $mod"
+	modprobe -r "$mod"
+done
+for results in /sys/kernel/debug/kunit/*/results; do
+	[ -e "$results" ] || continue
+	suite=$(basename "$(dirname "$results")")
+	awk -v suite="$suite" '
+		# Test cases are the lines one level (4 spaces) below the suite.
+		/^    (not )?ok [0-9]+ / {
+			line = substr($0, 5)
+			status = "pass"
+			if (line ~ /^not ok/) { status = "fail"; sub(/^not ok [0-9]+ /, "", line) }
+			else sub(/^ok [0-9]+ /, "", line)
+			if (line ~ /# SKIP/) status = "skip"
+			sub(/ *#.*/, "", line)
+			print "TEST " status " kunit: " suite "." line
+		}
+		/^        # / && !/^        # Subtest/ { print "# " substr($0, 9) }
+	' "$results"
+done
+
+# Guest tests: exit 0 passes, 4 skips (the kselftest convention), anything
+# else fails and the test's output is shown.
+for t in "$CTM"/tests/*.sh; do
+	name=$(basename "$t" .sh)
+	selected "$name" || continue
+	rc=0
+	timeout 600 sh "$t" >/tmp/test.out 2>&1 || rc=$?
+	case $rc in
+	0) echo "TEST pass guest: $name" ;;
+	4) echo "TEST skip guest: $name"; sed 's/^/# /' /tmp/test.out | tail -n 5 ;;
+	*) echo "TEST fail guest: $name (exit $rc)"; sed 's/^/# /' /tmp/test.out | tail -n 60 ;;
+	esac
+done
+
+if leaks=$(kmemleak_report) && [ -z "$leaks" ]; then
+	echo "TEST pass guest: no kmemleak reports after the run"
+else
+	echo "TEST fail guest: no kmemleak reports after the run"
+	echo "$leaks" | head -n 60 | sed 's/^/# /'
+fi
+echo DONE

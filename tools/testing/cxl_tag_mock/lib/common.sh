@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings and helpers for the cxl_tag_mock harness scripts.
+# Sourced, never run.
+
+set -euo pipefail
+
+HARNESS=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+REPO=$(cd "$HARNESS/../../.." && pwd)
+
+# Everything downloaded or built lives outside the work tree so that a fresh
+# clone (CI) reuses it and git never sees it.
+CACHE=${CXL_TAG_MOCK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cxl_tag_mock}
+KSRC_PRISTINE=$CACHE/linux-pristine	# unpacked Debian source, never edited
+KSRC=$CACHE/linux			# pristine + patches/ + project files
+KBUILD=$CACHE/build			# O= output of the kernel build
+GUEST=$CACHE/guest			# initramfs staging and guest run logs
+
+KERNEL_SERIES=7.3
+KERNEL_SUITE=trixie-backports
+
+# Guest memory layout. q35 keeps the first 2 GiB below 4 GiB and puts the
+# rest at 4 GiB; the top GiB is held back from the kernel (memmap=) and is
+# the mock device's media.
+GUEST_RAM_MB=${GUEST_RAM_MB:-3072}
+GUEST_CPUS=${GUEST_CPUS:-2}
+MEDIA_BASE=${MEDIA_BASE:-0x100000000}
+MEDIA_SIZE=${MEDIA_SIZE:-1G}
+
+JOBS=${JOBS:-$(($(nproc) + 1))}
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# run_logged LABEL LOG CMD...: run CMD with its output in LOG and print a
+# progress line every 30 s, so a long step never looks hung. PROGRESS_FN,
+# if set, names a function that prints what "how far" means for LABEL.
+run_logged() {
+	local label=$1 log=$2 pid start next rc
+	shift 2
+	start=$SECONDS
+	next=$((start + 30))
+	"$@" >"$log" 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 1
+		if ((SECONDS >= next)); then
+			next=$((next + 30))
+			printf '    %s: %dm%02ds%s\n' "$label" \
+				$(((SECONDS - start) / 60)) $(((SECONDS - start) % 60)) \
+				"$(${PROGRESS_FN:-true} "$log")" >&2
+		fi
+	done
+	rc=0
+	wait "$pid" || rc=$?
+	if ((rc)); then
+		tail -n 40 "$log" >&2
+		die "$label failed (exit $rc), full log: $log"
+	fi
+}

@@ -1,0 +1,12 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Everything a guest run needs, each step skipped or incremental when its
+# inputs did not change: host packages, the Debian kernel source, the
+# patched and configured kernel with the project's modules, the initramfs.
+. "$(dirname "$0")/lib/common.sh"
+
+mkdir -p "$CACHE"
+"$HARNESS/setup-host.sh"
+"$HARNESS/fetch-kernel.sh"
+"$HARNESS/build-kernel.sh"
+"$HARNESS/build-initramfs.sh"

@@ -1,0 +1,28 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Install the Debian packages the harness needs on the build host: the
+# kernel build dependencies, QEMU, and the user space (busybox, cxl, daxctl)
+# copied into the guest. Does nothing when they are all present.
+. "$(dirname "$0")/lib/common.sh"
+
+PACKAGES=(
+	# kernel build
+	make gcc bc bison flex libelf-dev libssl-dev cpio xz-utils kmod perl
+	python3 rsync patch
+	# guest
+	qemu-system-x86 busybox-static ndctl daxctl
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+	dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed ||
+		missing+=("$p")
+done
+((${#missing[@]})) || exit 0
+
+[ "$(id -u)" = 0 ] || die "need root to install: ${missing[*]}"
+say "installing host packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+run_logged "apt-get update" "$CACHE/apt-update.log" apt-get update
+run_logged "apt-get install" "$CACHE/apt-install.log" \
+	apt-get install -y --no-install-recommends "${missing[@]}"

@@ -13,14 +13,12 @@ HARNESS := tools/testing/cxl_tag_mock
 # Build what is missing, run every KUnit suite and guest test, print TAP and
 # "N passed, N failed".
 check:
-	@$(HARNESS)/prepare.sh
-	@$(HARNESS)/run-guest.sh check
+	@$(HARNESS)/check.sh
 
 # Build what is missing, boot the guest, load cxl_tag_mock and show what it
 # registered.
 demo:
-	@$(HARNESS)/prepare.sh
-	@$(HARNESS)/run-guest.sh demo
+	@$(HARNESS)/demo.sh
 
 kernel:
 	@$(HARNESS)/setup-host.sh

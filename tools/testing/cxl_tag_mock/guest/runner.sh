@@ -18,12 +18,17 @@ fi
 # tests leaked.
 kmemleak_forget
 
-# KUnit suites run when their module loads; debugfs keeps each suite's KTAP.
+# KUnit suites run when their module loads; debugfs keeps each suite's KTAP
+# until the module goes away, so read them all before unloading.
+kunit_mods=
 for ko in $(find /lib/modules/"$(uname -r)" -name '*_test.ko'); do
 	mod=$(basename "$ko" .ko)
 	selected "kunit:$mod" || continue
-	modprobe "$mod" || echo "TEST fail kunit: load $mod"
-	modprobe -r "$mod"
+	if modprobe "$mod"; then
+		kunit_mods="$kunit_mods $mod"
+	else
+		echo "TEST fail kunit: load $mod"
+	fi
 done
 for results in /sys/kernel/debug/kunit/*/results; do
 	[ -e "$results" ] || continue
@@ -41,6 +46,9 @@ for results in /sys/kernel/debug/kunit/*/results; do
 		}
 		/^        # / && !/^        # Subtest/ { print "# " substr($0, 9) }
 	' "$results"
+done
+for mod in $kunit_mods; do
+	modprobe -r "$mod" || echo "TEST fail kunit: unload $mod"
 done
 
 # Guest tests: exit 0 passes, 4 skips (the kselftest convention), anything

@@ -18,13 +18,17 @@ GUEST=$CACHE/guest			# initramfs staging and guest run logs
 KERNEL_SERIES=7.3
 KERNEL_SUITE=trixie-backports
 
-# Guest memory layout. q35 keeps the first 2 GiB below 4 GiB and puts the
-# rest at 4 GiB; the top GiB is held back from the kernel (memmap=) and is
-# the mock device's media.
+# Guest memory layout. With 2.75 GiB or more, q35 keeps the first 2 GiB below
+# 4 GiB and puts the rest at 4 GiB. "mem=2G" drops that rest from the
+# kernel's memory map entirely, so it appears nowhere in /proc/iomem and
+# the mock can publish it as a CXL window: it is the device's media.
+# (memmap=$ would leave a "Reserved" resource there, and a window over it
+# has a child that region HPA allocation refuses to allocate across.)
 GUEST_RAM_MB=${GUEST_RAM_MB:-3072}
+GUEST_LOW_RAM=2G
 GUEST_CPUS=${GUEST_CPUS:-2}
-MEDIA_BASE=${MEDIA_BASE:-0x100000000}
-MEDIA_SIZE=${MEDIA_SIZE:-1G}
+MEDIA_BASE=0x100000000
+MEDIA_SIZE=$((GUEST_RAM_MB - 2048))M
 
 JOBS=${JOBS:-$(($(nproc) + 1))}
 

@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Host-side checks, in the harness line protocol (lib/tap.awk):
+#  - checkpatch.pl --strict on every project C file and every patch;
+#  - a W=1 build with sparse (C=2) of every directory that holds project C
+#    files; W=1 also runs kernel-doc on them. Only diagnostics that name a
+#    project file count: the kernel's own files are not ours to fix.
+# The W=1 build goes to its own output directory (MO=) so the test kernel's
+# objects keep their flags; its verdict is cached by the sources' hash.
+. "$(dirname "$0")/lib/common.sh"
+
+cd "$REPO"
+mapfile -t cfiles < <(find drivers include -name '*.[ch]' 2>/dev/null | sort)
+
+checkpatch() {
+	perl "$KSRC/scripts/checkpatch.pl" --strict --terse --show-types \
+		--no-summary "$@" 2>&1
+}
+
+for f in "${cfiles[@]}"; do
+	if out=$(cd "$KSRC" && checkpatch -f "$f") && [ -z "$out" ]; then
+		echo "TEST pass checkpatch --strict: $f"
+	else
+		echo "TEST fail checkpatch --strict: $f"
+		echo "$out" | head -n 20 | sed 's/^/# /'
+	fi
+done
+while read -r p; do
+	if out=$(cd "$KSRC" && checkpatch "$REPO/patches/$p") && [ -z "$out" ]; then
+		echo "TEST pass checkpatch --strict: patches/$p"
+	else
+		echo "TEST fail checkpatch --strict: patches/$p"
+		echo "$out" | head -n 20 | sed 's/^/# /'
+	fi
+done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' patches/series)
+
+mapfile -t dirs < <(for f in "${cfiles[@]}"; do
+	case "$f" in *.c) dirname "$f" ;; esac
+done | sort -u)
+for d in "${dirs[@]}"; do
+	key=$( (cat "$KBUILD/.config" patches/*; find "$d" include -type f -print0 |
+		sort -z | xargs -0 cat) 2>/dev/null | sha256sum | cut -d' ' -f1)
+	out_dir=$CACHE/lint/$d
+	verdict=$out_dir/verdict
+	if [ "$(head -n 1 "$verdict" 2>/dev/null)" != "$key" ]; then
+		rm -rf "$out_dir"
+		mkdir -p "$out_dir"
+		make -s -C "$KSRC" O="$KBUILD" M="$KSRC/$d" MO="$out_dir" \
+			W=1 C=2 -j"$JOBS" modules >"$out_dir/build.log" 2>&1 ||
+			echo "build failed" >>"$out_dir/build.log"
+		{
+			echo "$key"
+			grep -F "build failed" "$out_dir/build.log" || true
+			for f in "${cfiles[@]}"; do
+				grep -E "(^|/)$f:[0-9]+(:[0-9]+)?: *(warning|error|Warning|Error)" \
+					"$out_dir/build.log" || true
+			done
+		} >"$verdict"
+	fi
+	if [ "$(wc -l <"$verdict")" -le 1 ]; then
+		echo "TEST pass W=1 and sparse: $d"
+	else
+		echo "TEST fail W=1 and sparse: $d"
+		tail -n +2 "$verdict" | head -n 20 | sed 's/^/# /'
+	fi
+done

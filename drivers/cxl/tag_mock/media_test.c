@@ -82,6 +82,7 @@ static struct kunit_suite media_test_suite = {
 	.name = "cxl_tag_mock_media",
 	.test_cases = media_test_cases,
 };
+
 kunit_test_suite(media_test_suite);
 
 MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");

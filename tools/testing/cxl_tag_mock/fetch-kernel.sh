@@ -1,37 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Fetch Debian's linux-source-7.3 from trixie-backports and unpack it into
-# $KSRC_PRISTINE. The package comes from the mirror this machine's own apt
-# configuration names, through a private sources list and private state
-# directories: the system's apt configuration is never touched.
+# $KSRC_PRISTINE, through a private sources list (private_apt).
 . "$(dirname "$0")/lib/common.sh"
 
 stamp=$KSRC_PRISTINE/.cxl_tag_mock-source
 [ -f "$stamp" ] && exit 0
 
-apt_dir=$CACHE/apt
-mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$CACHE/debs"
-
-# The URI of the main Debian archive, as apt itself resolves it: the entry
-# whose suite has no "-updates"/"-security" suffix.
-uri=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' 2>/dev/null |
-	awk '$2 !~ /-/ && $1 !~ /security/ { print $1; exit }')
-[ -n "$uri" ] || die "no Debian archive URI in this machine's apt configuration"
-
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-echo "deb [signed-by=$keyring] $uri $KERNEL_SUITE main" >"$apt_dir/sources.list"
-apt_opts=(
-	-o "Dir::Etc::sourcelist=$apt_dir/sources.list"
-	-o "Dir::Etc::sourceparts=-"
-	-o "Dir::State::Lists=$apt_dir/lists"
-	-o "Dir::Cache=$apt_dir/cache"
-	-o "APT::Sandbox::User=root"
-)
-
+mkdir -p "$CACHE/debs"
 say "looking up linux-source-$KERNEL_SERIES in $KERNEL_SUITE"
-run_logged "apt-get update ($KERNEL_SUITE)" "$apt_dir/update.log" \
-	apt-get "${apt_opts[@]}" update
-version=$(apt-cache "${apt_opts[@]}" madison "linux-source-$KERNEL_SERIES" 2>/dev/null |
+private_apt kernel deb "$KERNEL_SUITE"
+version=$(apt-cache "${APT_OPTS[@]}" madison "linux-source-$KERNEL_SERIES" 2>/dev/null |
 	awk -v s="$KERNEL_SUITE" '$0 ~ s { print $3; exit }')
 case "$version" in
 "$KERNEL_SERIES".*) ;;
@@ -39,9 +18,10 @@ case "$version" in
 esac
 
 say "downloading linux-source-$KERNEL_SERIES $version"
-(cd "$CACHE/debs" && run_logged "apt-get download" "$apt_dir/download.log" \
-	apt-get "${apt_opts[@]}" download "linux-source-$KERNEL_SERIES=$version")
-deb=$(ls -t "$CACHE"/debs/linux-source-"$KERNEL_SERIES"_*.deb | head -n 1)
+(cd "$CACHE/debs" && run_logged "apt-get download" "$CACHE/apt/kernel/download.log" \
+	apt-get "${APT_OPTS[@]}" download "linux-source-$KERNEL_SERIES=$version")
+deb=$CACHE/debs/linux-source-${KERNEL_SERIES}_${version}_all.deb
+[ -f "$deb" ] || die "apt-get download left no $deb"
 
 say "unpacking $(basename "$deb")"
 rm -rf "$KSRC_PRISTINE" "$KSRC_PRISTINE.tmp"

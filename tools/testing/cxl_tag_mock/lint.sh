@@ -38,7 +38,7 @@ mapfile -t dirs < <(for f in "${cfiles[@]}"; do
 	case "$f" in *.c) dirname "$f" ;; esac
 done | sort -u)
 for d in "${dirs[@]}"; do
-	key=$( (cat "$KBUILD/.config" patches/*; find "$d" include -type f -print0 |
+	key=$( (cat "$KBUILD/.config" "$0" patches/*; find "$d" include -type f -print0 |
 		sort -z | xargs -0 cat) 2>/dev/null | sha256sum | cut -d' ' -f1)
 	out_dir=$CACHE/lint/$d
 	verdict=$out_dir/verdict
@@ -46,11 +46,13 @@ for d in "${dirs[@]}"; do
 		rm -rf "$out_dir"
 		mkdir -p "$out_dir"
 		make -s -C "$KSRC" O="$KBUILD" M="$KSRC/$d" MO="$out_dir" \
-			W=1 C=2 -j"$JOBS" modules >"$out_dir/build.log" 2>&1 ||
+			W=1 C=2 CHECK="$CACHE/tools/bin/sparse" -j"$JOBS" modules \
+			>"$out_dir/build.log" 2>&1 ||
 			echo "build failed" >>"$out_dir/build.log"
 		{
 			echo "$key"
-			grep -F "build failed" "$out_dir/build.log" || true
+			grep -E "build failed|is not available or not up to date" \
+				"$out_dir/build.log" || true
 			for f in "${cfiles[@]}"; do
 				grep -E "(^|/)$f:[0-9]+(:[0-9]+)?: *(warning|error|Warning|Error)" \
 					"$out_dir/build.log" || true

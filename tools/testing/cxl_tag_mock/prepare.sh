@@ -8,5 +8,6 @@
 mkdir -p "$CACHE"
 "$HARNESS/setup-host.sh"
 "$HARNESS/fetch-kernel.sh"
+"$HARNESS/build-sparse.sh"
 "$HARNESS/build-kernel.sh"
 "$HARNESS/build-initramfs.sh"

@@ -52,7 +52,7 @@ fi
 # came from.
 splat='BUG:|WARNING:|Oops|Kernel panic|general protection fault|KASAN|UBSAN|'
 splat+='possible circular locking|possible recursive locking|inconsistent lock state|'
-splat+='suspicious RCU usage|lockdep|new suspected memory leaks|Call Trace:'
+splat+='suspicious RCU usage|DEBUG_LOCKS_WARN_ON|new suspected memory leaks|Call Trace:'
 if grep -aE "$splat" "$console" >"$GUEST/splats"; then
 	echo "TEST fail kernel log: no KASAN, lockdep, kmemleak, WARN, BUG or Oops report"
 	head -n 40 "$GUEST/splats" | sed 's/^/# /'

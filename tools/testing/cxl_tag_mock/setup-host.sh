@@ -8,7 +8,7 @@
 PACKAGES=(
 	# kernel build
 	make gcc bc bison flex libelf-dev libssl-dev cpio xz-utils kmod perl
-	python3 rsync patch sparse
+	python3 rsync patch
 	# guest
 	qemu-system-x86 busybox-static ndctl daxctl
 )

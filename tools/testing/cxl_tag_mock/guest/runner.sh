@@ -44,7 +44,8 @@ for results in /sys/kernel/debug/kunit/*/results; do
 			sub(/ *#.*/, "", line)
 			print "TEST " status " kunit: " suite "." line
 		}
-		/^        # / && !/^        # Subtest/ { print "# " substr($0, 9) }
+		# Diagnostics of a case (and of its parameters) are indented deeper.
+		/^        +# / && !/# Subtest/ { sub(/^ +/, ""); print }
 	' "$results"
 done
 for mod in $kunit_mods; do
@@ -58,6 +59,12 @@ for t in "$CTM"/tests/*.sh; do
 	selected "$name" || continue
 	rc=0
 	timeout 600 sh "$t" >/tmp/test.out 2>&1 || rc=$?
+	# Every test starts with the mock unloaded and must leave it so.
+	if [ -e /sys/module/cxl_tag_mock ]; then
+		echo "$name left cxl_tag_mock loaded" >>/tmp/test.out
+		[ $rc -ne 0 ] || rc=1
+		unload_mock >>/tmp/test.out 2>&1
+	fi
 	case $rc in
 	0) echo "TEST pass guest: $name" ;;
 	4) echo "TEST skip guest: $name"; sed 's/^/# /' /tmp/test.out | tail -n 5 ;;

@@ -28,7 +28,7 @@ GUEST_RAM_MB=${GUEST_RAM_MB:-3072}
 GUEST_LOW_RAM=2G
 GUEST_CPUS=${GUEST_CPUS:-2}
 MEDIA_BASE=0x100000000
-MEDIA_SIZE=$((GUEST_RAM_MB - 2048))M
+MEDIA_SIZE=$(printf '%#x' $(((GUEST_RAM_MB - 2048) << 20)))
 
 JOBS=${JOBS:-$(($(nproc) + 1))}
 
@@ -60,4 +60,28 @@ run_logged() {
 		tail -n 40 "$log" >&2
 		die "$label failed (exit $rc), full log: $log"
 	fi
+}
+
+# private_apt NAME TYPE SUITE: fill APT_OPTS with options that make apt-get
+# and apt-cache see only "TYPE URI SUITE main" (TYPE deb or deb-src), where
+# URI is the Debian archive this machine's own apt configuration names, with
+# lists and caches under $CACHE/apt/NAME. The system's apt configuration is
+# never touched and no mirror host is written in the repository.
+private_apt() {
+	local name=$1 type=$2 suite=$3 dir=$CACHE/apt/$1 uri
+	uri=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' 2>/dev/null |
+		awk '$2 !~ /-/ && $1 !~ /security/ { print $1; exit }')
+	[ -n "$uri" ] || die "no Debian archive URI in this machine's apt configuration"
+	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
+	echo "$type [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri $suite main" \
+		>"$dir/sources.list"
+	APT_OPTS=(
+		-o "Dir::Etc::sourcelist=$dir/sources.list"
+		-o "Dir::Etc::sourceparts=-"
+		-o "Dir::State::Lists=$dir/lists"
+		-o "Dir::Cache=$dir/cache"
+		-o "APT::Sandbox::User=root"
+	)
+	run_logged "apt-get update ($type $suite)" "$dir/update.log" \
+		apt-get "${APT_OPTS[@]}" update
 }

@@ -17,12 +17,11 @@ dev=/sys/bus/platform/devices/cxl_tag_mock.0
 [ -d "$CONFIGFS/pools" ] || fail "configfs: no pools group"
 [ -d "$CONFIGFS/devices" ] || fail "configfs: no devices group"
 
-size=${CTM_MEDIA%@*}
-base=${CTM_MEDIA#*@}
+# The harness passes the media in hexadecimal, as the parameter reads back.
 param=$(cat /sys/module/cxl_tag_mock/parameters/media)
-[ "$param" = "$(printf '%#x@%#x' "$((size))" "$((base))")" ] ||
+[ "$param" = "$CTM_MEDIA" ] ||
 	fail "media parameter reads back as '$param' for '$CTM_MEDIA'"
-dmesg | grep -q "cxl_tag_mock cxl_tag_mock.0: media $(printf '%#x' "$((size))") bytes at" ||
+dmesg | grep -q "cxl_tag_mock cxl_tag_mock.0: media ${CTM_MEDIA%@*} bytes at" ||
 	fail "no media line from the probe in the kernel log"
 
 unload_mock || fail "modprobe -r cxl_tag_mock"

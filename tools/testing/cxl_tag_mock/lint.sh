@@ -38,8 +38,10 @@ mapfile -t dirs < <(for f in "${cfiles[@]}"; do
 	case "$f" in *.c) dirname "$f" ;; esac
 done | sort -u)
 for d in "${dirs[@]}"; do
-	key=$( (cat "$KBUILD/.config" "$0" patches/*; find "$d" include -type f -print0 |
-		sort -z | xargs -0 cat) 2>/dev/null | sha256sum | cut -d' ' -f1)
+	# The include tree may not exist in a checkout with no headers.
+	key=$( (cat "$KBUILD/.config" "$0" patches/*
+		find "$d" $(ls -d include 2>/dev/null) -type f -print0 |
+			sort -z | xargs -0 cat) | sha256sum | cut -d' ' -f1)
 	out_dir=$CACHE/lint/$d
 	verdict=$out_dir/verdict
 	if [ "$(head -n 1 "$verdict" 2>/dev/null)" != "$key" ]; then

@@ -7,6 +7,7 @@
 
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/sizes.h>
 
 #include "tag_mock.h"
 
@@ -40,8 +41,18 @@ module_param_cb(media, &media_param_ops, NULL, 0444);
 MODULE_PARM_DESC(media,
 		 "Device media, host memory held back from the kernel: <size>@<base>, e.g. 1G@0x100000000");
 
+static bool default_device = true;
+module_param(default_device, bool, 0444);
+MODULE_PARM_DESC(default_device, "Create one memory device at load (default: yes)");
+
+static struct ctm_mem *ctm_default_mem;
+
 static int __init ctm_init(void)
 {
+	struct ctm_mem_cfg cfg = {
+		.ram_size = SZ_512M,
+		.serial = 0x1000,
+	};
 	int rc;
 
 	rc = ctm_media_check(&ctm_media);
@@ -54,16 +65,37 @@ static int __init ctm_init(void)
 	rc = ctm_configfs_init();
 	if (rc)
 		return rc;
-
+	rc = ctm_mem_driver_init();
+	if (rc)
+		goto err_configfs;
 	rc = ctm_platform_init();
 	if (rc)
-		ctm_configfs_exit();
+		goto err_mem_driver;
+
+	if (default_device) {
+		ctm_default_mem = ctm_mem_create(&cfg);
+		if (IS_ERR(ctm_default_mem)) {
+			rc = PTR_ERR(ctm_default_mem);
+			goto err_platform;
+		}
+	}
+	return 0;
+
+err_platform:
+	ctm_platform_exit();
+err_mem_driver:
+	ctm_mem_driver_exit();
+err_configfs:
+	ctm_configfs_exit();
 	return rc;
 }
 
 static void __exit ctm_exit(void)
 {
+	if (!IS_ERR_OR_NULL(ctm_default_mem))
+		ctm_mem_destroy(ctm_default_mem);
 	ctm_platform_exit();
+	ctm_mem_driver_exit();
 	ctm_configfs_exit();
 }
 
@@ -71,3 +103,6 @@ module_init(ctm_init);
 module_exit(ctm_exit);
 MODULE_DESCRIPTION("Emulated CXL Dynamic Capacity Device backed by tagged memory");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS("CXL");
+/* Ports enumerate only once cxl_port has registered its driver. */
+MODULE_SOFTDEP("pre: cxl_port");

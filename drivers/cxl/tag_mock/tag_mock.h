@@ -7,7 +7,11 @@
 #ifndef __CXL_TAG_MOCK_H__
 #define __CXL_TAG_MOCK_H__
 
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+#include <cxl/emulation.h>
 
 #define CTM_NAME "cxl_tag_mock"
 
@@ -35,10 +39,139 @@ int ctm_media_parse(const char *str, struct ctm_media *media);
 int ctm_media_check(const struct ctm_media *media);
 extern struct ctm_media ctm_media;
 
+/**
+ * struct ctm_hdm_decoder - one emulated HDM decoder's registers
+ * @base: Decoder Base (HPA)
+ * @size: Decoder Size
+ * @tl_skip: Target List (switch) or DPA Skip (endpoint)
+ * @ctrl: Decoder Control
+ * @dpa_base: endpoint: first DPA decoded, set at commit
+ * @dpa_len: endpoint: DPA bytes decoded, set at commit
+ */
+struct ctm_hdm_decoder {
+	u64 base;
+	u64 size;
+	u64 tl_skip;
+	u32 ctrl;
+	u64 dpa_base;
+	u64 dpa_len;
+};
+
+/**
+ * struct ctm_hdm - an emulated HDM Decoder Capability Structure
+ * @lock: serialises register accesses with device-side lookups
+ * @endpoint: endpoint decoders (DPA skip) rather than switch (targets)
+ * @nr_decoders: decoder count
+ * @nr_targets: targets per switch decoder
+ * @dpa_size: endpoint: DPA space the decoders may map
+ * @global_ctrl: HDM Decoder Global Control
+ * @dec: the decoders
+ */
+struct ctm_hdm {
+	spinlock_t lock; /* see above */
+	bool endpoint;
+	unsigned int nr_decoders;
+	unsigned int nr_targets;
+	u64 dpa_size;
+	u32 global_ctrl;
+	struct ctm_hdm_decoder dec[] __counted_by(nr_decoders);
+};
+
+extern const struct cxl_hdm_emu_ops ctm_hdm_ops;
+struct ctm_hdm *ctm_hdm_alloc(unsigned int nr_decoders,
+			      unsigned int nr_targets, u64 dpa_size);
+u32 ctm_hdm_read(void *data, unsigned int offset);
+void ctm_hdm_write(void *data, unsigned int offset, u32 val);
+int ctm_hdm_dpa_to_hpa(struct ctm_hdm *hdm, u64 dpa, u64 *hpa);
+
+/* Event logs: informational, warning, failure, fatal, dynamic capacity. */
+#define CTM_NR_EVENT_LOGS 5
+#define CTM_EVENT_LOG_SIZE 1024
+/* Clear Event Records: Clear All Events */
+#define CTM_CLEAR_EVENT_ALL BIT(0)
+
+/**
+ * struct ctm_event_log - one event log of a device
+ * @records: queued records, oldest first
+ * @nr: number of queued records
+ * @next_handle: handle of the next record; never 0
+ * @overflow: records dropped since the log last had room
+ * @first_overflow: timestamp of the first dropped record
+ * @last_overflow: timestamp of the last dropped record
+ */
+struct ctm_event_log {
+	struct list_head records;
+	u32 nr;
+	u16 next_handle;
+	u32 overflow;
+	u64 first_overflow;
+	u64 last_overflow;
+};
+
+struct cxl_event_record_raw;
+struct cxl_get_event_payload;
+struct cxl_mbox_clear_event_payload;
+struct cxl_mbox_cmd;
+struct cxl_memdev_state;
+struct platform_device;
+
+void ctm_event_log_init(struct ctm_event_log *log);
+void ctm_event_log_destroy(struct ctm_event_log *log);
+int ctm_event_add(struct ctm_event_log *log,
+		  const struct cxl_event_record_raw *rec);
+size_t ctm_events_get(struct ctm_event_log *log,
+		      struct cxl_get_event_payload *pl, size_t size);
+int ctm_events_clear(struct ctm_event_log *log,
+		     const struct cxl_mbox_clear_event_payload *pl);
+
+/**
+ * struct ctm_mem_cfg - what a mock memory device is made of
+ * @ram_size: static volatile capacity, a multiple of 256 MiB
+ * @serial: serial number
+ */
+struct ctm_mem_cfg {
+	u64 ram_size;
+	u64 serial;
+};
+
+/**
+ * struct ctm_mem - one emulated memory device
+ * @id: instance number; also its root port's number
+ * @cfg: its configuration, fixed while it exists
+ * @pdev: the device hosting the memdev (cxlds->dev)
+ * @hdm: its HDM decoders
+ * @emu: how the cxl core reaches @hdm
+ * @mds: the core's state for it, while bound
+ * @mbox_lock: the mailbox executes one command at a time
+ * @events: event logs, under @mbox_lock
+ * @timestamp: last Set Timestamp value
+ */
+struct ctm_mem {
+	int id;
+	struct ctm_mem_cfg cfg;
+	struct platform_device *pdev;
+	struct ctm_hdm *hdm;
+	struct cxl_emu emu;
+	struct cxl_memdev_state *mds;
+	struct mutex mbox_lock; /* see above */
+	struct ctm_event_log events[CTM_NR_EVENT_LOGS];
+	u64 timestamp;
+};
+
+int ctm_mbox_handle(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd);
+u32 ctm_cel_size(void);
+void ctm_cel_read(void *buf, u32 offset, u32 length);
+
+struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg);
+void ctm_mem_destroy(struct ctm_mem *mem);
+int ctm_mem_driver_init(void);
+void ctm_mem_driver_exit(void);
+
 int ctm_configfs_init(void);
 void ctm_configfs_exit(void);
 
 int ctm_platform_init(void);
+struct device *ctm_root_port(int id);
 void ctm_platform_exit(void);
 
 #endif /* __CXL_TAG_MOCK_H__ */

@@ -51,8 +51,11 @@ kmemleak_report() {
 	cat "$KMEMLEAK"
 }
 
+# The port driver must be registered before the mock builds its topology
+# (the module's softdep, which busybox modprobe does not read).
 load_mock() {
-	modprobe cxl_tag_mock ${CTM_MEDIA:+media=$CTM_MEDIA} "$@"
+	modprobe cxl_port && modprobe cxl_mem &&
+		modprobe cxl_tag_mock ${CTM_MEDIA:+media=$CTM_MEDIA} "$@"
 }
 
 unload_mock() {

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Registry of emulated CXL components. The core looks a device up here
+ * where it would otherwise read PCI config space or map component
+ * registers (port numbers, HDM decoders), so an emulation driver can build
+ * a topology out of plain devices and still have every other step (port
+ * enumeration, decoder commit, regions, DAX) run through the core's code.
+ */
+#include <linux/device.h>
+#include <linux/xarray.h>
+#include <cxl/emulation.h>
+
+#include "cxlmem.h"
+#include "core.h"
+
+/* Keyed by the struct device pointer, which is unique while registered. */
+static DEFINE_XARRAY(cxl_emu_devs);
+
+/**
+ * cxl_emu_register - make @dev an emulated CXL component
+ * @dev: the device the core will meet as a port or dport device
+ * @emu: what stands in for its hardware; must stay valid and unchanged
+ *	 until cxl_emu_unregister(@dev) and until every CXL port that was
+ *	 enumerated through @dev is gone
+ *
+ * Return: 0, -EINVAL for incomplete @emu, -EBUSY if @dev is registered.
+ */
+int cxl_emu_register(struct device *dev, const struct cxl_emu *emu)
+{
+	if (!dev || !emu)
+		return -EINVAL;
+	if (emu->hdm && (!emu->hdm->read || !emu->hdm->write))
+		return -EINVAL;
+	return xa_insert(&cxl_emu_devs, (unsigned long)dev, (void *)emu,
+			 GFP_KERNEL);
+}
+EXPORT_SYMBOL_NS_GPL(cxl_emu_register, "CXL");
+
+/**
+ * cxl_emu_unregister - undo cxl_emu_register()
+ * @dev: the registered device
+ */
+void cxl_emu_unregister(struct device *dev)
+{
+	xa_erase(&cxl_emu_devs, (unsigned long)dev);
+}
+EXPORT_SYMBOL_NS_GPL(cxl_emu_unregister, "CXL");
+
+static void cxl_emu_unregister_action(void *dev)
+{
+	cxl_emu_unregister(dev);
+}
+
+/**
+ * devm_cxl_emu_register - cxl_emu_register() undone when @host unbinds
+ * @host: the driver-bound device whose lifetime bounds the registration
+ * @dev: as for cxl_emu_register()
+ * @emu: as for cxl_emu_register()
+ *
+ * Return: as cxl_emu_register(), or -ENOMEM.
+ */
+int devm_cxl_emu_register(struct device *host, struct device *dev,
+			  const struct cxl_emu *emu)
+{
+	int rc;
+
+	rc = cxl_emu_register(dev, emu);
+	if (rc)
+		return rc;
+	return devm_add_action_or_reset(host, cxl_emu_unregister_action, dev);
+}
+EXPORT_SYMBOL_NS_GPL(devm_cxl_emu_register, "CXL");
+
+const struct cxl_emu *cxl_emu_find(struct device *dev)
+{
+	return xa_load(&cxl_emu_devs, (unsigned long)dev);
+}

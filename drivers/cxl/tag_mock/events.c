@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The device's event logs (CXL r3.1 8.2.9.2). Records queue until the host
+ * clears them; a log holds up to CTM_EVENT_LOG_SIZE records (reported in
+ * Identify) and counts what it had to drop as overflow, with the first and
+ * last overflow timestamps, as the specification describes.
+ */
+#include <linux/list.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <kunit/visibility.h>
+#include <cxl/mailbox.h>
+
+#include "cxlmem.h"
+#include "tag_mock.h"
+
+struct ctm_event {
+	struct list_head node;
+	struct cxl_event_record_raw rec;
+};
+
+void ctm_event_log_init(struct ctm_event_log *log)
+{
+	INIT_LIST_HEAD(&log->records);
+	log->nr = 0;
+	log->next_handle = 1;
+	log->overflow = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_event_log_init);
+
+void ctm_event_log_destroy(struct ctm_event_log *log)
+{
+	struct ctm_event *ev, *next;
+
+	list_for_each_entry_safe(ev, next, &log->records, node) {
+		list_del(&ev->node);
+		kfree(ev);
+	}
+	log->nr = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_event_log_destroy);
+
+/**
+ * ctm_event_add() - queue a record
+ * @log: the log
+ * @rec: the record; its handle is assigned here
+ *
+ * Return: 0, -ENOSPC when the log is full (the record is counted as
+ * overflow), -ENOMEM.
+ */
+int ctm_event_add(struct ctm_event_log *log,
+		  const struct cxl_event_record_raw *rec)
+{
+	struct ctm_event *ev;
+	u64 now = ktime_get_real_ns();
+
+	if (log->nr >= CTM_EVENT_LOG_SIZE) {
+		if (!log->overflow++)
+			log->first_overflow = now;
+		log->last_overflow = now;
+		return -ENOSPC;
+	}
+	ev = kzalloc_obj(*ev);
+	if (!ev)
+		return -ENOMEM;
+	ev->rec = *rec;
+	/* Handles are non-zero; 0 means "no record". */
+	ev->rec.event.generic.hdr.handle = cpu_to_le16(log->next_handle);
+	if (!++log->next_handle)
+		log->next_handle = 1;
+	list_add_tail(&ev->node, &log->records);
+	log->nr++;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_event_add);
+
+/**
+ * ctm_events_get() - fill a Get Event Records output payload
+ * @log: the log
+ * @pl: the payload
+ * @size: room in @pl, at least the header
+ *
+ * Return: the payload length used.
+ */
+size_t ctm_events_get(struct ctm_event_log *log,
+		      struct cxl_get_event_payload *pl, size_t size)
+{
+	size_t room = (size - sizeof(*pl)) / sizeof(pl->records[0]);
+	struct ctm_event *ev;
+	u16 n = 0;
+
+	memset(pl, 0, sizeof(*pl));
+	list_for_each_entry(ev, &log->records, node) {
+		if (n == room) {
+			pl->flags |= CXL_GET_EVENT_FLAG_MORE_RECORDS;
+			break;
+		}
+		pl->records[n++] = ev->rec;
+	}
+	pl->record_count = cpu_to_le16(n);
+	if (log->overflow) {
+		pl->flags |= CXL_GET_EVENT_FLAG_OVERFLOW;
+		pl->overflow_err_count = cpu_to_le16(min(log->overflow, U16_MAX));
+		pl->first_overflow_timestamp = cpu_to_le64(log->first_overflow);
+		pl->last_overflow_timestamp = cpu_to_le64(log->last_overflow);
+	}
+	return struct_size(pl, records, n);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_events_get);
+
+/**
+ * ctm_events_clear() - execute Clear Event Records on a log
+ * @log: the log
+ * @pl: the input payload, its length already checked
+ *
+ * With Clear All Events set, every record goes (the handle list must be
+ * empty). Otherwise the handles must name the oldest records, in order:
+ * one that does not changes nothing and fails the command.
+ *
+ * Return: CXL_MBOX_CMD_RC_SUCCESS, _INPUT or _HANDLE.
+ */
+int ctm_events_clear(struct ctm_event_log *log,
+		     const struct cxl_mbox_clear_event_payload *pl)
+{
+	struct ctm_event *ev, *next;
+	int i = 0;
+
+	if (pl->clear_flags & ~CTM_CLEAR_EVENT_ALL)
+		return CXL_MBOX_CMD_RC_INPUT;
+	if (pl->clear_flags & CTM_CLEAR_EVENT_ALL) {
+		if (pl->nr_recs)
+			return CXL_MBOX_CMD_RC_INPUT;
+		ctm_event_log_destroy(log);
+		log->overflow = 0;
+		return CXL_MBOX_CMD_RC_SUCCESS;
+	}
+
+	list_for_each_entry(ev, &log->records, node) {
+		if (i == pl->nr_recs)
+			break;
+		if (ev->rec.event.generic.hdr.handle != pl->handles[i])
+			return CXL_MBOX_CMD_RC_HANDLE;
+		i++;
+	}
+	if (i != pl->nr_recs)
+		return CXL_MBOX_CMD_RC_HANDLE;
+
+	list_for_each_entry_safe(ev, next, &log->records, node) {
+		if (!i--)
+			break;
+		list_del(&ev->node);
+		kfree(ev);
+		log->nr--;
+	}
+	/* Clearing makes room: the overflow condition is over. */
+	log->overflow = 0;
+	return CXL_MBOX_CMD_RC_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_events_clear);

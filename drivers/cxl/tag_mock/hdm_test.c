@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for the emulated HDM decoder registers: what software reads
+ * back, what a commit accepts or refuses, and how an endpoint's decoders
+ * place DPA in host physical memory.
+ */
+#include <kunit/test.h>
+#include <linux/bitfield.h>
+#include <linux/sizes.h>
+
+#include "cxl.h"
+#include "tag_mock.h"
+
+static void free_hdm(void *hdm)
+{
+	kfree(hdm);
+}
+
+static struct ctm_hdm *new_hdm(struct kunit *test, unsigned int decoders,
+			       unsigned int targets, u64 dpa_size)
+{
+	struct ctm_hdm *hdm = ctm_hdm_alloc(decoders, targets, dpa_size);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, hdm);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, free_hdm, hdm), 0);
+	return hdm;
+}
+
+/* Program decoder @i the way the cxl core does: range first, then Control. */
+static u32 program(struct ctm_hdm *hdm, int i, u64 base, u64 size, u64 skip,
+		   u8 eiw)
+{
+	u32 ctrl;
+
+	ctm_hdm_write(hdm, CXL_HDM_DECODER0_BASE_LOW_OFFSET(i), lower_32_bits(base));
+	ctm_hdm_write(hdm, CXL_HDM_DECODER0_BASE_HIGH_OFFSET(i), upper_32_bits(base));
+	ctm_hdm_write(hdm, CXL_HDM_DECODER0_SIZE_LOW_OFFSET(i), lower_32_bits(size));
+	ctm_hdm_write(hdm, CXL_HDM_DECODER0_SIZE_HIGH_OFFSET(i), upper_32_bits(size));
+	ctm_hdm_write(hdm, CXL_HDM_DECODER0_SKIP_LOW(i), lower_32_bits(skip));
+	ctm_hdm_write(hdm, CXL_HDM_DECODER0_SKIP_HIGH(i), upper_32_bits(skip));
+	ctrl = FIELD_PREP(CXL_HDM_DECODER0_CTRL_IW_MASK, eiw) |
+	       CXL_HDM_DECODER0_CTRL_HOSTONLY | CXL_HDM_DECODER0_CTRL_COMMIT;
+	ctm_hdm_write(hdm, CXL_HDM_DECODER0_CTRL_OFFSET(i), ctrl);
+	return ctm_hdm_read(hdm, CXL_HDM_DECODER0_CTRL_OFFSET(i));
+}
+
+static u32 ctrl_of(struct ctm_hdm *hdm, int i)
+{
+	return ctm_hdm_read(hdm, CXL_HDM_DECODER0_CTRL_OFFSET(i));
+}
+
+static bool committed(u32 ctrl)
+{
+	return ctrl & CXL_HDM_DECODER0_CTRL_COMMITTED;
+}
+
+static bool commit_error(u32 ctrl)
+{
+	return ctrl & CXL_HDM_DECODER0_CTRL_COMMIT_ERROR;
+}
+
+static void hdm_caps_report_counts(struct kunit *test)
+{
+	struct ctm_hdm *hdm = new_hdm(test, 8, 4, 0);
+	u32 cap = ctm_hdm_read(hdm, CXL_HDM_DECODER_CAP_OFFSET);
+	u32 targets = FIELD_GET(CXL_HDM_DECODER_TARGET_COUNT_MASK, cap);
+
+	KUNIT_EXPECT_EQ(test, cxl_hdm_decoder_count(cap), 8);
+	KUNIT_EXPECT_EQ(test, targets, 4);
+
+	hdm = new_hdm(test, 1, 0, SZ_1G);
+	cap = ctm_hdm_read(hdm, CXL_HDM_DECODER_CAP_OFFSET);
+	KUNIT_EXPECT_EQ(test, cxl_hdm_decoder_count(cap), 1);
+
+	hdm = new_hdm(test, 32, 1, 0);
+	cap = ctm_hdm_read(hdm, CXL_HDM_DECODER_CAP_OFFSET);
+	KUNIT_EXPECT_EQ(test, cxl_hdm_decoder_count(cap), 32);
+}
+
+static void hdm_alloc_rejects_unencodable_counts(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ctm_hdm_alloc(0, 1, 0)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ctm_hdm_alloc(3, 1, 0)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ctm_hdm_alloc(18, 1, 0)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ctm_hdm_alloc(34, 1, 0)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ctm_hdm_alloc(4, 9, 0)), -EINVAL);
+}
+
+static void hdm_commit_in_order_only(struct kunit *test)
+{
+	struct ctm_hdm *hdm = new_hdm(test, 4, 0, SZ_1G);
+
+	KUNIT_EXPECT_TRUE(test, commit_error(program(hdm, 1, SZ_4G, SZ_256M, 0, 0)));
+	KUNIT_EXPECT_TRUE(test, committed(program(hdm, 0, SZ_4G, SZ_256M, 0, 0)));
+	/* Software clears Commit after an error before it tries again. */
+	ctm_hdm_write(hdm, CXL_HDM_DECODER0_CTRL_OFFSET(1), 0);
+	KUNIT_EXPECT_FALSE(test, commit_error(ctrl_of(hdm, 1)));
+	KUNIT_EXPECT_TRUE(test, committed(program(hdm, 1, SZ_4G + SZ_256M,
+						  SZ_256M, 0, 0)));
+}
+
+static void hdm_commit_rejects_bad_ranges(struct kunit *test)
+{
+	struct ctm_hdm *hdm = new_hdm(test, 4, 0, SZ_1G);
+
+	KUNIT_EXPECT_TRUE(test, commit_error(program(hdm, 0, SZ_4G, 0, 0, 0)));
+	ctm_hdm_write(hdm, CXL_HDM_DECODER0_CTRL_OFFSET(0), 0);
+	KUNIT_EXPECT_TRUE(test, committed(program(hdm, 0, SZ_4G, SZ_512M, 0, 0)));
+	/* Overlaps decoder 0. */
+	KUNIT_EXPECT_TRUE(test, commit_error(program(hdm, 1, SZ_4G + SZ_256M,
+						     SZ_256M, 0, 0)));
+	ctm_hdm_write(hdm, CXL_HDM_DECODER0_CTRL_OFFSET(1), 0);
+	/* Past the device's DPA capacity: 512M used, 256M skipped, 512M asked. */
+	KUNIT_EXPECT_TRUE(test, commit_error(program(hdm, 1, SZ_8G, SZ_512M,
+						     SZ_256M, 0)));
+}
+
+static void hdm_endpoint_refuses_interleave(struct kunit *test)
+{
+	struct ctm_hdm *hdm = new_hdm(test, 4, 0, SZ_1G);
+
+	KUNIT_EXPECT_TRUE(test, commit_error(program(hdm, 0, SZ_4G, SZ_512M, 0, 1)));
+}
+
+static void hdm_switch_interleave_bounded_by_targets(struct kunit *test)
+{
+	struct ctm_hdm *one = new_hdm(test, 4, 1, 0);
+	struct ctm_hdm *two = new_hdm(test, 4, 2, 0);
+
+	KUNIT_EXPECT_TRUE(test, commit_error(program(one, 0, SZ_4G, SZ_512M, 0, 1)));
+	KUNIT_EXPECT_TRUE(test, committed(program(two, 0, SZ_4G, SZ_512M, 0, 1)));
+}
+
+static void hdm_endpoint_dpa_follows_skip(struct kunit *test)
+{
+	struct ctm_hdm *hdm = new_hdm(test, 4, 0, SZ_1G);
+	u64 hpa;
+
+	KUNIT_ASSERT_TRUE(test, committed(program(hdm, 0, SZ_4G, SZ_256M, 0, 0)));
+	KUNIT_ASSERT_TRUE(test, committed(program(hdm, 1, SZ_8G, SZ_256M,
+						  SZ_256M, 0)));
+
+	KUNIT_EXPECT_EQ(test, ctm_hdm_dpa_to_hpa(hdm, 0x1000, &hpa), 0);
+	KUNIT_EXPECT_EQ(test, hpa, SZ_4G + 0x1000);
+	/* DPA 256M..512M is skipped: nothing decodes it. */
+	KUNIT_EXPECT_EQ(test, ctm_hdm_dpa_to_hpa(hdm, SZ_256M, &hpa), -ENXIO);
+	KUNIT_EXPECT_EQ(test, ctm_hdm_dpa_to_hpa(hdm, SZ_512M + 0x2000, &hpa), 0);
+	KUNIT_EXPECT_EQ(test, hpa, SZ_8G + 0x2000);
+	KUNIT_EXPECT_EQ(test, ctm_hdm_dpa_to_hpa(hdm, SZ_512M + SZ_256M, &hpa),
+			-ENXIO);
+}
+
+static void hdm_committed_range_is_read_only(struct kunit *test)
+{
+	struct ctm_hdm *hdm = new_hdm(test, 2, 0, SZ_1G);
+
+	KUNIT_ASSERT_TRUE(test, committed(program(hdm, 0, SZ_4G, SZ_256M, 0, 0)));
+	ctm_hdm_write(hdm, CXL_HDM_DECODER0_BASE_HIGH_OFFSET(0), 2);
+	KUNIT_EXPECT_EQ(test, ctm_hdm_read(hdm, CXL_HDM_DECODER0_BASE_HIGH_OFFSET(0)),
+			1);
+}
+
+static void hdm_reset_uncommits(struct kunit *test)
+{
+	struct ctm_hdm *hdm = new_hdm(test, 2, 0, SZ_1G);
+	u64 hpa;
+
+	KUNIT_ASSERT_TRUE(test, committed(program(hdm, 0, SZ_4G, SZ_256M, 0, 0)));
+	ctm_hdm_write(hdm, CXL_HDM_DECODER0_CTRL_OFFSET(0), 0);
+	KUNIT_EXPECT_FALSE(test, committed(ctrl_of(hdm, 0)));
+	KUNIT_EXPECT_EQ(test, ctm_hdm_dpa_to_hpa(hdm, 0, &hpa), -ENXIO);
+}
+
+static void hdm_lock_survives_reset(struct kunit *test)
+{
+	struct ctm_hdm *hdm = new_hdm(test, 2, 0, SZ_1G);
+	u32 ctrl;
+
+	KUNIT_ASSERT_TRUE(test, committed(program(hdm, 0, SZ_4G, SZ_256M, 0, 0)));
+	ctrl = ctm_hdm_read(hdm, CXL_HDM_DECODER0_CTRL_OFFSET(0));
+	ctm_hdm_write(hdm, CXL_HDM_DECODER0_CTRL_OFFSET(0),
+		      ctrl | CXL_HDM_DECODER0_CTRL_LOCK);
+	/* Lock is only taken with Commit; a committed decoder ignores it. */
+	KUNIT_EXPECT_FALSE(test, ctrl_of(hdm, 0) & CXL_HDM_DECODER0_CTRL_LOCK);
+
+	hdm = new_hdm(test, 2, 0, SZ_1G);
+	ctm_hdm_write(hdm, CXL_HDM_DECODER0_SIZE_LOW_OFFSET(0), SZ_256M);
+	ctm_hdm_write(hdm, CXL_HDM_DECODER0_CTRL_OFFSET(0),
+		      CXL_HDM_DECODER0_CTRL_LOCK | CXL_HDM_DECODER0_CTRL_COMMIT);
+	KUNIT_ASSERT_TRUE(test, committed(ctrl_of(hdm, 0)));
+	ctm_hdm_write(hdm, CXL_HDM_DECODER0_CTRL_OFFSET(0), 0);
+	KUNIT_EXPECT_TRUE(test, committed(ctrl_of(hdm, 0)));
+}
+
+static void hdm_range_has_256m_granularity(struct kunit *test)
+{
+	struct ctm_hdm *hdm = new_hdm(test, 2, 0, SZ_1G);
+
+	ctm_hdm_write(hdm, CXL_HDM_DECODER0_BASE_LOW_OFFSET(0), 0x1234567f);
+	KUNIT_EXPECT_EQ(test, ctm_hdm_read(hdm, CXL_HDM_DECODER0_BASE_LOW_OFFSET(0)),
+			0x10000000);
+	/* Out-of-range offsets read 0 and writes to them are dropped. */
+	ctm_hdm_write(hdm, CXL_HDM_DECODER0_CTRL_OFFSET(2), ~0U);
+	KUNIT_EXPECT_EQ(test, ctrl_of(hdm, 2), 0);
+}
+
+static struct kunit_case hdm_test_cases[] = {
+	KUNIT_CASE(hdm_caps_report_counts),
+	KUNIT_CASE(hdm_alloc_rejects_unencodable_counts),
+	KUNIT_CASE(hdm_commit_in_order_only),
+	KUNIT_CASE(hdm_commit_rejects_bad_ranges),
+	KUNIT_CASE(hdm_endpoint_refuses_interleave),
+	KUNIT_CASE(hdm_switch_interleave_bounded_by_targets),
+	KUNIT_CASE(hdm_endpoint_dpa_follows_skip),
+	KUNIT_CASE(hdm_committed_range_is_read_only),
+	KUNIT_CASE(hdm_reset_uncommits),
+	KUNIT_CASE(hdm_lock_survives_reset),
+	KUNIT_CASE(hdm_range_has_256m_granularity),
+	{}
+};
+
+static struct kunit_suite hdm_test_suite = {
+	.name = "cxl_tag_mock_hdm",
+	.test_cases = hdm_test_cases,
+};
+
+kunit_test_suite(hdm_test_suite);

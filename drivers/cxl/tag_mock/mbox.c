@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The emulated device's mailbox: one handler per command, each checking
+ * its payload before it touches the device. Malformed input gets the
+ * return code the specification names and changes nothing; an opcode the
+ * device does not implement is "unsupported".
+ */
+#include <linux/string.h>
+#include <linux/uuid.h>
+#include <kunit/visibility.h>
+#include <cxl/mailbox.h>
+
+#include "cxlmem.h"
+#include "tag_mock.h"
+
+/* Command Effects Log entry effects (CXL r3.1 Table 8-75). */
+#define CEL_EFFECT_NONE 0
+#define CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE BIT(1)
+
+static int mbox_identify(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
+{
+	struct cxl_mbox_identify id = {};
+
+	if (cmd->size_in)
+		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+	if (cmd->size_out < sizeof(id))
+		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+
+	strscpy(id.fw_revision, "cxl_tag_mock", sizeof(id.fw_revision));
+	id.total_capacity =
+		cpu_to_le64(mem->cfg.ram_size / CXL_CAPACITY_MULTIPLIER);
+	id.volatile_capacity = id.total_capacity;
+	/* Partitions are fixed: Get Partition Info is not needed. */
+	id.partition_align = 0;
+	id.info_event_log_size = cpu_to_le16(CTM_EVENT_LOG_SIZE);
+	id.warning_event_log_size = cpu_to_le16(CTM_EVENT_LOG_SIZE);
+	id.failure_event_log_size = cpu_to_le16(CTM_EVENT_LOG_SIZE);
+	id.fatal_event_log_size = cpu_to_le16(CTM_EVENT_LOG_SIZE);
+	memcpy(cmd->payload_out, &id, sizeof(id));
+	cmd->size_out = sizeof(id);
+	return CXL_MBOX_CMD_RC_SUCCESS;
+}
+
+static int mbox_get_partition_info(struct ctm_mem *mem,
+				   struct cxl_mbox_cmd *cmd)
+{
+	struct cxl_mbox_get_partition_info pi = {};
+
+	if (cmd->size_in)
+		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+	if (cmd->size_out < sizeof(pi))
+		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+	pi.active_volatile_cap =
+		cpu_to_le64(mem->cfg.ram_size / CXL_CAPACITY_MULTIPLIER);
+	memcpy(cmd->payload_out, &pi, sizeof(pi));
+	cmd->size_out = sizeof(pi);
+	return CXL_MBOX_CMD_RC_SUCCESS;
+}
+
+static int mbox_get_supported_logs(struct ctm_mem *mem,
+				   struct cxl_mbox_cmd *cmd)
+{
+	struct cxl_mbox_get_supported_logs *gsl = cmd->payload_out;
+	size_t len = struct_size(gsl, entry, 1);
+	const uuid_t cel = DEFINE_CXL_CEL_UUID;
+
+	if (cmd->size_in)
+		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+	if (cmd->size_out < len)
+		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+	memset(gsl, 0, len);
+	gsl->entries = cpu_to_le16(1);
+	gsl->entry[0].uuid = cel;
+	gsl->entry[0].size = cpu_to_le32(ctm_cel_size());
+	cmd->size_out = len;
+	return CXL_MBOX_CMD_RC_SUCCESS;
+}
+
+static int mbox_get_log(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
+{
+	const uuid_t cel = DEFINE_CXL_CEL_UUID;
+	struct cxl_mbox_get_log *gl = cmd->payload_in;
+	u32 offset, length, size = ctm_cel_size();
+
+	if (cmd->size_in != sizeof(*gl))
+		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+	if (!uuid_equal(&gl->uuid, &cel))
+		return CXL_MBOX_CMD_RC_LOG;
+	offset = le32_to_cpu(gl->offset);
+	length = le32_to_cpu(gl->length);
+	if (offset > size || length > size - offset)
+		return CXL_MBOX_CMD_RC_INPUT;
+	if (length > cmd->size_out)
+		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+	ctm_cel_read(cmd->payload_out, offset, length);
+	cmd->size_out = length;
+	return CXL_MBOX_CMD_RC_SUCCESS;
+}
+
+static int mbox_get_event_records(struct ctm_mem *mem,
+				  struct cxl_mbox_cmd *cmd)
+{
+	struct cxl_get_event_payload *pl = cmd->payload_out;
+	u8 log;
+
+	if (cmd->size_in != sizeof(log))
+		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+	log = *(u8 *)cmd->payload_in;
+	if (log >= CTM_NR_EVENT_LOGS)
+		return CXL_MBOX_CMD_RC_INPUT;
+	if (cmd->size_out < sizeof(*pl))
+		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+	cmd->size_out = ctm_events_get(&mem->events[log], pl, cmd->size_out);
+	return CXL_MBOX_CMD_RC_SUCCESS;
+}
+
+static int mbox_clear_event_records(struct ctm_mem *mem,
+				    struct cxl_mbox_cmd *cmd)
+{
+	struct cxl_mbox_clear_event_payload *pl = cmd->payload_in;
+
+	if (cmd->size_in < sizeof(*pl) ||
+	    cmd->size_in != struct_size(pl, handles, pl->nr_recs))
+		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+	if (pl->event_log >= CTM_NR_EVENT_LOGS)
+		return CXL_MBOX_CMD_RC_INPUT;
+	cmd->size_out = 0;
+	return ctm_events_clear(&mem->events[pl->event_log], pl);
+}
+
+static int mbox_set_timestamp(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
+{
+	struct cxl_mbox_set_timestamp_in *ts = cmd->payload_in;
+
+	if (cmd->size_in != sizeof(*ts))
+		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+	mem->timestamp = le64_to_cpu(ts->timestamp);
+	cmd->size_out = 0;
+	return CXL_MBOX_CMD_RC_SUCCESS;
+}
+
+static int mbox_get_health_info(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
+{
+	struct cxl_mbox_get_health_info_out hi = {};
+
+	if (cmd->size_in)
+		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+	if (cmd->size_out < sizeof(hi))
+		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+	/* Normal health, media normal, no errors, 25 C. */
+	hi.device_temperature = cpu_to_le16(25);
+	memcpy(cmd->payload_out, &hi, sizeof(hi));
+	cmd->size_out = sizeof(hi);
+	return CXL_MBOX_CMD_RC_SUCCESS;
+}
+
+struct ctm_mbox_handler {
+	u16 opcode;
+	u16 effect;
+	int (*handle)(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd);
+};
+
+/* Also the Command Effects Log: what is here is what the device supports. */
+static const struct ctm_mbox_handler ctm_mbox_handlers[] = {
+	{ CXL_MBOX_OP_GET_EVENT_RECORD, CEL_EFFECT_NONE, mbox_get_event_records },
+	{ CXL_MBOX_OP_CLEAR_EVENT_RECORD, CEL_EFFECT_NONE,
+	  mbox_clear_event_records },
+	{ CXL_MBOX_OP_SET_TIMESTAMP, CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE,
+	  mbox_set_timestamp },
+	{ CXL_MBOX_OP_GET_SUPPORTED_LOGS, CEL_EFFECT_NONE,
+	  mbox_get_supported_logs },
+	{ CXL_MBOX_OP_GET_LOG, CEL_EFFECT_NONE, mbox_get_log },
+	{ CXL_MBOX_OP_IDENTIFY, CEL_EFFECT_NONE, mbox_identify },
+	{ CXL_MBOX_OP_GET_PARTITION_INFO, CEL_EFFECT_NONE,
+	  mbox_get_partition_info },
+	{ CXL_MBOX_OP_GET_HEALTH_INFO, CEL_EFFECT_NONE, mbox_get_health_info },
+};
+
+u32 ctm_cel_size(void)
+{
+	return ARRAY_SIZE(ctm_mbox_handlers) * sizeof(struct cxl_cel_entry);
+}
+
+void ctm_cel_read(void *buf, u32 offset, u32 length)
+{
+	struct cxl_cel_entry cel[ARRAY_SIZE(ctm_mbox_handlers)];
+
+	for (int i = 0; i < ARRAY_SIZE(ctm_mbox_handlers); i++) {
+		cel[i].opcode = cpu_to_le16(ctm_mbox_handlers[i].opcode);
+		cel[i].effect = cpu_to_le16(ctm_mbox_handlers[i].effect);
+	}
+	memcpy(buf, (u8 *)cel + offset, length);
+}
+
+/**
+ * ctm_mbox_handle() - execute one mailbox command on a device
+ * @mem: the device
+ * @cmd: the command; size_out is the room in payload_out on entry and the
+ *	 output length on return
+ *
+ * Return: the command's return code (CXL_MBOX_CMD_RC_*).
+ */
+int ctm_mbox_handle(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
+{
+	for (int i = 0; i < ARRAY_SIZE(ctm_mbox_handlers); i++)
+		if (ctm_mbox_handlers[i].opcode == cmd->opcode)
+			return ctm_mbox_handlers[i].handle(mem, cmd);
+	return CXL_MBOX_CMD_RC_UNSUPPORTED;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_mbox_handle);

@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The device's media: a range of host physical memory that the kernel does
- * not use, named with the "media=<size>@<base>" module parameter.
+ * not use, named with the "media=<size>@<base>" module parameter, and the
+ * device side's view of it.
  */
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include <kunit/visibility.h>
 
 #include "tag_mock.h"
@@ -77,4 +82,105 @@ int ctm_media_check(const struct ctm_media *media)
 			      IORES_DESC_NONE) != REGION_DISJOINT)
 		return -EBUSY;
 	return 0;
+}
+
+static void *ctm_media_va;
+
+/**
+ * ctm_media_map() - map the media for the device side's accesses
+ * @host: the device whose unbind unmaps it
+ *
+ * Return: 0 (also when there is no media), or -ENOMEM.
+ */
+int ctm_media_map(struct device *host)
+{
+	if (!ctm_media.size)
+		return 0;
+	/* Not System RAM (checked at load), so this is a cacheable ioremap. */
+	ctm_media_va = devm_memremap(host, ctm_media.base, ctm_media.size,
+				     MEMREMAP_WB);
+	if (IS_ERR(ctm_media_va)) {
+		int rc = PTR_ERR(ctm_media_va);
+
+		ctm_media_va = NULL;
+		return rc;
+	}
+	return 0;
+}
+
+/* The device side's address of @len bytes of media at host address @hpa. */
+static void *ctm_media_addr(u64 hpa, size_t len)
+{
+	if (!ctm_media_va || hpa < ctm_media.base ||
+	    hpa - ctm_media.base + len > ctm_media.size)
+		return NULL;
+	return ctm_media_va + (hpa - ctm_media.base);
+}
+
+/*
+ * The device's view of its DPA space: offset = DPA. A DPA has storage only
+ * while a committed decoder maps it into the media, so the host and the
+ * device see the same bytes; an unmapped DPA reads and writes -ENXIO.
+ */
+static ssize_t ctm_media_rw(struct file *file, char __user *ubuf,
+			    size_t count, loff_t *ppos, bool write)
+{
+	struct ctm_mem *mem = file->private_data;
+	size_t done = 0;
+
+	while (done < count) {
+		u64 dpa = *ppos, hpa;
+		size_t chunk;
+		void *va;
+		int rc;
+
+		if (dpa >= mem->cfg.ram_size)
+			break;
+		chunk = min3(count - done, PAGE_SIZE - offset_in_page(dpa),
+			     (size_t)(mem->cfg.ram_size - dpa));
+		rc = ctm_hdm_dpa_to_hpa(mem->hdm, dpa, &hpa);
+		va = rc ? NULL : ctm_media_addr(hpa, chunk);
+		if (!va)
+			return done ? done : -ENXIO;
+		if (write)
+			rc = copy_from_user(va, ubuf + done, chunk);
+		else
+			rc = copy_to_user(ubuf + done, va, chunk);
+		if (rc)
+			return done ? done : -EFAULT;
+		done += chunk;
+		*ppos += chunk;
+	}
+	return done;
+}
+
+static ssize_t ctm_media_read(struct file *file, char __user *ubuf,
+			      size_t count, loff_t *ppos)
+{
+	return ctm_media_rw(file, ubuf, count, ppos, false);
+}
+
+static ssize_t ctm_media_write(struct file *file, const char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	return ctm_media_rw(file, (char __user *)ubuf, count, ppos, true);
+}
+
+static const struct file_operations ctm_media_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = ctm_media_read,
+	.write = ctm_media_write,
+	.llseek = default_llseek,
+};
+
+/**
+ * ctm_media_debugfs() - add the device's media view to its debugfs directory
+ * @mem: the device
+ * @dir: its directory
+ */
+void ctm_media_debugfs(struct ctm_mem *mem, struct dentry *dir)
+{
+	debugfs_create_file_size("media", 0600, dir, mem, &ctm_media_fops,
+				 mem->cfg.ram_size);
 }

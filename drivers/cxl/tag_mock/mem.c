@@ -5,6 +5,7 @@
  * does what cxl_pci does for hardware, through the same core calls, with
  * the mailbox and HDM decoders emulated.
  */
+#include <linux/debugfs.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
@@ -112,6 +113,7 @@ void ctm_mem_driver_exit(void)
 
 static void ctm_mem_free(struct ctm_mem *mem)
 {
+	debugfs_remove_recursive(mem->debugfs);
 	for (int i = 0; i < CTM_NR_EVENT_LOGS; i++)
 		ctm_event_log_destroy(&mem->events[i]);
 	kfree(mem->hdm);
@@ -130,6 +132,7 @@ static void ctm_mem_free(struct ctm_mem *mem)
 struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg)
 {
 	struct platform_device *pdev;
+	char name[32];
 	struct device *rp;
 	struct ctm_mem *mem;
 	int rc;
@@ -161,6 +164,9 @@ struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg)
 		.hdm = &ctm_hdm_ops,
 		.hdm_data = mem->hdm,
 	};
+	snprintf(name, sizeof(name), "cxl_tag_mock_mem.%d", mem->id);
+	mem->debugfs = debugfs_create_dir(name, ctm_debugfs);
+	ctm_media_debugfs(mem, mem->debugfs);
 
 	rp = ctm_root_port(mem->id);
 	if (IS_ERR(rp)) {

@@ -5,6 +5,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/sizes.h>
@@ -12,6 +13,7 @@
 #include "tag_mock.h"
 
 struct ctm_media ctm_media;
+struct dentry *ctm_debugfs;
 
 static int media_param_set(const char *val, const struct kernel_param *kp)
 {
@@ -62,9 +64,10 @@ static int __init ctm_init(void)
 		return rc;
 	}
 
+	ctm_debugfs = debugfs_create_dir(CTM_NAME, NULL);
 	rc = ctm_configfs_init();
 	if (rc)
-		return rc;
+		goto err_debugfs;
 	rc = ctm_mem_driver_init();
 	if (rc)
 		goto err_configfs;
@@ -87,6 +90,8 @@ err_mem_driver:
 	ctm_mem_driver_exit();
 err_configfs:
 	ctm_configfs_exit();
+err_debugfs:
+	debugfs_remove(ctm_debugfs);
 	return rc;
 }
 
@@ -97,6 +102,7 @@ static void __exit ctm_exit(void)
 	ctm_platform_exit();
 	ctm_mem_driver_exit();
 	ctm_configfs_exit();
+	debugfs_remove(ctm_debugfs);
 }
 
 module_init(ctm_init);

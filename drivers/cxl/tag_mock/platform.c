@@ -265,6 +265,9 @@ static int ctm_probe(struct platform_device *pdev)
 	if (IS_ERR(dport))
 		return PTR_ERR(dport);
 
+	rc = ctm_media_map(dev);
+	if (rc)
+		return rc;
 	if (ctm_media.size) {
 		rc = ctm_add_window(plat, &root->port, ctm_media.base,
 				    ctm_media.size);

@@ -38,6 +38,12 @@ struct ctm_media {
 int ctm_media_parse(const char *str, struct ctm_media *media);
 int ctm_media_check(const struct ctm_media *media);
 extern struct ctm_media ctm_media;
+struct device;
+struct dentry;
+struct ctm_mem;
+int ctm_media_map(struct device *host);
+void ctm_media_debugfs(struct ctm_mem *mem, struct dentry *dir);
+extern struct dentry *ctm_debugfs;
 
 /**
  * struct ctm_hdm_decoder - one emulated HDM decoder's registers
@@ -145,6 +151,7 @@ struct ctm_mem_cfg {
  * @mbox_lock: the mailbox executes one command at a time
  * @events: event logs, under @mbox_lock
  * @timestamp: last Set Timestamp value
+ * @debugfs: its debugfs directory
  */
 struct ctm_mem {
 	int id;
@@ -156,6 +163,7 @@ struct ctm_mem {
 	struct mutex mbox_lock; /* see above */
 	struct ctm_event_log events[CTM_NR_EVENT_LOGS];
 	u64 timestamp;
+	struct dentry *debugfs;
 };
 
 int ctm_mbox_handle(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd);

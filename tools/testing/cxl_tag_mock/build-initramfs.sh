@@ -32,6 +32,12 @@ make -s -C "$KSRC" O="$KBUILD" INSTALL_MOD_PATH="$stage" INSTALL_MOD_STRIP=1 \
 	modules_install >"$GUEST/modules_install.log" 2>&1 ||
 	{ cat "$GUEST/modules_install.log" >&2; die "modules_install failed"; }
 
+# Helpers the tests run, static so they need nothing from the guest.
+for c in "$HARNESS"/helpers/*.c; do
+	gcc -static -O2 -Wall -Wextra -Werror -o "$stage/usr/bin/$(basename "$c" .c)" "$c" ||
+		die "building $(basename "$c") failed"
+done
+
 dest=$stage/usr/share/cxl_tag_mock
 mkdir -p "$dest"
 cp -r "$HARNESS/guest/." "$dest/"

@@ -58,6 +58,54 @@ load_mock() {
 		modprobe cxl_tag_mock ${CTM_MEDIA:+media=$CTM_MEDIA} "$@"
 }
 
+# Only the mock: modprobe -r would also try its dependencies (cxl_core,
+# cxl_mem), which dax_cxl and others may still use.
 unload_mock() {
-	modprobe -r cxl_tag_mock
+	rmmod cxl_tag_mock
+}
+
+# endpoint_of MEMDEV: the endpoint port whose upstream device is MEMDEV.
+endpoint_of() {
+	for ep in /sys/bus/cxl/devices/endpoint*; do
+		[ "$(basename "$(readlink -f "$ep/uport")")" = "$1" ] &&
+			{ basename "$ep"; return 0; }
+	done
+	return 1
+}
+
+# create_ram_region ROOT_DECODER MEMDEV SIZE: the sysfs steps of a 1-way
+# RAM region (bookworm's cxl create-region cannot make RAM regions).
+# Prints the region's name; the region is committed and bound.
+create_ram_region() {
+	cxl_dir=/sys/bus/cxl/devices
+	ep=$(endpoint_of "$2") || { echo "no endpoint for $2" >&2; return 1; }
+	dec=
+	for d in "$cxl_dir/$ep"/decoder*.*; do
+		[ "$(cat "$d/mode")" = none ] && [ $(($(cat "$d/dpa_size"))) -eq 0 ] &&
+			{ dec=$(basename "$d"); break; }
+	done
+	[ -n "$dec" ] || {
+		echo "no free decoder on $ep:" >&2
+		grep . "$cxl_dir/$ep"/decoder*.*/mode "$cxl_dir/$ep"/decoder*.*/dpa_size >&2
+		return 1
+	}
+	r=$(cat "$cxl_dir/$1/create_ram_region") &&
+		echo "$r" >"$cxl_dir/$1/create_ram_region" &&
+		echo 256 >"$cxl_dir/$r/interleave_granularity" &&
+		echo 1 >"$cxl_dir/$r/interleave_ways" &&
+		echo "$3" >"$cxl_dir/$r/size" &&
+		echo ram >"$cxl_dir/$dec/mode" &&
+		echo "$3" >"$cxl_dir/$dec/dpa_size" &&
+		echo "$dec" >"$cxl_dir/$r/target0" &&
+		echo 1 >"$cxl_dir/$r/commit" &&
+		echo "$r" >/sys/bus/cxl/drivers/cxl_region/bind || return 1
+	echo "$r"
+}
+
+# destroy_region ROOT_DECODER REGION: unbind, decommit and delete.
+destroy_region() {
+	cxl_dir=/sys/bus/cxl/devices
+	echo "$2" >/sys/bus/cxl/drivers/cxl_region/unbind 2>/dev/null
+	echo 0 >"$cxl_dir/$2/commit" &&
+		echo "$2" >"$cxl_dir/$1/delete_region"
 }

@@ -12,6 +12,7 @@
 #include <linux/sizes.h>
 #include <cxl/mailbox.h>
 
+#include "cxl.h"
 #include "cxlmem.h"
 #include "tag_mock.h"
 
@@ -154,7 +155,7 @@ struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg)
 	for (int i = 0; i < CTM_NR_EVENT_LOGS; i++)
 		ctm_event_log_init(&mem->events[i]);
 
-	mem->hdm = ctm_hdm_alloc(CTM_MEM_DECODERS, 0, cfg->ram_size);
+	mem->hdm = ctm_hdm_alloc(CTM_MEM_DECODERS, 0, ctm_dpa_size(cfg));
 	if (IS_ERR(mem->hdm)) {
 		rc = PTR_ERR(mem->hdm);
 		mem->hdm = NULL;
@@ -205,6 +206,20 @@ err_put:
 err_free:
 	ctm_mem_free(mem);
 	return ERR_PTR(rc);
+}
+
+/**
+ * ctm_mem_decoding() - does a committed decoder map the device
+ * @mem: the device
+ *
+ * Return: true while the host decodes any of its DPA (a region is live).
+ */
+bool ctm_mem_decoding(struct ctm_mem *mem)
+{
+	u32 ctrl = ctm_hdm_read(mem->hdm, CXL_HDM_DECODER0_CTRL_OFFSET(0));
+
+	/* Decoders commit in order: the first one tells. */
+	return ctrl & CXL_HDM_DECODER0_CTRL_COMMITTED;
 }
 
 /**

@@ -47,14 +47,8 @@ static bool default_device = true;
 module_param(default_device, bool, 0444);
 MODULE_PARM_DESC(default_device, "Create one memory device at load (default: yes)");
 
-static struct ctm_mem *ctm_default_mem;
-
 static int __init ctm_init(void)
 {
-	struct ctm_mem_cfg cfg = {
-		.ram_size = SZ_512M,
-		.serial = 0x1000,
-	};
 	int rc;
 
 	rc = ctm_media_check(&ctm_media);
@@ -76,15 +70,14 @@ static int __init ctm_init(void)
 		goto err_mem_driver;
 
 	if (default_device) {
-		ctm_default_mem = ctm_mem_create(&cfg);
-		if (IS_ERR(ctm_default_mem)) {
-			rc = PTR_ERR(ctm_default_mem);
-			goto err_platform;
-		}
+		rc = ctm_configfs_add_default_device();
+		if (rc)
+			goto err_default;
 	}
 	return 0;
 
-err_platform:
+err_default:
+	ctm_configfs_remove_default_device();
 	ctm_platform_exit();
 err_mem_driver:
 	ctm_mem_driver_exit();
@@ -97,8 +90,7 @@ err_debugfs:
 
 static void __exit ctm_exit(void)
 {
-	if (!IS_ERR_OR_NULL(ctm_default_mem))
-		ctm_mem_destroy(ctm_default_mem);
+	ctm_configfs_remove_default_device();
 	ctm_platform_exit();
 	ctm_mem_driver_exit();
 	ctm_configfs_exit();

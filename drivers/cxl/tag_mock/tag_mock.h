@@ -7,7 +7,10 @@
 #ifndef __CXL_TAG_MOCK_H__
 #define __CXL_TAG_MOCK_H__
 
+#include <linux/configfs.h>
 #include <linux/list.h>
+#include <linux/rbtree.h>
+#include <linux/uuid.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -130,15 +133,101 @@ size_t ctm_events_get(struct ctm_event_log *log,
 int ctm_events_clear(struct ctm_event_log *log,
 		     const struct cxl_mbox_clear_event_payload *pl);
 
+/* Pools, backends and extents are managed in 2 MiB chunks. */
+#define CTM_CHUNK SZ_2M
+
+/* Every configfs object and the relations between them. */
+extern struct mutex ctm_cfg_lock;
+
+/**
+ * struct ctm_pool - a memory pool (configfs pools/<name>)
+ * @group: its configfs group
+ * @size: bytes, 0 until set
+ * @base: where it sits in the media, when there is media
+ * @gp: chunk allocator over [0, @size), offsets biased by one chunk
+ * @node: in the list of media pools, by @base
+ * @nr_backends: backends with pages reserved here
+ * @backends: its backends/ group
+ */
+struct ctm_pool {
+	struct config_group group;
+	struct config_group backends;
+	u64 size;
+	phys_addr_t base;
+	struct gen_pool *gp;
+	struct list_head node;
+	unsigned int nr_backends;
+};
+
+/**
+ * struct ctm_backend - a tagged backend (configfs pools/<pool>/backends/<name>)
+ * @group: its configfs group
+ * @tag: its tag, when @has_tag
+ * @has_tag: a tag was set
+ * @tag_node: in the tag table, when @has_tag
+ * @size: bytes, 0 until set
+ * @pool: the pool its pages are reserved in, or NULL
+ * @offset: where in @pool
+ * @vbuf: without media, the device-side storage
+ * @users: extents of a device that use its pages
+ */
+struct ctm_backend {
+	struct config_group group;
+	uuid_t tag;
+	bool has_tag;
+	struct rb_node tag_node;
+	u64 size;
+	struct ctm_pool *pool;
+	u64 offset;
+	void *vbuf;
+	unsigned int users;
+};
+
+int ctm_pool_set_size(struct ctm_pool *pool, u64 size);
+void ctm_pool_release(struct ctm_pool *pool);
+u64 ctm_pool_free(struct ctm_pool *pool);
+struct ctm_backend *ctm_backend_find(const uuid_t *tag);
+int ctm_backend_set_tag(struct ctm_backend *be, const uuid_t *tag);
+int ctm_backend_reserve(struct ctm_backend *be, struct ctm_pool *pool);
+int ctm_backend_resize(struct ctm_backend *be, struct ctm_pool *pool, u64 size);
+int ctm_backend_unreserve(struct ctm_backend *be);
+void ctm_backend_release(struct ctm_backend *be);
+const char *ctm_backend_state(struct ctm_backend *be);
+
+/* CXL r3.1 allows at most 8 Dynamic Capacity regions per device. */
+#define CTM_MAX_DC_REGIONS 8
+
+/**
+ * struct ctm_dc_region_cfg - one Dynamic Capacity region
+ * @size: bytes, a multiple of @block_size; 0: the region does not exist
+ * @block_size: a power of 2, at least 64 bytes
+ * @sanitize: Sanitize on Release
+ * @sharable: extents carry shared sequence numbers
+ */
+struct ctm_dc_region_cfg {
+	u64 size;
+	u64 block_size;
+	bool sanitize;
+	bool sharable;
+};
+
 /**
  * struct ctm_mem_cfg - what a mock memory device is made of
  * @ram_size: static volatile capacity, a multiple of 256 MiB
  * @serial: serial number
+ * @dc: Dynamic Capacity regions, in DPA order from the first 256 MiB
+ *	boundary after the static capacity
  */
 struct ctm_mem_cfg {
 	u64 ram_size;
 	u64 serial;
+	struct ctm_dc_region_cfg dc[CTM_MAX_DC_REGIONS];
 };
+
+int ctm_geometry_check(const struct ctm_mem_cfg *cfg);
+unsigned int ctm_dc_region_count(const struct ctm_mem_cfg *cfg);
+u64 ctm_dc_region_base(const struct ctm_mem_cfg *cfg, unsigned int i);
+u64 ctm_dpa_size(const struct ctm_mem_cfg *cfg);
 
 /**
  * struct ctm_mem - one emulated memory device
@@ -172,10 +261,13 @@ void ctm_cel_read(void *buf, u32 offset, u32 length);
 
 struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg);
 void ctm_mem_destroy(struct ctm_mem *mem);
+bool ctm_mem_decoding(struct ctm_mem *mem);
 int ctm_mem_driver_init(void);
 void ctm_mem_driver_exit(void);
 
 int ctm_configfs_init(void);
+int ctm_configfs_add_default_device(void);
+void ctm_configfs_remove_default_device(void);
 void ctm_configfs_exit(void);
 
 int ctm_platform_init(void);

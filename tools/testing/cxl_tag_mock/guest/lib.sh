@@ -109,3 +109,33 @@ destroy_region() {
 	echo 0 >"$cxl_dir/$2/commit" &&
 		echo "$2" >"$cxl_dir/$1/delete_region"
 }
+
+# put VALUE FILE: write an attribute, in a child shell so that a failed
+# write is reported (as "write error: <strerror>") and does not end the test.
+put() {
+	sh -c 'echo "$1" >"$2"' put "$1" "$2"
+}
+
+# expect_put ERRNO-TEXT VALUE FILE: the write must fail with that error
+# and the attribute must read back as before.
+expect_put() {
+	before=$(cat "$3")
+	expect_errno "$1" put "$2" "$3"
+	[ "$(cat "$3")" = "$before" ] ||
+		fail "failed write of '$2' changed $3 from '$before' to '$(cat "$3")'"
+}
+
+memdev_count() {
+	ls -d /sys/bus/cxl/devices/mem* 2>/dev/null | wc -l
+}
+
+# Remove every configfs object a test made, deepest first, so the module
+# can go. The default device is the module's own and stays.
+cleanup_configfs() {
+	[ -d "$CONFIGFS" ] || return 0
+	for d in "$CONFIGFS"/devices/*; do
+		[ -d "$d" ] && [ "$(basename "$d")" != default ] && rmdir "$d"
+	done
+	rmdir "$CONFIGFS"/pools/*/backends/* "$CONFIGFS"/pools/* 2>/dev/null
+	return 0
+}

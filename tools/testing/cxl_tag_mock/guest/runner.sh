@@ -63,6 +63,7 @@ for t in "$CTM"/tests/*.sh; do
 	if [ -e /sys/module/cxl_tag_mock ]; then
 		echo "$name left cxl_tag_mock loaded" >>/tmp/test.out
 		[ $rc -ne 0 ] || rc=1
+		cleanup_configfs >>/tmp/test.out 2>&1
 		unload_mock >>/tmp/test.out 2>&1
 	fi
 	case $rc in

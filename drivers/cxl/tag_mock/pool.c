@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Memory pools and tagged backends.
+ *
+ * A pool is a share of the media, carved from its top (host regions are
+ * allocated from the bottom of the window up), or, without media, a
+ * budget of page-allocator memory. A tagged backend reserves a contiguous
+ * range of its pool's 2 MiB chunks when it is linked to the pool; the
+ * pages are not bound to any DPA until capacity is added for its tag.
+ *
+ * Tags are unique across the mock: the tag table is an rbtree keyed by
+ * UUID, so a lookup by tag is logarithmic in the number of backends.
+ *
+ * Everything here runs under ctm_cfg_lock.
+ */
+#include <linux/genalloc.h>
+#include <linux/rbtree.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <kunit/visibility.h>
+
+#include "tag_mock.h"
+
+/* Serialises every configfs object and the relations between them. */
+DEFINE_MUTEX(ctm_cfg_lock);
+
+/* Pools with media, ordered by base, for carving. */
+static LIST_HEAD(ctm_media_pools);
+static struct rb_root ctm_tags = RB_ROOT;
+
+/*
+ * gen_pool reports failure as address 0, so chunk addresses are offsets
+ * into the pool biased by one chunk.
+ */
+#define POOL_BIAS CTM_CHUNK
+
+/* The highest gap in the media that fits @size, or -ENOSPC. */
+static int media_carve(u64 size, phys_addr_t *base)
+{
+	phys_addr_t end = ctm_media.base + ctm_media.size;
+	struct ctm_pool *p;
+
+	list_for_each_entry_reverse(p, &ctm_media_pools, node) {
+		if (end - (p->base + p->size) >= size) {
+			*base = end - size;
+			return 0;
+		}
+		end = p->base;
+	}
+	if (end - ctm_media.base >= size) {
+		*base = end - size;
+		return 0;
+	}
+	return -ENOSPC;
+}
+
+static void media_pools_insert(struct ctm_pool *pool)
+{
+	struct ctm_pool *p;
+
+	list_for_each_entry(p, &ctm_media_pools, node) {
+		if (p->base > pool->base) {
+			list_add_tail(&pool->node, &p->node);
+			return;
+		}
+	}
+	list_add_tail(&pool->node, &ctm_media_pools);
+}
+
+static void pool_drop_space(struct ctm_pool *pool)
+{
+	if (!pool->gp)
+		return;
+	gen_pool_destroy(pool->gp);
+	pool->gp = NULL;
+	if (ctm_media.size)
+		list_del(&pool->node);
+	pool->size = 0;
+}
+
+/**
+ * ctm_pool_set_size() - give a pool its size
+ * @pool: the pool
+ * @size: bytes, a non-zero multiple of 2 MiB
+ *
+ * Return: 0, -EINVAL for a bad size, -EBUSY while backends use the pool,
+ * -ENOSPC when the media has no room that large, -ENOMEM.
+ */
+int ctm_pool_set_size(struct ctm_pool *pool, u64 size)
+{
+	phys_addr_t base = 0;
+	struct gen_pool *gp;
+	int rc;
+
+	lockdep_assert_held(&ctm_cfg_lock);
+	if (!size || !IS_ALIGNED(size, CTM_CHUNK))
+		return -EINVAL;
+	if (pool->nr_backends)
+		return -EBUSY;
+	if (ctm_media.size) {
+		/* The pool's own current space is free for its new size. */
+		if (pool->gp)
+			list_del(&pool->node);
+		rc = media_carve(size, &base);
+		if (pool->gp)
+			media_pools_insert(pool);
+		if (rc)
+			return rc;
+	}
+
+	gp = gen_pool_create(ilog2(CTM_CHUNK), NUMA_NO_NODE);
+	if (!gp)
+		return -ENOMEM;
+	rc = gen_pool_add(gp, POOL_BIAS, size, NUMA_NO_NODE);
+	if (rc) {
+		gen_pool_destroy(gp);
+		return rc;
+	}
+	pool_drop_space(pool);
+	pool->gp = gp;
+	pool->size = size;
+	pool->base = base;
+	if (ctm_media.size)
+		media_pools_insert(pool);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_pool_set_size);
+
+/**
+ * ctm_pool_release() - give a pool's space back
+ * @pool: the pool, with no backends
+ */
+void ctm_pool_release(struct ctm_pool *pool)
+{
+	lockdep_assert_held(&ctm_cfg_lock);
+	WARN_ON(pool->nr_backends);
+	pool_drop_space(pool);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_pool_release);
+
+u64 ctm_pool_free(struct ctm_pool *pool)
+{
+	return pool->gp ? gen_pool_avail(pool->gp) : 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_pool_free);
+
+static int tag_cmp(const uuid_t *a, const uuid_t *b)
+{
+	return memcmp(a, b, sizeof(*a));
+}
+
+/**
+ * ctm_backend_find() - the backend with a tag
+ * @tag: the tag
+ *
+ * Return: the backend, or NULL.
+ */
+struct ctm_backend *ctm_backend_find(const uuid_t *tag)
+{
+	struct rb_node *n = ctm_tags.rb_node;
+
+	lockdep_assert_held(&ctm_cfg_lock);
+	while (n) {
+		struct ctm_backend *be = rb_entry(n, struct ctm_backend, tag_node);
+		int c = tag_cmp(tag, &be->tag);
+
+		if (!c)
+			return be;
+		n = c < 0 ? n->rb_left : n->rb_right;
+	}
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_backend_find);
+
+static int tag_insert(struct ctm_backend *be)
+{
+	struct rb_node **link = &ctm_tags.rb_node, *parent = NULL;
+
+	while (*link) {
+		struct ctm_backend *o = rb_entry(*link, struct ctm_backend,
+						 tag_node);
+		int c = tag_cmp(&be->tag, &o->tag);
+
+		if (!c)
+			return -EEXIST;
+		parent = *link;
+		link = c < 0 ? &(*link)->rb_left : &(*link)->rb_right;
+	}
+	rb_link_node(&be->tag_node, parent, link);
+	rb_insert_color(&be->tag_node, &ctm_tags);
+	return 0;
+}
+
+/**
+ * ctm_backend_set_tag() - give a backend its tag
+ * @be: the backend
+ * @tag: a non-null UUID no other backend has
+ *
+ * Return: 0, -EINVAL for the null UUID, -EBUSY while capacity for the
+ * current tag is on a device, -EEXIST when another backend has the tag.
+ */
+int ctm_backend_set_tag(struct ctm_backend *be, const uuid_t *tag)
+{
+	uuid_t old = be->tag;
+	bool had = be->has_tag;
+	int rc;
+
+	lockdep_assert_held(&ctm_cfg_lock);
+	if (uuid_is_null(tag))
+		return -EINVAL;
+	if (be->users)
+		return -EBUSY;
+	if (had && uuid_equal(tag, &be->tag))
+		return 0;
+	if (had)
+		rb_erase(&be->tag_node, &ctm_tags);
+	be->tag = *tag;
+	rc = tag_insert(be);
+	if (rc) {
+		be->tag = old;
+		if (had)
+			WARN_ON(tag_insert(be));
+		return rc;
+	}
+	be->has_tag = true;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_backend_set_tag);
+
+/**
+ * ctm_backend_reserve() - reserve a backend's pages in a pool
+ * @be: the backend, with a size, not reserved
+ * @pool: the pool, with a size
+ *
+ * Return: 0, -EINVAL when the backend or the pool has no size, -EBUSY
+ * when already reserved, -ENOSPC when the pool has no contiguous room
+ * that large, -ENOMEM.
+ */
+int ctm_backend_reserve(struct ctm_backend *be, struct ctm_pool *pool)
+{
+	unsigned long addr;
+
+	lockdep_assert_held(&ctm_cfg_lock);
+	if (be->pool)
+		return -EBUSY;
+	if (!be->size || !pool->gp)
+		return -EINVAL;
+	if (be->size > pool->size)
+		return -ENOSPC;
+	addr = gen_pool_alloc(pool->gp, be->size);
+	if (!addr)
+		return -ENOSPC;
+	if (!ctm_media.size) {
+		/* Without media the device keeps the data in kernel memory. */
+		be->vbuf = vzalloc(be->size);
+		if (!be->vbuf) {
+			gen_pool_free(pool->gp, addr, be->size);
+			return -ENOMEM;
+		}
+	}
+	be->offset = addr - POOL_BIAS;
+	be->pool = pool;
+	pool->nr_backends++;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_backend_reserve);
+
+/**
+ * ctm_backend_unreserve() - give a backend's pages back to its pool
+ * @be: the backend
+ *
+ * Return: 0, -EBUSY while capacity for its tag is on a device.
+ */
+int ctm_backend_unreserve(struct ctm_backend *be)
+{
+	lockdep_assert_held(&ctm_cfg_lock);
+	if (!be->pool)
+		return 0;
+	if (be->users)
+		return -EBUSY;
+	gen_pool_free(be->pool->gp, be->offset + POOL_BIAS, be->size);
+	vfree(be->vbuf);
+	be->vbuf = NULL;
+	be->pool->nr_backends--;
+	be->pool = NULL;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_backend_unreserve);
+
+/**
+ * ctm_backend_resize() - set a backend's size, reserving its pages
+ * @be: the backend
+ * @pool: the pool it takes pages from
+ * @size: bytes, a non-zero multiple of 2 MiB
+ *
+ * The old reservation and its contents go; on failure it stays as it was.
+ *
+ * Return: 0, -EINVAL for a bad size or a pool without size, -EBUSY while
+ * capacity for the tag is on a device, -ENOSPC when the pool has no room.
+ */
+int ctm_backend_resize(struct ctm_backend *be, struct ctm_pool *pool, u64 size)
+{
+	u64 old = be->size;
+	int rc;
+
+	lockdep_assert_held(&ctm_cfg_lock);
+	if (!size || !IS_ALIGNED(size, CTM_CHUNK))
+		return -EINVAL;
+	if (!pool->gp)
+		return -EINVAL;
+	rc = ctm_backend_unreserve(be);
+	if (rc)
+		return rc;
+	be->size = size;
+	rc = ctm_backend_reserve(be, pool);
+	if (rc) {
+		be->size = old;
+		/* The space was just freed, so the old size fits again. */
+		if (old)
+			WARN_ON(ctm_backend_reserve(be, pool));
+	}
+	return rc;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_backend_resize);
+
+/**
+ * ctm_backend_release() - forget a backend: its tag and its pages
+ * @be: the backend, unused
+ */
+void ctm_backend_release(struct ctm_backend *be)
+{
+	lockdep_assert_held(&ctm_cfg_lock);
+	WARN_ON(ctm_backend_unreserve(be));
+	if (be->has_tag)
+		rb_erase(&be->tag_node, &ctm_tags);
+	be->has_tag = false;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_backend_release);
+
+const char *ctm_backend_state(struct ctm_backend *be)
+{
+	if (be->users)
+		return "in-use";
+	return be->pool ? "reserved" : "unreserved";
+}

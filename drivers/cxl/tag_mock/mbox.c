@@ -8,6 +8,7 @@
 #include <linux/string.h>
 #include <linux/uuid.h>
 #include <kunit/visibility.h>
+#include <cxl/dcd.h>
 #include <cxl/mailbox.h>
 
 #include "cxlmem.h"
@@ -154,6 +155,141 @@ static int mbox_get_health_info(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 	return CXL_MBOX_CMD_RC_SUCCESS;
 }
 
+static int mbox_get_dc_config(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
+{
+	struct cxl_mbox_get_dc_config_in *in = cmd->payload_in;
+	struct cxl_mbox_get_dc_config_out *out = cmd->payload_out;
+	unsigned int avail = ctm_dc_region_count(&mem->cfg);
+	struct cxl_dc_config_trailer *trailer;
+	unsigned int n, room;
+
+	if (cmd->size_in != sizeof(*in))
+		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+	if (in->start_region_index >= avail && (avail || in->region_count))
+		return CXL_MBOX_CMD_RC_INPUT;
+	if (cmd->size_out < sizeof(*out) + sizeof(*trailer))
+		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+
+	room = (cmd->size_out - sizeof(*out) - sizeof(*trailer)) /
+	       sizeof(out->region[0]);
+	n = min3((unsigned int)in->region_count,
+		 avail - min_t(unsigned int, in->start_region_index, avail),
+		 room);
+	memset(out, 0, struct_size(out, region, n) + sizeof(*trailer));
+	out->avail_region_count = avail;
+	out->regions_returned = n;
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned int r = in->start_region_index + i;
+		const struct ctm_dc_region_cfg *dc = &mem->cfg.dc[r];
+		struct cxl_dc_region_config *e = &out->region[i];
+
+		e->region_base = cpu_to_le64(ctm_dc_region_base(&mem->cfg, r));
+		e->region_decode_length =
+			cpu_to_le64(DIV_ROUND_UP(dc->size, CXL_DC_DECODE_UNIT));
+		e->region_length = cpu_to_le64(dc->size);
+		e->region_block_size = cpu_to_le64(dc->block_size);
+		e->region_dsmad_handle = cpu_to_le32(r);
+		e->flags = dc->sanitize ? CXL_DC_REGION_SANITIZE_ON_RELEASE : 0;
+	}
+	trailer = (void *)&out->region[n];
+	trailer->total_extents_supported = cpu_to_le32(CTM_MAX_EXTENTS);
+	trailer->extents_available =
+		cpu_to_le32(CTM_MAX_EXTENTS - mem->nr_extents);
+	trailer->total_tags_supported = cpu_to_le32(CTM_MAX_TAGS);
+	trailer->tags_available = cpu_to_le32(CTM_MAX_TAGS);
+	cmd->size_out = struct_size(out, region, n) + sizeof(*trailer);
+	return CXL_MBOX_CMD_RC_SUCCESS;
+}
+
+static int mbox_get_dc_extent_list(struct ctm_mem *mem,
+				   struct cxl_mbox_cmd *cmd)
+{
+	struct cxl_mbox_get_extent_in *in = cmd->payload_in;
+	struct cxl_mbox_get_extent_out *out = cmd->payload_out;
+	u32 start, want, room, n = 0;
+	struct rb_node *node;
+
+	if (cmd->size_in != sizeof(*in))
+		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+	start = le32_to_cpu(in->start_extent_index);
+	want = le32_to_cpu(in->extent_cnt);
+	if (start > mem->nr_extents)
+		return CXL_MBOX_CMD_RC_INPUT;
+	if (cmd->size_out < sizeof(*out))
+		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+	room = (cmd->size_out - sizeof(*out)) / sizeof(out->extent[0]);
+
+	memset(out, 0, sizeof(*out));
+	node = rb_first(&mem->extents);
+	for (u32 i = 0; node && i < start; i++)
+		node = rb_next(node);
+	for (; node && n < min(want, room); node = rb_next(node), n++) {
+		struct ctm_extent *ext = rb_entry(node, struct ctm_extent, node);
+		struct cxl_dc_extent *e = &out->extent[n];
+
+		memset(e, 0, sizeof(*e));
+		e->start_dpa = cpu_to_le64(ext->dpa);
+		e->length = cpu_to_le64(ext->len);
+		export_uuid(e->tag, &ext->tag);
+		e->shared_extn_seq = cpu_to_le16(ext->seq);
+	}
+	out->returned_extent_count = cpu_to_le32(n);
+	out->total_extent_count = cpu_to_le32(mem->nr_extents);
+	out->generation_num = cpu_to_le32(mem->ext_gen);
+	cmd->size_out = struct_size(out, extent, n);
+	return CXL_MBOX_CMD_RC_SUCCESS;
+}
+
+/* Add DC Response and Release DC share a payload: check its length. */
+static bool dc_response_len_ok(struct cxl_mbox_cmd *cmd)
+{
+	struct cxl_mbox_dc_response *pl = cmd->payload_in;
+
+	return cmd->size_in >= sizeof(*pl) &&
+	       cmd->size_in == struct_size(pl, extent_list,
+					   le32_to_cpu(pl->extent_list_size));
+}
+
+/*
+ * Extents are accepted only in answer to an offer: with none pending the
+ * response is not one the device asked for.
+ */
+static int mbox_add_dc_response(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
+{
+	if (!dc_response_len_ok(cmd))
+		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+	if (!ctm_dc_region_count(&mem->cfg))
+		return CXL_MBOX_CMD_RC_UNSUPPORTED;
+	if (!mem->pending)
+		return CXL_MBOX_CMD_RC_INPUT;
+	cmd->size_out = 0;
+	return CXL_MBOX_CMD_RC_SUCCESS;
+}
+
+/* Each released range must be an accepted extent, whole. */
+static int mbox_release_dc(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
+{
+	struct cxl_mbox_dc_response *pl = cmd->payload_in;
+	u32 n;
+
+	if (!dc_response_len_ok(cmd))
+		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+	if (!ctm_dc_region_count(&mem->cfg))
+		return CXL_MBOX_CMD_RC_UNSUPPORTED;
+	n = le32_to_cpu(pl->extent_list_size);
+	if (!n)
+		return CXL_MBOX_CMD_RC_INPUT;
+	for (u32 i = 0; i < n; i++) {
+		u64 dpa = le64_to_cpu(pl->extent_list[i].dpa_start);
+		u64 len = le64_to_cpu(pl->extent_list[i].length);
+
+		if (!ctm_extent_find(mem, dpa, len))
+			return CXL_MBOX_CMD_RC_PADDR;
+	}
+	cmd->size_out = 0;
+	return CXL_MBOX_CMD_RC_SUCCESS;
+}
+
 struct ctm_mbox_handler {
 	u16 opcode;
 	u16 effect;
@@ -174,12 +310,20 @@ static const struct ctm_mbox_handler ctm_mbox_handlers[] = {
 	{ CXL_MBOX_OP_GET_PARTITION_INFO, CEL_EFFECT_NONE,
 	  mbox_get_partition_info },
 	{ CXL_MBOX_OP_GET_HEALTH_INFO, CEL_EFFECT_NONE, mbox_get_health_info },
+	{ CXL_MBOX_OP_GET_DC_CONFIG, CEL_EFFECT_NONE, mbox_get_dc_config },
+	{ CXL_MBOX_OP_GET_DC_EXTENT_LIST, CEL_EFFECT_NONE,
+	  mbox_get_dc_extent_list },
+	{ CXL_MBOX_OP_ADD_DC_RESPONSE, CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE,
+	  mbox_add_dc_response },
+	{ CXL_MBOX_OP_RELEASE_DC, CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE,
+	  mbox_release_dc },
 };
 
 u32 ctm_cel_size(void)
 {
 	return ARRAY_SIZE(ctm_mbox_handlers) * sizeof(struct cxl_cel_entry);
 }
+EXPORT_SYMBOL_IF_KUNIT(ctm_cel_size);
 
 void ctm_cel_read(void *buf, u32 offset, u32 length)
 {
@@ -191,6 +335,7 @@ void ctm_cel_read(void *buf, u32 offset, u32 length)
 	}
 	memcpy(buf, (u8 *)cel + offset, length);
 }
+EXPORT_SYMBOL_IF_KUNIT(ctm_cel_read);
 
 /**
  * ctm_mbox_handle() - execute one mailbox command on a device

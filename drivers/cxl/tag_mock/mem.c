@@ -115,6 +115,7 @@ void ctm_mem_driver_exit(void)
 static void ctm_mem_free(struct ctm_mem *mem)
 {
 	debugfs_remove_recursive(mem->debugfs);
+	ctm_extents_destroy(mem);
 	for (int i = 0; i < CTM_NR_EVENT_LOGS; i++)
 		ctm_event_log_destroy(&mem->events[i]);
 	kfree(mem->hdm);
@@ -152,6 +153,7 @@ struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg)
 	}
 	mem->cfg = *cfg;
 	mutex_init(&mem->mbox_lock);
+	mem->extents = RB_ROOT;
 	for (int i = 0; i < CTM_NR_EVENT_LOGS; i++)
 		ctm_event_log_init(&mem->events[i]);
 

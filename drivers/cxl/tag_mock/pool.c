@@ -22,7 +22,8 @@
 #include "tag_mock.h"
 
 /* Serialises every configfs object and the relations between them. */
-DEFINE_MUTEX(ctm_cfg_lock);
+struct mutex ctm_cfg_lock = __MUTEX_INITIALIZER(ctm_cfg_lock);
+EXPORT_SYMBOL_IF_KUNIT(ctm_cfg_lock);
 
 /* Pools with media, ordered by base, for carving. */
 static LIST_HEAD(ctm_media_pools);
@@ -343,3 +344,4 @@ const char *ctm_backend_state(struct ctm_backend *be)
 		return "in-use";
 	return be->pool ? "reserved" : "unreserved";
 }
+EXPORT_SYMBOL_IF_KUNIT(ctm_backend_state);

@@ -241,6 +241,10 @@ u64 ctm_dpa_size(const struct ctm_mem_cfg *cfg);
  * @events: event logs, under @mbox_lock
  * @timestamp: last Set Timestamp value
  * @debugfs: its debugfs directory
+ * @extents: accepted Dynamic Capacity extents by DPA, under @mbox_lock
+ * @nr_extents: how many
+ * @ext_gen: extent list generation number, changes with the list
+ * @pending: an Add Capacity offer awaits the host's response
  */
 struct ctm_mem {
 	int id;
@@ -253,7 +257,37 @@ struct ctm_mem {
 	struct ctm_event_log events[CTM_NR_EVENT_LOGS];
 	u64 timestamp;
 	struct dentry *debugfs;
+	struct rb_root extents;
+	u32 nr_extents;
+	u32 ext_gen;
+	bool pending;
 };
+
+/**
+ * struct ctm_extent - an accepted Dynamic Capacity extent
+ * @node: in &ctm_mem.extents
+ * @dpa: first DPA
+ * @len: bytes
+ * @tag: its tag, null when untagged
+ * @seq: shared extent sequence number
+ */
+struct ctm_extent {
+	struct rb_node node;
+	u64 dpa;
+	u64 len;
+	uuid_t tag;
+	u16 seq;
+};
+
+struct ctm_extent *ctm_extent_overlap(struct ctm_mem *mem, u64 dpa, u64 len);
+struct ctm_extent *ctm_extent_find(struct ctm_mem *mem, u64 dpa, u64 len);
+int ctm_extent_insert(struct ctm_mem *mem, struct ctm_extent *ext);
+void ctm_extent_remove(struct ctm_mem *mem, struct ctm_extent *ext);
+void ctm_extents_destroy(struct ctm_mem *mem);
+
+/* Extents and tags a device tracks: a budget, not a table size. */
+#define CTM_MAX_EXTENTS 65536
+#define CTM_MAX_TAGS 65536
 
 int ctm_mbox_handle(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd);
 u32 ctm_cel_size(void);

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for pools and tagged backends: sizes, reservations, the tag
+ * table, and what a failed operation leaves behind (nothing changed).
+ */
+#include <kunit/test.h>
+#include <linux/sizes.h>
+
+#include "tag_mock.h"
+
+static const uuid_t tag_a = UUID_INIT(0x5be13bce, 0xae34, 0x4a77, 0xb6, 0xc3,
+				      0x16, 0xdf, 0x97, 0x5f, 0xcf, 0x1a);
+static const uuid_t tag_b = UUID_INIT(0x6be13bce, 0xae34, 0x4a77, 0xb6, 0xc3,
+				      0x16, 0xdf, 0x97, 0x5f, 0xcf, 0x1a);
+
+static void pool_cleanup(void *data)
+{
+	struct ctm_pool *pool = data;
+
+	guard(mutex)(&ctm_cfg_lock);
+	ctm_pool_release(pool);
+}
+
+static void backend_cleanup(void *data)
+{
+	guard(mutex)(&ctm_cfg_lock);
+	ctm_backend_release(data);
+}
+
+static struct ctm_pool *new_pool(struct kunit *test, u64 size)
+{
+	struct ctm_pool *pool = kunit_kzalloc(test, sizeof(*pool), GFP_KERNEL);
+	int rc;
+
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	INIT_LIST_HEAD(&pool->node);
+	scoped_guard(mutex, &ctm_cfg_lock)
+		KUNIT_ASSERT_EQ(test, ctm_pool_set_size(pool, size), 0);
+	rc = kunit_add_action_or_reset(test, pool_cleanup, pool);
+	KUNIT_ASSERT_EQ(test, rc, 0);
+	return pool;
+}
+
+/* Backends are released before their pool (actions run in reverse). */
+static struct ctm_backend *new_backend(struct kunit *test)
+{
+	struct ctm_backend *be = kunit_kzalloc(test, sizeof(*be), GFP_KERNEL);
+	int rc;
+
+	KUNIT_ASSERT_NOT_NULL(test, be);
+	rc = kunit_add_action_or_reset(test, backend_cleanup, be);
+	KUNIT_ASSERT_EQ(test, rc, 0);
+	return be;
+}
+
+static void pool_size_must_be_whole_chunks(struct kunit *test)
+{
+	struct ctm_pool *pool = new_pool(test, SZ_16M);
+
+	guard(mutex)(&ctm_cfg_lock);
+	KUNIT_EXPECT_EQ(test, ctm_pool_set_size(pool, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ctm_pool_set_size(pool, SZ_1M), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pool->size, SZ_16M);
+	KUNIT_EXPECT_EQ(test, ctm_pool_free(pool), SZ_16M);
+}
+
+static void backend_reserves_and_returns_pages(struct kunit *test)
+{
+	struct ctm_pool *pool = new_pool(test, SZ_16M);
+	struct ctm_backend *be = new_backend(test);
+
+	guard(mutex)(&ctm_cfg_lock);
+	KUNIT_EXPECT_EQ(test, ctm_backend_resize(be, pool, SZ_4M), 0);
+	KUNIT_EXPECT_PTR_EQ(test, be->pool, pool);
+	KUNIT_EXPECT_EQ(test, ctm_pool_free(pool), SZ_16M - SZ_4M);
+	KUNIT_EXPECT_STREQ(test, ctm_backend_state(be), "reserved");
+	KUNIT_EXPECT_EQ(test, ctm_backend_unreserve(be), 0);
+	KUNIT_EXPECT_EQ(test, ctm_pool_free(pool), SZ_16M);
+	KUNIT_EXPECT_STREQ(test, ctm_backend_state(be), "unreserved");
+}
+
+static void backend_resize_failure_keeps_reservation(struct kunit *test)
+{
+	struct ctm_pool *pool = new_pool(test, SZ_16M);
+	struct ctm_backend *be = new_backend(test);
+
+	guard(mutex)(&ctm_cfg_lock);
+	KUNIT_ASSERT_EQ(test, ctm_backend_resize(be, pool, SZ_4M), 0);
+	KUNIT_EXPECT_EQ(test, ctm_backend_resize(be, pool, SZ_32M), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, be->size, SZ_4M);
+	KUNIT_EXPECT_PTR_EQ(test, be->pool, pool);
+	KUNIT_EXPECT_EQ(test, ctm_pool_free(pool), SZ_16M - SZ_4M);
+	KUNIT_EXPECT_EQ(test, ctm_backend_resize(be, pool, SZ_1M), -EINVAL);
+	KUNIT_EXPECT_EQ(test, be->size, SZ_4M);
+}
+
+static void pool_exhaustion_is_enospc(struct kunit *test)
+{
+	struct ctm_pool *pool = new_pool(test, SZ_8M);
+	struct ctm_backend *a = new_backend(test), *b = new_backend(test);
+
+	guard(mutex)(&ctm_cfg_lock);
+	KUNIT_ASSERT_EQ(test, ctm_backend_resize(a, pool, SZ_6M), 0);
+	KUNIT_EXPECT_EQ(test, ctm_backend_resize(b, pool, SZ_4M), -ENOSPC);
+	KUNIT_EXPECT_NULL(test, b->pool);
+	KUNIT_EXPECT_EQ(test, b->size, 0);
+	KUNIT_EXPECT_EQ(test, ctm_backend_resize(b, pool, SZ_2M), 0);
+	KUNIT_EXPECT_EQ(test, ctm_pool_free(pool), 0);
+}
+
+static void pool_with_backends_is_busy(struct kunit *test)
+{
+	struct ctm_pool *pool = new_pool(test, SZ_8M);
+	struct ctm_backend *be = new_backend(test);
+
+	guard(mutex)(&ctm_cfg_lock);
+	KUNIT_ASSERT_EQ(test, ctm_backend_resize(be, pool, SZ_2M), 0);
+	KUNIT_EXPECT_EQ(test, ctm_pool_set_size(pool, SZ_16M), -EBUSY);
+	KUNIT_EXPECT_EQ(test, pool->size, SZ_8M);
+}
+
+static void backend_in_use_is_busy(struct kunit *test)
+{
+	struct ctm_pool *pool = new_pool(test, SZ_8M);
+	struct ctm_backend *be = new_backend(test);
+
+	guard(mutex)(&ctm_cfg_lock);
+	KUNIT_ASSERT_EQ(test, ctm_backend_set_tag(be, &tag_a), 0);
+	KUNIT_ASSERT_EQ(test, ctm_backend_resize(be, pool, SZ_2M), 0);
+	be->users = 1;
+	KUNIT_EXPECT_EQ(test, ctm_backend_unreserve(be), -EBUSY);
+	KUNIT_EXPECT_EQ(test, ctm_backend_resize(be, pool, SZ_4M), -EBUSY);
+	KUNIT_EXPECT_EQ(test, ctm_backend_set_tag(be, &tag_b), -EBUSY);
+	KUNIT_EXPECT_STREQ(test, ctm_backend_state(be), "in-use");
+	be->users = 0;
+}
+
+static void tags_are_unique_and_found(struct kunit *test)
+{
+	struct ctm_backend *a = new_backend(test), *b = new_backend(test);
+
+	guard(mutex)(&ctm_cfg_lock);
+	KUNIT_EXPECT_EQ(test, ctm_backend_set_tag(a, &uuid_null), -EINVAL);
+	KUNIT_EXPECT_FALSE(test, a->has_tag);
+	KUNIT_ASSERT_EQ(test, ctm_backend_set_tag(a, &tag_a), 0);
+	KUNIT_EXPECT_EQ(test, ctm_backend_set_tag(b, &tag_a), -EEXIST);
+	KUNIT_EXPECT_FALSE(test, b->has_tag);
+	KUNIT_ASSERT_EQ(test, ctm_backend_set_tag(b, &tag_b), 0);
+	KUNIT_EXPECT_PTR_EQ(test, ctm_backend_find(&tag_a), a);
+	KUNIT_EXPECT_PTR_EQ(test, ctm_backend_find(&tag_b), b);
+
+	/* A backend that changes tag frees the old one. */
+	KUNIT_EXPECT_EQ(test, ctm_backend_set_tag(a, &tag_b), -EEXIST);
+	KUNIT_EXPECT_PTR_EQ(test, ctm_backend_find(&tag_a), a);
+	KUNIT_ASSERT_EQ(test, ctm_backend_set_tag(b, &uuid_null), -EINVAL);
+	ctm_backend_release(b);
+	KUNIT_EXPECT_NULL(test, ctm_backend_find(&tag_b));
+	KUNIT_EXPECT_EQ(test, ctm_backend_set_tag(a, &tag_b), 0);
+	KUNIT_EXPECT_NULL(test, ctm_backend_find(&tag_a));
+	KUNIT_EXPECT_PTR_EQ(test, ctm_backend_find(&tag_b), a);
+}
+
+static void tag_table_scales(struct kunit *test)
+{
+	const int n = 1000;
+	struct ctm_backend *be = kunit_kcalloc(test, n, sizeof(*be), GFP_KERNEL);
+	uuid_t tag;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, be);
+	guard(mutex)(&ctm_cfg_lock);
+	for (i = 0; i < n; i++) {
+		generate_random_uuid(tag.b);
+		KUNIT_ASSERT_EQ(test, ctm_backend_set_tag(&be[i], &tag), 0);
+	}
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_PTR_EQ(test, ctm_backend_find(&be[i].tag), &be[i]);
+	for (i = 0; i < n; i++)
+		ctm_backend_release(&be[i]);
+	KUNIT_EXPECT_NULL(test, ctm_backend_find(&be[0].tag));
+}
+
+static struct kunit_case pool_test_cases[] = {
+	KUNIT_CASE(pool_size_must_be_whole_chunks),
+	KUNIT_CASE(backend_reserves_and_returns_pages),
+	KUNIT_CASE(backend_resize_failure_keeps_reservation),
+	KUNIT_CASE(pool_exhaustion_is_enospc),
+	KUNIT_CASE(pool_with_backends_is_busy),
+	KUNIT_CASE(backend_in_use_is_busy),
+	KUNIT_CASE(tags_are_unique_and_found),
+	KUNIT_CASE(tag_table_scales),
+	{}
+};
+
+static struct kunit_suite pool_test_suite = {
+	.name = "cxl_tag_mock_pool",
+	.test_cases = pool_test_cases,
+};
+
+kunit_test_suite(pool_test_suite);

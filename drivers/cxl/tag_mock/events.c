@@ -152,8 +152,12 @@ int ctm_events_clear(struct ctm_event_log *log,
 		kfree(ev);
 		log->nr--;
 	}
-	/* Clearing makes room: the overflow condition is over. */
-	log->overflow = 0;
+	/*
+	 * Clearing makes room: the overflow condition is over. An empty
+	 * handle list makes none, and the host has consumed nothing.
+	 */
+	if (pl->nr_recs)
+		log->overflow = 0;
 	return CXL_MBOX_CMD_RC_SUCCESS;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_events_clear);

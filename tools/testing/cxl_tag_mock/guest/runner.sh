@@ -34,7 +34,9 @@ for results in /sys/kernel/debug/kunit/*/results; do
 	[ -e "$results" ] || continue
 	suite=$(basename "$(dirname "$results")")
 	awk -v suite="$suite" '
-		# Test cases are the lines one level (4 spaces) below the suite.
+		# Test cases are the lines one level (4 spaces) below the
+		# suite; what a case logged comes before its result and is
+		# shown when it fails.
 		/^    (not )?ok [0-9]+ / {
 			line = substr($0, 5)
 			status = "pass"
@@ -43,9 +45,13 @@ for results in /sys/kernel/debug/kunit/*/results; do
 			if (line ~ /# SKIP/) status = "skip"
 			sub(/ *#.*/, "", line)
 			print "TEST " status " kunit: " suite "." line
+			if (status == "fail")
+				printf "%s", buf
+			buf = ""
+			next
 		}
-		# Diagnostics of a case (and of its parameters) are indented deeper.
-		/^        +# / && !/# Subtest/ { sub(/^ +/, ""); print }
+		/^    (KTAP|1\.\.|# Subtest)/ { next }
+		/^    / { sub(/^ +/, ""); buf = buf "# " $0 "\n" }
 	' "$results"
 done
 for mod in $kunit_mods; do

@@ -51,7 +51,7 @@ for results in /sys/kernel/debug/kunit/*/results; do
 			next
 		}
 		/^    (KTAP|1\.\.|# Subtest)/ { next }
-		/^    / { sub(/^ +/, ""); buf = buf "# " $0 "\n" }
+		/^    / { sub(/^ +(# )?/, ""); buf = buf "# " $0 "\n" }
 	' "$results"
 done
 for mod in $kunit_mods; do

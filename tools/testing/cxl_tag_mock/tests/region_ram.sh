@@ -24,7 +24,7 @@ region=$(create_ram_region decoder0.0 "$mem" 0x20000000) || fail "create region"
 size=$(cat /sys/bus/cxl/devices/$region/size)
 [ "$size" = 0x20000000 ] || fail "$region size $size"
 
-dax=$(ls -d /sys/bus/cxl/devices/$region/dax_region*/dax* 2>/dev/null | head -n 1)
+dax=$(ls -d /sys/bus/cxl/devices/$region/dax_region*/dax[0-9]* 2>/dev/null | head -n 1)
 [ -n "$dax" ] || fail "no dax device over $region"
 dax=$(basename "$dax")
 [ -c /dev/$dax ] || fail "/dev/$dax missing"

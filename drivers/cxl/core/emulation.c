@@ -10,7 +10,7 @@
 #include <linux/xarray.h>
 #include <cxl/emulation.h>
 
-#include "cxlmem.h"
+#include "cxl.h"
 #include "core.h"
 
 /* Keyed by the struct device pointer, which is unique while registered. */
@@ -23,13 +23,17 @@ static DEFINE_XARRAY(cxl_emu_devs);
  *	 until cxl_emu_unregister(@dev) and until every CXL port that was
  *	 enumerated through @dev is gone
  *
- * Return: 0, -EINVAL for incomplete @emu, -EBUSY if @dev is registered.
+ * Return: 0, -EINVAL for incomplete @emu or a port number above 255, -EBUSY
+ * if @dev is registered.
  */
 int cxl_emu_register(struct device *dev, const struct cxl_emu *emu)
 {
 	if (!dev || !emu)
 		return -EINVAL;
 	if (emu->hdm && (!emu->hdm->read || !emu->hdm->write))
+		return -EINVAL;
+	/* Decoder target lists hold 8-bit port numbers. */
+	if (emu->port_id < 0 || emu->port_id > U8_MAX)
 		return -EINVAL;
 	return xa_insert(&cxl_emu_devs, (unsigned long)dev, (void *)emu,
 			 GFP_KERNEL);

@@ -14,8 +14,8 @@
  *
  * Settings of an enabled device are -EBUSY, and so is a backend's size
  * while its tag's capacity is on a device. A pool cannot be removed while
- * it has backends (its backends/ directory is not empty); removing an
- * enabled device disables it.
+ * it has backends (its backends/ directory is not empty), nor an enabled
+ * device (it depends on itself until disabled).
  *
  * Lock order: configfs' own locks, then ctm_cfg_lock, then the platform's
  * and each device's locks.
@@ -68,7 +68,7 @@ static ssize_t backend_tag_store(struct config_item *item, const char *page,
 static ssize_t backend_size_show(struct config_item *item, char *page)
 {
 	guard(mutex)(&ctm_cfg_lock);
-	return sysfs_emit(page, "%llu\n", to_backend(item)->size);
+	return sysfs_emit(page, "%#llx\n", to_backend(item)->size);
 }
 
 /* The pool a backend's group sits in: pools/<pool>/backends/<name>. */
@@ -158,7 +158,7 @@ static struct ctm_pool *to_pool(struct config_item *item)
 static ssize_t pool_size_show(struct config_item *item, char *page)
 {
 	guard(mutex)(&ctm_cfg_lock);
-	return sysfs_emit(page, "%llu\n", to_pool(item)->size);
+	return sysfs_emit(page, "%#llx\n", to_pool(item)->size);
 }
 
 static ssize_t pool_size_store(struct config_item *item, const char *page,
@@ -178,7 +178,7 @@ static ssize_t pool_size_store(struct config_item *item, const char *page,
 static ssize_t pool_free_show(struct config_item *item, char *page)
 {
 	guard(mutex)(&ctm_cfg_lock);
-	return sysfs_emit(page, "%llu\n", ctm_pool_free(to_pool(item)));
+	return sysfs_emit(page, "%#llx\n", ctm_pool_free(to_pool(item)));
 }
 
 static ssize_t pool_used_show(struct config_item *item, char *page)
@@ -186,7 +186,7 @@ static ssize_t pool_used_show(struct config_item *item, char *page)
 	struct ctm_pool *pool = to_pool(item);
 
 	guard(mutex)(&ctm_cfg_lock);
-	return sysfs_emit(page, "%llu\n", pool->size - ctm_pool_free(pool));
+	return sysfs_emit(page, "%#llx\n", pool->size - ctm_pool_free(pool));
 }
 
 CONFIGFS_ATTR(pool_, size);
@@ -252,6 +252,9 @@ static bool is_pool(struct config_item *item)
 
 /* ---- devices -------------------------------------------------------- */
 
+static struct configfs_subsystem ctm_subsys;
+static struct ctm_dev_item *ctm_default_dev;
+
 /**
  * struct ctm_dev_item - a device's configuration (configfs devices/<name>)
  * @group: its configfs group
@@ -259,6 +262,7 @@ static bool is_pool(struct config_item *item)
  * @cfg: the configuration
  * @pool: the pool its tagged capacity comes from, or NULL
  * @mem: the device while enabled
+ * @busy: being enabled or disabled
  */
 struct ctm_dev_item {
 	struct config_group group;
@@ -266,6 +270,7 @@ struct ctm_dev_item {
 	struct ctm_mem_cfg cfg;
 	struct ctm_pool *pool;
 	struct ctm_mem *mem;
+	bool busy;
 };
 
 static struct ctm_dev_item *to_dev_item(struct config_item *item)
@@ -294,7 +299,7 @@ static ssize_t store_u64(struct ctm_dev_item *dev, u64 *field,
 	if (rc)
 		return rc;
 	guard(mutex)(&ctm_cfg_lock);
-	if (dev->mem)
+	if (dev->mem || dev->busy)
 		return -EBUSY;
 	*field = val;
 	return count;
@@ -310,7 +315,7 @@ static ssize_t store_bool(struct ctm_dev_item *dev, bool *field,
 	if (rc)
 		return rc;
 	guard(mutex)(&ctm_cfg_lock);
-	if (dev->mem)
+	if (dev->mem || dev->busy)
 		return -EBUSY;
 	*field = val;
 	return count;
@@ -433,28 +438,76 @@ static ssize_t dev_enable_show(struct config_item *item, char *page)
 	return sysfs_emit(page, "%d\n", !!to_dev_item(item)->mem);
 }
 
+/*
+ * Creating and destroying a device binds and unbinds drivers, which talk to
+ * its mailbox: that never happens under ctm_cfg_lock (the mailbox side may
+ * take it). @busy keeps settings and a second enable or disable out
+ * meanwhile.
+ */
 static int dev_enable(struct ctm_dev_item *dev)
 {
+	struct ctm_mem_cfg cfg;
 	struct ctm_mem *mem;
 	int rc;
 
-	rc = ctm_geometry_check(&dev->cfg);
-	if (rc)
-		return rc;
-	mem = ctm_mem_create(&dev->cfg);
+	scoped_guard(mutex, &ctm_cfg_lock) {
+		if (dev->busy)
+			return -EBUSY;
+		if (dev->mem)
+			return 0;
+		rc = ctm_geometry_check(&dev->cfg);
+		if (rc)
+			return rc;
+		cfg = dev->cfg;
+		dev->busy = true;
+	}
+
+	mem = ctm_mem_create(&cfg);
+	/*
+	 * An enabled device stays until disabled: rmdir is -EBUSY. This runs
+	 * inside our own attribute write, which already keeps rmdir out, so
+	 * the variant that takes no directory lock is the one to use.
+	 */
+	if (!IS_ERR(mem) && dev != ctm_default_dev) {
+		rc = configfs_depend_item_unlocked(&ctm_subsys,
+						   &dev->group.cg_item);
+		if (rc) {
+			ctm_mem_destroy(mem);
+			mem = ERR_PTR(rc);
+		}
+	}
+
+	guard(mutex)(&ctm_cfg_lock);
+	dev->busy = false;
 	if (IS_ERR(mem))
 		return PTR_ERR(mem);
 	dev->mem = mem;
 	return 0;
 }
 
-static int dev_disable(struct ctm_dev_item *dev)
+/* Unless @force, a device a committed decoder still maps stays (-EBUSY). */
+static int dev_disable(struct ctm_dev_item *dev, bool force)
 {
-	/* A committed decoder means a region still uses the device. */
-	if (ctm_mem_decoding(dev->mem))
-		return -EBUSY;
-	ctm_mem_destroy(dev->mem);
+	struct ctm_mem *mem;
+
+	scoped_guard(mutex, &ctm_cfg_lock) {
+		if (dev->busy)
+			return -EBUSY;
+		if (!dev->mem)
+			return 0;
+		if (!force && ctm_mem_decoding(dev->mem))
+			return -EBUSY;
+		mem = dev->mem;
+		dev->busy = true;
+	}
+
+	ctm_mem_destroy(mem);
+	if (dev != ctm_default_dev)
+		configfs_undepend_item(&dev->group.cg_item);
+
+	guard(mutex)(&ctm_cfg_lock);
 	dev->mem = NULL;
+	dev->busy = false;
 	return 0;
 }
 
@@ -468,10 +521,7 @@ static ssize_t dev_enable_store(struct config_item *item, const char *page,
 	rc = kstrtobool(page, &enable);
 	if (rc)
 		return rc;
-	guard(mutex)(&ctm_cfg_lock);
-	if (enable == !!dev->mem)
-		return count;
-	rc = enable ? dev_enable(dev) : dev_disable(dev);
+	rc = enable ? dev_enable(dev) : dev_disable(dev, false);
 	return rc ? rc : count;
 }
 
@@ -504,7 +554,7 @@ static int dev_allow_link(struct config_item *src, struct config_item *target)
 	if (!is_pool(target))
 		return -EINVAL;
 	guard(mutex)(&ctm_cfg_lock);
-	if (dev->mem)
+	if (dev->mem || dev->busy)
 		return -EBUSY;
 	if (dev->pool)
 		return -EEXIST;
@@ -557,18 +607,11 @@ static struct ctm_dev_item *dev_item_alloc(const char *name)
 	return dev;
 }
 
-/* Removing an enabled device takes it down, region and all. */
+/* An enabled device holds a dependency on itself: it is disabled here. */
 static void devices_drop_item(struct config_group *group,
 			      struct config_item *item)
 {
-	struct ctm_dev_item *dev = to_dev_item(item);
-
-	scoped_guard(mutex, &ctm_cfg_lock) {
-		if (dev->mem) {
-			ctm_mem_destroy(dev->mem);
-			dev->mem = NULL;
-		}
-	}
+	WARN_ON(to_dev_item(item)->mem);
 	config_item_put(item);
 }
 
@@ -591,7 +634,6 @@ static const struct config_item_type devices_type = {
 };
 
 static struct config_group ctm_devices_group;
-static struct ctm_dev_item *ctm_default_dev;
 
 /* ---- root ----------------------------------------------------------- */
 
@@ -647,7 +689,6 @@ int ctm_configfs_add_default_device(void)
 		return rc;
 	}
 	ctm_default_dev = dev;
-	guard(mutex)(&ctm_cfg_lock);
 	return dev_enable(dev);
 }
 
@@ -674,12 +715,9 @@ void ctm_configfs_remove_default_device(void)
 {
 	if (!ctm_default_dev)
 		return;
-	scoped_guard(mutex, &ctm_cfg_lock) {
-		if (ctm_default_dev->mem)
-			ctm_mem_destroy(ctm_default_dev->mem);
-		ctm_default_dev->mem = NULL;
-	}
+	/* Gone from configfs first: no attribute write can race the disable. */
 	configfs_unregister_group(&ctm_default_dev->group);
+	WARN_ON(dev_disable(ctm_default_dev, true));
 	config_item_put(&ctm_default_dev->group.cg_item);
 	ctm_default_dev = NULL;
 }

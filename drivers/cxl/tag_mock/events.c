@@ -113,9 +113,10 @@ EXPORT_SYMBOL_IF_KUNIT(ctm_events_get);
  * @log: the log
  * @pl: the input payload, its length already checked
  *
- * With Clear All Events set, every record goes (the handle list must be
- * empty). Otherwise the handles must name the oldest records, in order:
- * one that does not changes nothing and fails the command.
+ * Clear All Events is for a log that overflowed (r3.1 8.2.9.2.3): every
+ * record goes, and the handle list must be empty. Otherwise the handles
+ * must name the oldest records, in order: one that does not changes
+ * nothing and fails the command.
  *
  * Return: CXL_MBOX_CMD_RC_SUCCESS, _INPUT or _HANDLE.
  */
@@ -128,7 +129,7 @@ int ctm_events_clear(struct ctm_event_log *log,
 	if (pl->clear_flags & ~CTM_CLEAR_EVENT_ALL)
 		return CXL_MBOX_CMD_RC_INPUT;
 	if (pl->clear_flags & CTM_CLEAR_EVENT_ALL) {
-		if (pl->nr_recs)
+		if (pl->nr_recs || !log->overflow)
 			return CXL_MBOX_CMD_RC_INPUT;
 		ctm_event_log_destroy(log);
 		log->overflow = 0;

@@ -333,6 +333,17 @@ static void clear_all_with_handles_is_invalid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nr_queued(test, log), 2);
 }
 
+static void clear_all_needs_an_overflow(struct kunit *test)
+{
+	struct ctm_event_log *log = new_log(test);
+
+	add(test, log, 0);
+	add(test, log, 1);
+	KUNIT_EXPECT_EQ(test, clear(test, log, CTM_CLEAR_EVENT_ALL, NULL, 0),
+			CXL_MBOX_CMD_RC_INPUT);
+	KUNIT_EXPECT_EQ(test, nr_queued(test, log), 2);
+}
+
 static void clear_rejects_unknown_flags(struct kunit *test)
 {
 	struct ctm_event_log *log = new_log(test);
@@ -490,6 +501,7 @@ static struct kunit_case events_test_cases[] = {
 	KUNIT_CASE(clear_rejects_more_handles_than_records),
 	KUNIT_CASE(clear_all_empties_log),
 	KUNIT_CASE(clear_all_with_handles_is_invalid),
+	KUNIT_CASE(clear_all_needs_an_overflow),
 	KUNIT_CASE(clear_rejects_unknown_flags),
 	KUNIT_CASE(full_log_counts_overflow),
 	KUNIT_CASE(clear_ends_overflow),

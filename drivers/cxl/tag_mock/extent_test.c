@@ -227,9 +227,14 @@ static void release_names_whole_extents(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, add_extent(mem, SZ_256M, SZ_4M), 0);
 	KUNIT_EXPECT_EQ(test, run(mem, CXL_MBOX_OP_RELEASE_DC, &pl, sizeof(pl),
 				  NULL, NULL), CXL_MBOX_CMD_RC_PADDR);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1);
 	pl.range.length = cpu_to_le64(SZ_4M);
 	KUNIT_EXPECT_EQ(test, run(mem, CXL_MBOX_OP_RELEASE_DC, &pl, sizeof(pl),
 				  NULL, NULL), CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
+	/* Released already: nothing is there to release. */
+	KUNIT_EXPECT_EQ(test, run(mem, CXL_MBOX_OP_RELEASE_DC, &pl, sizeof(pl),
+				  NULL, NULL), CXL_MBOX_CMD_RC_PADDR);
 	KUNIT_EXPECT_EQ(test, run(mem, CXL_MBOX_OP_RELEASE_DC, &pl,
 				  sizeof(pl) - 1, NULL, NULL),
 			CXL_MBOX_CMD_RC_PAYLOADLEN);
@@ -238,7 +243,14 @@ static void release_names_whole_extents(struct kunit *test)
 static void dc_commands_need_dc_regions(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test, 0);
+	struct cxl_mbox_get_dc_config_in in = { .region_count = 1 };
 	struct cxl_mbox_dc_response pl = {};
+	u8 out[64];
+	size_t len = sizeof(out);
+
+	KUNIT_EXPECT_EQ(test, run(mem, CXL_MBOX_OP_GET_DC_CONFIG, &in,
+				  sizeof(in), out, &len),
+			CXL_MBOX_CMD_RC_UNSUPPORTED);
 
 	KUNIT_EXPECT_EQ(test, run(mem, CXL_MBOX_OP_ADD_DC_RESPONSE, &pl,
 				  sizeof(pl), NULL, NULL),
@@ -247,21 +259,28 @@ static void dc_commands_need_dc_regions(struct kunit *test)
 				  NULL, NULL), CXL_MBOX_CMD_RC_UNSUPPORTED);
 }
 
-static void cel_lists_dc_opcodes(struct kunit *test)
+/* Which of the four DC opcodes a device's CEL lists, as bits 0-3. */
+static unsigned int cel_dc_opcodes(struct kunit *test, struct ctm_mem *mem)
 {
-	u32 size = ctm_cel_size();
+	u32 size = ctm_cel_size(mem);
 	struct cxl_cel_entry *cel = kunit_kzalloc(test, size, GFP_KERNEL);
 	unsigned int found = 0;
 
 	KUNIT_ASSERT_NOT_NULL(test, cel);
-	ctm_cel_read(cel, 0, size);
+	ctm_cel_read(mem, cel, 0, size);
 	for (u32 i = 0; i < size / sizeof(*cel); i++) {
 		u16 op = le16_to_cpu(cel[i].opcode);
 
 		if (op >= CXL_MBOX_OP_GET_DC_CONFIG && op <= CXL_MBOX_OP_RELEASE_DC)
 			found |= BIT(op - CXL_MBOX_OP_GET_DC_CONFIG);
 	}
-	KUNIT_EXPECT_EQ(test, found, 0xf);
+	return found;
+}
+
+static void cel_lists_dc_opcodes_with_dc_regions(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, cel_dc_opcodes(test, new_mem(test, 1)), 0xf);
+	KUNIT_EXPECT_EQ(test, cel_dc_opcodes(test, new_mem(test, 0)), 0);
 }
 
 static struct kunit_case extent_test_cases[] = {
@@ -273,7 +292,7 @@ static struct kunit_case extent_test_cases[] = {
 	KUNIT_CASE(dc_response_needs_an_offer),
 	KUNIT_CASE(release_names_whole_extents),
 	KUNIT_CASE(dc_commands_need_dc_regions),
-	KUNIT_CASE(cel_lists_dc_opcodes),
+	KUNIT_CASE(cel_lists_dc_opcodes_with_dc_regions),
 	{}
 };
 

@@ -5,6 +5,7 @@
  * (its base and decode length are reported in 256 MiB units) right after
  * the previous one's decode length.
  */
+#include <linux/bits.h>
 #include <linux/log2.h>
 #include <linux/math.h>
 #include <linux/sizes.h>
@@ -13,6 +14,11 @@
 #include "tag_mock.h"
 
 #define DC_DECODE_UNIT SZ_256M
+/*
+ * No size is larger than this (64 TiB): sums of the nine sizes cannot wrap
+ * and Identify's 256 MiB units fit.
+ */
+#define CTM_MAX_SIZE BIT_ULL(46)
 
 /**
  * ctm_dc_region_count() - how many DC regions a configuration has
@@ -68,7 +74,8 @@ EXPORT_SYMBOL_IF_KUNIT(ctm_dpa_size);
  *
  * Static capacity is a multiple of 256 MiB. DC regions are used from 0 up
  * with no gap; each has a power-of-2 block size of at least 64 bytes and a
- * size that is a non-zero multiple of it. A device has some capacity.
+ * size that is a non-zero multiple of it. A device has some capacity, and
+ * no size is above 64 TiB.
  *
  * Return: 0 or -EINVAL.
  */
@@ -76,7 +83,8 @@ int ctm_geometry_check(const struct ctm_mem_cfg *cfg)
 {
 	unsigned int n = ctm_dc_region_count(cfg);
 
-	if (!IS_ALIGNED(cfg->ram_size, DC_DECODE_UNIT))
+	if (!IS_ALIGNED(cfg->ram_size, DC_DECODE_UNIT) ||
+	    cfg->ram_size > CTM_MAX_SIZE)
 		return -EINVAL;
 	if (!cfg->ram_size && !n)
 		return -EINVAL;
@@ -89,6 +97,8 @@ int ctm_geometry_check(const struct ctm_mem_cfg *cfg)
 				return -EINVAL;
 			continue;
 		}
+		if (r->size > CTM_MAX_SIZE)
+			return -EINVAL;
 		if (r->block_size < 64 || !is_power_of_2(r->block_size))
 			return -EINVAL;
 		if (!IS_ALIGNED(r->size, r->block_size))

@@ -79,6 +79,17 @@ static void geometry_rejects_bad_block_size(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctm_geometry_check(&cfg), 0);
 }
 
+static void geometry_rejects_huge_sizes(struct kunit *test)
+{
+	struct ctm_mem_cfg cfg = two_regions();
+
+	cfg.ram_size = round_down(U64_MAX, SZ_256M);
+	KUNIT_EXPECT_EQ(test, ctm_geometry_check(&cfg), -EINVAL);
+	cfg = two_regions();
+	cfg.dc[1].size = round_down(U64_MAX, SZ_2M);
+	KUNIT_EXPECT_EQ(test, ctm_geometry_check(&cfg), -EINVAL);
+}
+
 static void geometry_regions_follow_decode_lengths(struct kunit *test)
 {
 	struct ctm_mem_cfg cfg = two_regions();
@@ -100,6 +111,7 @@ static struct kunit_case geometry_test_cases[] = {
 	KUNIT_CASE(geometry_rejects_unaligned_static),
 	KUNIT_CASE(geometry_rejects_gap_between_regions),
 	KUNIT_CASE(geometry_rejects_bad_block_size),
+	KUNIT_CASE(geometry_rejects_huge_sizes),
 	KUNIT_CASE(geometry_regions_follow_decode_lengths),
 	{}
 };

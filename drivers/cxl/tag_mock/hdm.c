@@ -171,12 +171,12 @@ static bool hdm_commit_ok(struct ctm_hdm *hdm, struct ctm_hdm_decoder *d)
 			       &granularity))
 		return false;
 
-	for (unsigned int j = 0; j < i; j++) {
-		struct ctm_hdm_decoder *o = &hdm->dec[j];
-
-		if (d->base <= o->base + o->size - 1 && o->base <= end)
-			return false;
-	}
+	/*
+	 * r3.1 8.2.4.20.12: a decoder decodes above the one before it
+	 * (Base[m+1] >= Base[m] + Size[m]), which also rules out overlap.
+	 */
+	if (i && d->base < hdm->dec[i - 1].base + hdm->dec[i - 1].size)
+		return false;
 
 	if (!hdm->endpoint)
 		return ways <= hdm->nr_targets;
@@ -241,7 +241,8 @@ void ctm_hdm_write(void *data, unsigned int offset, u32 val)
 
 	guard(spinlock)(&hdm->lock);
 	if (offset == CXL_HDM_DECODER_CTRL_OFFSET) {
-		hdm->global_ctrl = val & (CXL_HDM_DECODER_ENABLE | BIT(0));
+		/* Poison On Decode Error is not advertised: only Enable sticks. */
+		hdm->global_ctrl = val & CXL_HDM_DECODER_ENABLE;
 		return;
 	}
 	d = hdm_decoder_at(hdm, offset, &reg);
@@ -284,26 +285,51 @@ const struct cxl_hdm_emu_ops ctm_hdm_ops = {
 };
 
 /**
+ * ctm_hdm_any_committed() - does any decoder decode
+ * @hdm: the decoders
+ *
+ * Return: true when at least one is committed.
+ */
+bool ctm_hdm_any_committed(struct ctm_hdm *hdm)
+{
+	guard(spinlock)(&hdm->lock);
+	for (unsigned int i = 0; i < hdm->nr_decoders; i++)
+		if (hdm_committed(&hdm->dec[i]))
+			return true;
+	return false;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_hdm_any_committed);
+
+/**
  * ctm_hdm_dpa_to_hpa() - the host address an endpoint decodes a DPA at
  * @hdm: the endpoint's decoders
  * @dpa: device physical address
  * @hpa: the host physical address, on success
  *
+ * __ctm_hdm_dpa_to_hpa() is the same with @hdm's lock held.
+ *
  * Return: 0, or -ENXIO when no committed decoder maps @dpa.
  */
-int ctm_hdm_dpa_to_hpa(struct ctm_hdm *hdm, u64 dpa, u64 *hpa)
+int __ctm_hdm_dpa_to_hpa(struct ctm_hdm *hdm, u64 dpa, u64 *hpa)
 {
-	guard(spinlock)(&hdm->lock);
+	lockdep_assert_held(&hdm->lock);
 	for (unsigned int i = 0; i < hdm->nr_decoders; i++) {
 		struct ctm_hdm_decoder *d = &hdm->dec[i];
 
+		/* The host may reset decoders out of order: look at all. */
 		if (!hdm_committed(d))
-			break;
+			continue;
 		if (dpa < d->dpa_base || dpa - d->dpa_base >= d->dpa_len)
 			continue;
 		*hpa = d->base + (dpa - d->dpa_base);
 		return 0;
 	}
 	return -ENXIO;
+}
+
+int ctm_hdm_dpa_to_hpa(struct ctm_hdm *hdm, u64 dpa, u64 *hpa)
+{
+	guard(spinlock)(&hdm->lock);
+	return __ctm_hdm_dpa_to_hpa(hdm, dpa, hpa);
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_hdm_dpa_to_hpa);

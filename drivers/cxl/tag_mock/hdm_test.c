@@ -115,6 +115,31 @@ static void hdm_commit_rejects_bad_ranges(struct kunit *test)
 						     SZ_256M, 0)));
 }
 
+static void hdm_commit_requires_ascending_bases(struct kunit *test)
+{
+	struct ctm_hdm *hdm = new_hdm(test, 4, 0, SZ_1G);
+
+	KUNIT_ASSERT_TRUE(test, committed(program(hdm, 0, SZ_8G, SZ_256M, 0, 0)));
+	/* Below decoder 0, though not overlapping it. */
+	KUNIT_EXPECT_TRUE(test, commit_error(program(hdm, 1, SZ_4G, SZ_256M, 0, 0)));
+}
+
+static void hdm_reset_out_of_order_keeps_others(struct kunit *test)
+{
+	struct ctm_hdm *hdm = new_hdm(test, 4, 0, SZ_1G);
+	u64 hpa;
+
+	KUNIT_ASSERT_TRUE(test, committed(program(hdm, 0, SZ_4G, SZ_256M, 0, 0)));
+	KUNIT_ASSERT_TRUE(test, committed(program(hdm, 1, SZ_8G, SZ_256M, 0, 0)));
+	ctm_hdm_write(hdm, CXL_HDM_DECODER0_CTRL_OFFSET(0), 0);
+	KUNIT_EXPECT_TRUE(test, ctm_hdm_any_committed(hdm));
+	KUNIT_EXPECT_EQ(test, ctm_hdm_dpa_to_hpa(hdm, SZ_256M, &hpa), 0);
+	KUNIT_EXPECT_EQ(test, hpa, SZ_8G);
+	KUNIT_EXPECT_EQ(test, ctm_hdm_dpa_to_hpa(hdm, 0, &hpa), -ENXIO);
+	ctm_hdm_write(hdm, CXL_HDM_DECODER0_CTRL_OFFSET(1), 0);
+	KUNIT_EXPECT_FALSE(test, ctm_hdm_any_committed(hdm));
+}
+
 static void hdm_endpoint_refuses_interleave(struct kunit *test)
 {
 	struct ctm_hdm *hdm = new_hdm(test, 4, 0, SZ_1G);
@@ -209,6 +234,8 @@ static struct kunit_case hdm_test_cases[] = {
 	KUNIT_CASE(hdm_alloc_rejects_unencodable_counts),
 	KUNIT_CASE(hdm_commit_in_order_only),
 	KUNIT_CASE(hdm_commit_rejects_bad_ranges),
+	KUNIT_CASE(hdm_commit_requires_ascending_bases),
+	KUNIT_CASE(hdm_reset_out_of_order_keeps_others),
 	KUNIT_CASE(hdm_endpoint_refuses_interleave),
 	KUNIT_CASE(hdm_switch_interleave_bounded_by_targets),
 	KUNIT_CASE(hdm_endpoint_dpa_follows_skip),

@@ -72,7 +72,7 @@ static int mbox_get_supported_logs(struct ctm_mem *mem,
 	memset(gsl, 0, len);
 	gsl->entries = cpu_to_le16(1);
 	gsl->entry[0].uuid = cel;
-	gsl->entry[0].size = cpu_to_le32(ctm_cel_size());
+	gsl->entry[0].size = cpu_to_le32(ctm_cel_size(mem));
 	cmd->size_out = len;
 	return CXL_MBOX_CMD_RC_SUCCESS;
 }
@@ -81,7 +81,7 @@ static int mbox_get_log(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 {
 	const uuid_t cel = DEFINE_CXL_CEL_UUID;
 	struct cxl_mbox_get_log *gl = cmd->payload_in;
-	u32 offset, length, size = ctm_cel_size();
+	u32 offset, length, size = ctm_cel_size(mem);
 
 	if (cmd->size_in != sizeof(*gl))
 		return CXL_MBOX_CMD_RC_PAYLOADLEN;
@@ -93,7 +93,7 @@ static int mbox_get_log(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 		return CXL_MBOX_CMD_RC_INPUT;
 	if (length > cmd->size_out)
 		return CXL_MBOX_CMD_RC_PAYLOADLEN;
-	ctm_cel_read(cmd->payload_out, offset, length);
+	ctm_cel_read(mem, cmd->payload_out, offset, length);
 	cmd->size_out = length;
 	return CXL_MBOX_CMD_RC_SUCCESS;
 }
@@ -258,15 +258,16 @@ static int mbox_add_dc_response(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 {
 	if (!dc_response_len_ok(cmd))
 		return CXL_MBOX_CMD_RC_PAYLOADLEN;
-	if (!ctm_dc_region_count(&mem->cfg))
-		return CXL_MBOX_CMD_RC_UNSUPPORTED;
 	if (!mem->pending)
 		return CXL_MBOX_CMD_RC_INPUT;
 	cmd->size_out = 0;
 	return CXL_MBOX_CMD_RC_SUCCESS;
 }
 
-/* Each released range must be an accepted extent, whole. */
+/*
+ * Each released range must be an accepted extent, whole; then they all go
+ * (all or nothing).
+ */
 static int mbox_release_dc(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 {
 	struct cxl_mbox_dc_response *pl = cmd->payload_in;
@@ -274,8 +275,6 @@ static int mbox_release_dc(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 
 	if (!dc_response_len_ok(cmd))
 		return CXL_MBOX_CMD_RC_PAYLOADLEN;
-	if (!ctm_dc_region_count(&mem->cfg))
-		return CXL_MBOX_CMD_RC_UNSUPPORTED;
 	n = le32_to_cpu(pl->extent_list_size);
 	if (!n)
 		return CXL_MBOX_CMD_RC_INPUT;
@@ -286,52 +285,99 @@ static int mbox_release_dc(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 		if (!ctm_extent_find(mem, dpa, len))
 			return CXL_MBOX_CMD_RC_PADDR;
 	}
+	for (u32 i = 0; i < n; i++) {
+		u64 dpa = le64_to_cpu(pl->extent_list[i].dpa_start);
+		u64 len = le64_to_cpu(pl->extent_list[i].length);
+		struct ctm_extent *ext = ctm_extent_find(mem, dpa, len);
+
+		/* Listed twice: the first entry released it already. */
+		if (ext)
+			ctm_extent_remove(mem, ext);
+	}
 	cmd->size_out = 0;
 	return CXL_MBOX_CMD_RC_SUCCESS;
 }
 
+/**
+ * struct ctm_mbox_handler - one command the device implements
+ * @opcode: its opcode
+ * @effect: its Command Effects Log effects
+ * @dc: a Dynamic Capacity command: only devices with DC regions have it
+ * @handle: runs it
+ */
 struct ctm_mbox_handler {
 	u16 opcode;
 	u16 effect;
+	bool dc;
 	int (*handle)(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd);
 };
 
 /* Also the Command Effects Log: what is here is what the device supports. */
 static const struct ctm_mbox_handler ctm_mbox_handlers[] = {
-	{ CXL_MBOX_OP_GET_EVENT_RECORD, CEL_EFFECT_NONE, mbox_get_event_records },
-	{ CXL_MBOX_OP_CLEAR_EVENT_RECORD, CEL_EFFECT_NONE,
+	{ CXL_MBOX_OP_GET_EVENT_RECORD, CEL_EFFECT_NONE, false,
+	  mbox_get_event_records },
+	{ CXL_MBOX_OP_CLEAR_EVENT_RECORD, CEL_EFFECT_NONE, false,
 	  mbox_clear_event_records },
-	{ CXL_MBOX_OP_SET_TIMESTAMP, CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE,
+	{ CXL_MBOX_OP_SET_TIMESTAMP, CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE, false,
 	  mbox_set_timestamp },
-	{ CXL_MBOX_OP_GET_SUPPORTED_LOGS, CEL_EFFECT_NONE,
+	{ CXL_MBOX_OP_GET_SUPPORTED_LOGS, CEL_EFFECT_NONE, false,
 	  mbox_get_supported_logs },
-	{ CXL_MBOX_OP_GET_LOG, CEL_EFFECT_NONE, mbox_get_log },
-	{ CXL_MBOX_OP_IDENTIFY, CEL_EFFECT_NONE, mbox_identify },
-	{ CXL_MBOX_OP_GET_PARTITION_INFO, CEL_EFFECT_NONE,
+	{ CXL_MBOX_OP_GET_LOG, CEL_EFFECT_NONE, false, mbox_get_log },
+	{ CXL_MBOX_OP_IDENTIFY, CEL_EFFECT_NONE, false, mbox_identify },
+	{ CXL_MBOX_OP_GET_PARTITION_INFO, CEL_EFFECT_NONE, false,
 	  mbox_get_partition_info },
-	{ CXL_MBOX_OP_GET_HEALTH_INFO, CEL_EFFECT_NONE, mbox_get_health_info },
-	{ CXL_MBOX_OP_GET_DC_CONFIG, CEL_EFFECT_NONE, mbox_get_dc_config },
-	{ CXL_MBOX_OP_GET_DC_EXTENT_LIST, CEL_EFFECT_NONE,
+	{ CXL_MBOX_OP_GET_HEALTH_INFO, CEL_EFFECT_NONE, false,
+	  mbox_get_health_info },
+	{ CXL_MBOX_OP_GET_DC_CONFIG, CEL_EFFECT_NONE, true, mbox_get_dc_config },
+	{ CXL_MBOX_OP_GET_DC_EXTENT_LIST, CEL_EFFECT_NONE, true,
 	  mbox_get_dc_extent_list },
-	{ CXL_MBOX_OP_ADD_DC_RESPONSE, CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE,
+	{ CXL_MBOX_OP_ADD_DC_RESPONSE, CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE, true,
 	  mbox_add_dc_response },
-	{ CXL_MBOX_OP_RELEASE_DC, CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE,
+	{ CXL_MBOX_OP_RELEASE_DC, CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE, true,
 	  mbox_release_dc },
 };
 
-u32 ctm_cel_size(void)
+static bool ctm_mbox_has(struct ctm_mem *mem, const struct ctm_mbox_handler *h)
 {
-	return ARRAY_SIZE(ctm_mbox_handlers) * sizeof(struct cxl_cel_entry);
+	return !h->dc || ctm_dc_region_count(&mem->cfg);
+}
+
+/**
+ * ctm_cel_size() - bytes of a device's Command Effects Log
+ * @mem: the device
+ *
+ * Return: the size: one entry per command the device implements.
+ */
+u32 ctm_cel_size(struct ctm_mem *mem)
+{
+	u32 n = 0;
+
+	for (int i = 0; i < ARRAY_SIZE(ctm_mbox_handlers); i++)
+		n += ctm_mbox_has(mem, &ctm_mbox_handlers[i]);
+	return n * sizeof(struct cxl_cel_entry);
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_cel_size);
 
-void ctm_cel_read(void *buf, u32 offset, u32 length)
+/**
+ * ctm_cel_read() - copy part of a device's Command Effects Log
+ * @mem: the device
+ * @buf: where to
+ * @offset: from this byte of the log
+ * @length: this many bytes, within ctm_cel_size()
+ */
+void ctm_cel_read(struct ctm_mem *mem, void *buf, u32 offset, u32 length)
 {
 	struct cxl_cel_entry cel[ARRAY_SIZE(ctm_mbox_handlers)];
+	int n = 0;
 
 	for (int i = 0; i < ARRAY_SIZE(ctm_mbox_handlers); i++) {
-		cel[i].opcode = cpu_to_le16(ctm_mbox_handlers[i].opcode);
-		cel[i].effect = cpu_to_le16(ctm_mbox_handlers[i].effect);
+		const struct ctm_mbox_handler *h = &ctm_mbox_handlers[i];
+
+		if (!ctm_mbox_has(mem, h))
+			continue;
+		cel[n].opcode = cpu_to_le16(h->opcode);
+		cel[n].effect = cpu_to_le16(h->effect);
+		n++;
 	}
 	memcpy(buf, (u8 *)cel + offset, length);
 }
@@ -347,9 +393,12 @@ EXPORT_SYMBOL_IF_KUNIT(ctm_cel_read);
  */
 int ctm_mbox_handle(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 {
-	for (int i = 0; i < ARRAY_SIZE(ctm_mbox_handlers); i++)
-		if (ctm_mbox_handlers[i].opcode == cmd->opcode)
-			return ctm_mbox_handlers[i].handle(mem, cmd);
+	for (int i = 0; i < ARRAY_SIZE(ctm_mbox_handlers); i++) {
+		const struct ctm_mbox_handler *h = &ctm_mbox_handlers[i];
+
+		if (h->opcode == cmd->opcode && ctm_mbox_has(mem, h))
+			return h->handle(mem, cmd);
+	}
 	return CXL_MBOX_CMD_RC_UNSUPPORTED;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_mbox_handle);

@@ -55,6 +55,10 @@ static struct ctm_mem *new_mem(struct kunit *test, u64 ram_size)
 
 	KUNIT_ASSERT_NOT_NULL(test, mem);
 	mem->cfg.ram_size = ram_size;
+	/* One DC region, so that the device implements every command. */
+	mem->cfg.dc[0].size = SZ_256M;
+	mem->cfg.dc[0].block_size = SZ_2M;
+	mem->extents = RB_ROOT;
 	mutex_init(&mem->mbox_lock);
 	for (int i = 0; i < CTM_NR_EVENT_LOGS; i++)
 		ctm_event_log_init(&mem->events[i]);

@@ -12,6 +12,7 @@
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/sizes.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <kunit/visibility.h>
@@ -111,47 +112,83 @@ int ctm_media_map(struct device *host)
 /* The device side's address of @len bytes of media at host address @hpa. */
 static void *ctm_media_addr(u64 hpa, size_t len)
 {
-	if (!ctm_media_va || hpa < ctm_media.base ||
-	    hpa - ctm_media.base + len > ctm_media.size)
+	if (!ctm_media_va || hpa < ctm_media.base || len > ctm_media.size ||
+	    hpa - ctm_media.base > ctm_media.size - len)
 		return NULL;
 	return ctm_media_va + (hpa - ctm_media.base);
+}
+
+/* Copy @len bytes between @buf and the media at DPA @dpa, if decoded. */
+static int ctm_media_copy(struct ctm_mem *mem, u64 dpa, void *buf, size_t len,
+			  bool write)
+{
+	struct ctm_hdm *hdm = mem->hdm;
+	void *va;
+	u64 hpa;
+
+	/*
+	 * Under the decoders' lock, so that a reset cannot hand the range to
+	 * another region between the lookup and the copy.
+	 */
+	guard(spinlock)(&hdm->lock);
+	if (__ctm_hdm_dpa_to_hpa(hdm, dpa, &hpa))
+		return -ENXIO;
+	va = ctm_media_addr(hpa, len);
+	if (!va)
+		return -ENXIO;
+	if (write)
+		memcpy(va, buf, len);
+	else
+		memcpy(buf, va, len);
+	return 0;
 }
 
 /*
  * The device's view of its DPA space: offset = DPA. A DPA has storage only
  * while a committed decoder maps it into the media, so the host and the
- * device see the same bytes; an unmapped DPA reads and writes -ENXIO.
+ * device see the same bytes; an unmapped DPA reads and writes -ENXIO. A
+ * page-sized bounce buffer keeps user copies out of the decoders' lock.
  */
-static ssize_t ctm_media_rw(struct file *file, char __user *ubuf,
-			    size_t count, loff_t *ppos, bool write)
+static ssize_t __ctm_media_rw(struct ctm_mem *mem, char __user *ubuf,
+			      size_t count, loff_t *ppos, bool write,
+			      void *bounce)
 {
-	struct ctm_mem *mem = file->private_data;
 	size_t done = 0;
 
 	while (done < count) {
-		u64 dpa = *ppos, hpa;
+		u64 dpa = *ppos;
 		size_t chunk;
-		void *va;
 		int rc;
 
 		if (dpa >= mem->cfg.ram_size)
 			break;
 		chunk = min3(count - done, PAGE_SIZE - offset_in_page(dpa),
 			     (size_t)(mem->cfg.ram_size - dpa));
-		rc = ctm_hdm_dpa_to_hpa(mem->hdm, dpa, &hpa);
-		va = rc ? NULL : ctm_media_addr(hpa, chunk);
-		if (!va)
-			return done ? done : -ENXIO;
-		if (write)
-			rc = copy_from_user(va, ubuf + done, chunk);
-		else
-			rc = copy_to_user(ubuf + done, va, chunk);
+		if (write && copy_from_user(bounce, ubuf + done, chunk))
+			return done ? done : -EFAULT;
+		rc = ctm_media_copy(mem, dpa, bounce, chunk, write);
 		if (rc)
+			return done ? done : rc;
+		if (!write && copy_to_user(ubuf + done, bounce, chunk))
 			return done ? done : -EFAULT;
 		done += chunk;
 		*ppos += chunk;
 	}
 	return done;
+}
+
+static ssize_t ctm_media_rw(struct file *file, char __user *ubuf,
+			    size_t count, loff_t *ppos, bool write)
+{
+	void *bounce = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	ssize_t rc;
+
+	if (!bounce)
+		return -ENOMEM;
+	rc = __ctm_media_rw(file->private_data, ubuf, count, ppos, write,
+			    bounce);
+	kfree(bounce);
+	return rc;
 }
 
 static ssize_t ctm_media_read(struct file *file, char __user *ubuf,

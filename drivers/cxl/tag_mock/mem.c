@@ -218,10 +218,7 @@ err_free:
  */
 bool ctm_mem_decoding(struct ctm_mem *mem)
 {
-	u32 ctrl = ctm_hdm_read(mem->hdm, CXL_HDM_DECODER0_CTRL_OFFSET(0));
-
-	/* Decoders commit in order: the first one tells. */
-	return ctrl & CXL_HDM_DECODER0_CTRL_COMMITTED;
+	return ctm_hdm_any_committed(mem->hdm);
 }
 
 /**

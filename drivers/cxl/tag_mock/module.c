@@ -59,30 +59,30 @@ static int __init ctm_init(void)
 	}
 
 	ctm_debugfs = debugfs_create_dir(CTM_NAME, NULL);
-	rc = ctm_configfs_init();
-	if (rc)
-		goto err_debugfs;
 	rc = ctm_mem_driver_init();
 	if (rc)
-		goto err_configfs;
+		goto err_debugfs;
 	rc = ctm_platform_init();
 	if (rc)
 		goto err_mem_driver;
-
+	/* Last: from here on, user space can make objects. */
+	rc = ctm_configfs_init();
+	if (rc)
+		goto err_platform;
 	if (default_device) {
 		rc = ctm_configfs_add_default_device();
 		if (rc)
-			goto err_default;
+			goto err_configfs;
 	}
 	return 0;
 
-err_default:
+err_configfs:
 	ctm_configfs_remove_default_device();
+	ctm_configfs_exit();
+err_platform:
 	ctm_platform_exit();
 err_mem_driver:
 	ctm_mem_driver_exit();
-err_configfs:
-	ctm_configfs_exit();
 err_debugfs:
 	debugfs_remove(ctm_debugfs);
 	return rc;
@@ -91,9 +91,9 @@ err_debugfs:
 static void __exit ctm_exit(void)
 {
 	ctm_configfs_remove_default_device();
+	ctm_configfs_exit();
 	ctm_platform_exit();
 	ctm_mem_driver_exit();
-	ctm_configfs_exit();
 	debugfs_remove(ctm_debugfs);
 }
 

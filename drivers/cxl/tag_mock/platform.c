@@ -68,8 +68,11 @@ static int ctm_add_host_bridge(struct ctm_platform *plat)
 	int rc;
 
 	plat->hb_hdm = ctm_hdm_alloc(CTM_HB_DECODERS, CTM_HB_TARGETS, 0);
-	if (IS_ERR(plat->hb_hdm))
-		return PTR_ERR(plat->hb_hdm);
+	if (IS_ERR(plat->hb_hdm)) {
+		rc = PTR_ERR(plat->hb_hdm);
+		plat->hb_hdm = NULL;
+		return rc;
+	}
 	plat->hb_emu = (struct cxl_emu){
 		.hdm = &ctm_hdm_ops,
 		.hdm_data = plat->hb_hdm,
@@ -101,6 +104,7 @@ err_put:
 	platform_device_put(hb);
 err_hdm:
 	kfree(plat->hb_hdm);
+	plat->hb_hdm = NULL;
 	return rc;
 }
 
@@ -196,6 +200,7 @@ static int ctm_add_window(struct ctm_platform *plat, struct cxl_port *root,
 	rc = devm_add_action_or_reset(host, ctm_remove_window, res);
 	if (rc)
 		return rc;
+	plat->window = res;
 
 	cxlrd = cxl_root_decoder_alloc(root, 1);
 	if (IS_ERR(cxlrd))
@@ -220,6 +225,40 @@ static int ctm_add_window(struct ctm_platform *plat, struct cxl_port *root,
 		return rc;
 	}
 	return cxl_root_decoder_autoremove(host, cxlrd);
+}
+
+/**
+ * ctm_window_claim() - keep host regions off part of the window
+ * @base: first byte
+ * @size: bytes
+ * @name: what the range holds, as /proc/iomem shows it
+ *
+ * Region HPA allocation only takes ranges of the window that no child
+ * resource covers, so a claimed range is the device's alone.
+ *
+ * Return: 0, -EBUSY when part of the range is claimed or used by a region,
+ * -ENODEV when there is no window.
+ */
+int ctm_window_claim(u64 base, u64 size, const char *name)
+{
+	guard(mutex)(&ctm_plat_lock);
+	if (!ctm_plat.window)
+		return -ENODEV;
+	if (!__request_region(ctm_plat.window, base, size, name, 0))
+		return -EBUSY;
+	return 0;
+}
+
+/**
+ * ctm_window_release() - undo ctm_window_claim()
+ * @base: first byte
+ * @size: bytes
+ */
+void ctm_window_release(u64 base, u64 size)
+{
+	guard(mutex)(&ctm_plat_lock);
+	if (ctm_plat.window)
+		__release_region(ctm_plat.window, base, size);
 }
 
 static struct lock_class_key ctm_root_key;
@@ -319,6 +358,8 @@ int ctm_platform_init(void)
 
 void ctm_platform_exit(void)
 {
+	scoped_guard(mutex, &ctm_plat_lock)
+		ctm_plat.window = NULL;
 	platform_device_unregister(ctm_plat.pdev);
 	platform_driver_unregister(&ctm_driver);
 }

@@ -14,6 +14,7 @@
  * Everything here runs under ctm_cfg_lock.
  */
 #include <linux/genalloc.h>
+#include <linux/mm.h>
 #include <linux/rbtree.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -74,8 +75,10 @@ static void pool_drop_space(struct ctm_pool *pool)
 		return;
 	gen_pool_destroy(pool->gp);
 	pool->gp = NULL;
-	if (ctm_media.size)
+	if (ctm_media.size) {
 		list_del(&pool->node);
+		ctm_window_release(pool->base, pool->size);
+	}
 	pool->size = 0;
 }
 
@@ -84,11 +87,16 @@ static void pool_drop_space(struct ctm_pool *pool)
  * @pool: the pool
  * @size: bytes, a non-zero multiple of 2 MiB
  *
+ * A pool that cannot get the new size keeps its old one (unless a host
+ * region took its old range in the meantime).
+ *
  * Return: 0, -EINVAL for a bad size, -EBUSY while backends use the pool,
- * -ENOSPC when the media has no room that large, -ENOMEM.
+ * -ENOSPC when the media has no free room that large (host regions count
+ * as used), -ENOMEM.
  */
 int ctm_pool_set_size(struct ctm_pool *pool, u64 size)
 {
+	static const char name[] = "cxl_tag_mock pool";
 	phys_addr_t base = 0;
 	struct gen_pool *gp;
 	int rc;
@@ -98,17 +106,9 @@ int ctm_pool_set_size(struct ctm_pool *pool, u64 size)
 		return -EINVAL;
 	if (pool->nr_backends)
 		return -EBUSY;
-	if (ctm_media.size) {
-		/* The pool's own current space is free for its new size. */
-		if (pool->gp)
-			list_del(&pool->node);
-		rc = media_carve(size, &base);
-		if (pool->gp)
-			media_pools_insert(pool);
-		if (rc)
-			return rc;
-	}
-
+	/* Without media, backends take kernel memory: half of it at most. */
+	if (!ctm_media.size && size > (u64)totalram_pages() << (PAGE_SHIFT - 1))
+		return -ENOSPC;
 	gp = gen_pool_create(ilog2(CTM_CHUNK), NUMA_NO_NODE);
 	if (!gp)
 		return -ENOMEM;
@@ -117,7 +117,38 @@ int ctm_pool_set_size(struct ctm_pool *pool, u64 size)
 		gen_pool_destroy(gp);
 		return rc;
 	}
-	pool_drop_space(pool);
+
+	if (ctm_media.size) {
+		/* The pool's own current range is free for its new size. */
+		if (pool->gp) {
+			list_del(&pool->node);
+			ctm_window_release(pool->base, pool->size);
+		}
+		/*
+		 * Claiming the range in the window keeps host regions off it;
+		 * that fails where a region already is.
+		 */
+		rc = media_carve(size, &base);
+		if (!rc && ctm_window_claim(base, size, name))
+			rc = -ENOSPC;
+		if (rc) {
+			gen_pool_destroy(gp);
+			if (!pool->gp)
+				return rc;
+			/* The old range was free a moment ago: take it back. */
+			if (ctm_window_claim(pool->base, pool->size, name)) {
+				gen_pool_destroy(pool->gp);
+				pool->gp = NULL;
+				pool->size = 0;
+			} else {
+				media_pools_insert(pool);
+			}
+			return rc;
+		}
+	}
+
+	if (pool->gp)
+		gen_pool_destroy(pool->gp);
 	pool->gp = gp;
 	pool->size = size;
 	pool->base = base;
@@ -253,7 +284,8 @@ int ctm_backend_reserve(struct ctm_backend *be, struct ctm_pool *pool)
 		return -ENOSPC;
 	if (!ctm_media.size) {
 		/* Without media the device keeps the data in kernel memory. */
-		be->vbuf = vzalloc(be->size);
+		be->vbuf = __vmalloc(be->size,
+				     GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
 		if (!be->vbuf) {
 			gen_pool_free(pool->gp, addr, be->size);
 			return -ENOMEM;
@@ -294,7 +326,9 @@ EXPORT_SYMBOL_IF_KUNIT(ctm_backend_unreserve);
  * @pool: the pool it takes pages from
  * @size: bytes, a non-zero multiple of 2 MiB
  *
- * The old reservation and its contents go; on failure it stays as it was.
+ * The old reservation goes with its contents. On failure the backend keeps
+ * its old size, reserved again (possibly elsewhere in the pool, and without
+ * media with fresh zeroed storage), unless no memory is left for that.
  *
  * Return: 0, -EINVAL for a bad size or a pool without size, -EBUSY while
  * capacity for the tag is on a device, -ENOSPC when the pool has no room.
@@ -315,10 +349,14 @@ int ctm_backend_resize(struct ctm_backend *be, struct ctm_pool *pool, u64 size)
 	be->size = size;
 	rc = ctm_backend_reserve(be, pool);
 	if (rc) {
+		/*
+		 * The pool space was just freed, so the old size fits again;
+		 * only memory for its storage can run out, and then the
+		 * backend is left unreserved.
+		 */
 		be->size = old;
-		/* The space was just freed, so the old size fits again. */
-		if (old)
-			WARN_ON(ctm_backend_reserve(be, pool));
+		if (old && ctm_backend_reserve(be, pool))
+			be->size = 0;
 	}
 	return rc;
 }

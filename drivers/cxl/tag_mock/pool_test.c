@@ -2,6 +2,9 @@
 /*
  * KUnit tests for pools and tagged backends: sizes, reservations, the tag
  * table, and what a failed operation leaves behind (nothing changed).
+ *
+ * While ctm_cfg_lock is held only EXPECTs are used: a failed ASSERT ends the
+ * test thread without unlocking, and every later user would hang.
  */
 #include <kunit/test.h>
 #include <linux/sizes.h>
@@ -35,7 +38,8 @@ static struct ctm_pool *new_pool(struct kunit *test, u64 size)
 	KUNIT_ASSERT_NOT_NULL(test, pool);
 	INIT_LIST_HEAD(&pool->node);
 	scoped_guard(mutex, &ctm_cfg_lock)
-		KUNIT_ASSERT_EQ(test, ctm_pool_set_size(pool, size), 0);
+		rc = ctm_pool_set_size(pool, size);
+	KUNIT_ASSERT_EQ(test, rc, 0);
 	rc = kunit_add_action_or_reset(test, pool_cleanup, pool);
 	KUNIT_ASSERT_EQ(test, rc, 0);
 	return pool;
@@ -85,7 +89,7 @@ static void backend_resize_failure_keeps_reservation(struct kunit *test)
 	struct ctm_backend *be = new_backend(test);
 
 	guard(mutex)(&ctm_cfg_lock);
-	KUNIT_ASSERT_EQ(test, ctm_backend_resize(be, pool, SZ_4M), 0);
+	KUNIT_EXPECT_EQ(test, ctm_backend_resize(be, pool, SZ_4M), 0);
 	KUNIT_EXPECT_EQ(test, ctm_backend_resize(be, pool, SZ_32M), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, be->size, SZ_4M);
 	KUNIT_EXPECT_PTR_EQ(test, be->pool, pool);
@@ -100,7 +104,7 @@ static void pool_exhaustion_is_enospc(struct kunit *test)
 	struct ctm_backend *a = new_backend(test), *b = new_backend(test);
 
 	guard(mutex)(&ctm_cfg_lock);
-	KUNIT_ASSERT_EQ(test, ctm_backend_resize(a, pool, SZ_6M), 0);
+	KUNIT_EXPECT_EQ(test, ctm_backend_resize(a, pool, SZ_6M), 0);
 	KUNIT_EXPECT_EQ(test, ctm_backend_resize(b, pool, SZ_4M), -ENOSPC);
 	KUNIT_EXPECT_NULL(test, b->pool);
 	KUNIT_EXPECT_EQ(test, b->size, 0);
@@ -114,7 +118,7 @@ static void pool_with_backends_is_busy(struct kunit *test)
 	struct ctm_backend *be = new_backend(test);
 
 	guard(mutex)(&ctm_cfg_lock);
-	KUNIT_ASSERT_EQ(test, ctm_backend_resize(be, pool, SZ_2M), 0);
+	KUNIT_EXPECT_EQ(test, ctm_backend_resize(be, pool, SZ_2M), 0);
 	KUNIT_EXPECT_EQ(test, ctm_pool_set_size(pool, SZ_16M), -EBUSY);
 	KUNIT_EXPECT_EQ(test, pool->size, SZ_8M);
 }
@@ -125,8 +129,8 @@ static void backend_in_use_is_busy(struct kunit *test)
 	struct ctm_backend *be = new_backend(test);
 
 	guard(mutex)(&ctm_cfg_lock);
-	KUNIT_ASSERT_EQ(test, ctm_backend_set_tag(be, &tag_a), 0);
-	KUNIT_ASSERT_EQ(test, ctm_backend_resize(be, pool, SZ_2M), 0);
+	KUNIT_EXPECT_EQ(test, ctm_backend_set_tag(be, &tag_a), 0);
+	KUNIT_EXPECT_EQ(test, ctm_backend_resize(be, pool, SZ_2M), 0);
 	be->users = 1;
 	KUNIT_EXPECT_EQ(test, ctm_backend_unreserve(be), -EBUSY);
 	KUNIT_EXPECT_EQ(test, ctm_backend_resize(be, pool, SZ_4M), -EBUSY);
@@ -142,17 +146,17 @@ static void tags_are_unique_and_found(struct kunit *test)
 	guard(mutex)(&ctm_cfg_lock);
 	KUNIT_EXPECT_EQ(test, ctm_backend_set_tag(a, &uuid_null), -EINVAL);
 	KUNIT_EXPECT_FALSE(test, a->has_tag);
-	KUNIT_ASSERT_EQ(test, ctm_backend_set_tag(a, &tag_a), 0);
+	KUNIT_EXPECT_EQ(test, ctm_backend_set_tag(a, &tag_a), 0);
 	KUNIT_EXPECT_EQ(test, ctm_backend_set_tag(b, &tag_a), -EEXIST);
 	KUNIT_EXPECT_FALSE(test, b->has_tag);
-	KUNIT_ASSERT_EQ(test, ctm_backend_set_tag(b, &tag_b), 0);
+	KUNIT_EXPECT_EQ(test, ctm_backend_set_tag(b, &tag_b), 0);
 	KUNIT_EXPECT_PTR_EQ(test, ctm_backend_find(&tag_a), a);
 	KUNIT_EXPECT_PTR_EQ(test, ctm_backend_find(&tag_b), b);
 
 	/* A backend that changes tag frees the old one. */
 	KUNIT_EXPECT_EQ(test, ctm_backend_set_tag(a, &tag_b), -EEXIST);
 	KUNIT_EXPECT_PTR_EQ(test, ctm_backend_find(&tag_a), a);
-	KUNIT_ASSERT_EQ(test, ctm_backend_set_tag(b, &uuid_null), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ctm_backend_set_tag(b, &uuid_null), -EINVAL);
 	ctm_backend_release(b);
 	KUNIT_EXPECT_NULL(test, ctm_backend_find(&tag_b));
 	KUNIT_EXPECT_EQ(test, ctm_backend_set_tag(a, &tag_b), 0);
@@ -171,7 +175,7 @@ static void tag_table_scales(struct kunit *test)
 	guard(mutex)(&ctm_cfg_lock);
 	for (i = 0; i < n; i++) {
 		generate_random_uuid(tag.b);
-		KUNIT_ASSERT_EQ(test, ctm_backend_set_tag(&be[i], &tag), 0);
+		KUNIT_EXPECT_EQ(test, ctm_backend_set_tag(&be[i], &tag), 0);
 	}
 	for (i = 0; i < n; i++)
 		KUNIT_EXPECT_PTR_EQ(test, ctm_backend_find(&be[i].tag), &be[i]);

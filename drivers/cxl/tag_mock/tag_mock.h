@@ -29,7 +29,7 @@
  * @base: first byte, host physical address
  * @size: length in bytes; 0 when no range was given
  *
- * The range is guest RAM held back from the kernel (memmap=): the host maps
+ * The range is guest RAM held back from the kernel (mem=): the host maps
  * it through the CXL window the mock publishes, the mock reaches the same
  * pages from the device side.
  */
@@ -92,6 +92,8 @@ struct ctm_hdm *ctm_hdm_alloc(unsigned int nr_decoders,
 u32 ctm_hdm_read(void *data, unsigned int offset);
 void ctm_hdm_write(void *data, unsigned int offset, u32 val);
 int ctm_hdm_dpa_to_hpa(struct ctm_hdm *hdm, u64 dpa, u64 *hpa);
+int __ctm_hdm_dpa_to_hpa(struct ctm_hdm *hdm, u64 dpa, u64 *hpa);
+bool ctm_hdm_any_committed(struct ctm_hdm *hdm);
 
 /* Event logs: informational, warning, failure, fatal, dynamic capacity. */
 #define CTM_NR_EVENT_LOGS 5
@@ -290,8 +292,8 @@ void ctm_extents_destroy(struct ctm_mem *mem);
 #define CTM_MAX_TAGS 65536
 
 int ctm_mbox_handle(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd);
-u32 ctm_cel_size(void);
-void ctm_cel_read(void *buf, u32 offset, u32 length);
+u32 ctm_cel_size(struct ctm_mem *mem);
+void ctm_cel_read(struct ctm_mem *mem, void *buf, u32 offset, u32 length);
 
 struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg);
 void ctm_mem_destroy(struct ctm_mem *mem);
@@ -306,6 +308,8 @@ void ctm_configfs_exit(void);
 
 int ctm_platform_init(void);
 struct device *ctm_root_port(int id);
+int ctm_window_claim(u64 base, u64 size, const char *name);
+void ctm_window_release(u64 base, u64 size);
 void ctm_platform_exit(void);
 
 #endif /* __CXL_TAG_MOCK_H__ */

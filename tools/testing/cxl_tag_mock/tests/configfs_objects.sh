@@ -14,14 +14,17 @@ grep -q "^pools: size free used" $C/features || fail "features: $(cat $C/feature
 
 # Pools
 mkdir $C/pools/p0 || fail "mkdir pool"
-[ "$(cat $C/pools/p0/size)" = 0 ] || fail "new pool has a size"
+[ "$(cat $C/pools/p0/size)" = 0x0 ] || fail "new pool has a size: $(cat $C/pools/p0/size)"
 expect_put "Invalid argument" 0 $C/pools/p0/size
 expect_put "Invalid argument" 3145728 $C/pools/p0/size
 expect_put "Invalid argument" lots $C/pools/p0/size
 expect_put "No space left on device" 0x80000000 $C/pools/p0/size
 put 0x10000000 $C/pools/p0/size || fail "pool size 256M"
-[ "$(cat $C/pools/p0/free)" = 268435456 ] || fail "pool free $(cat $C/pools/p0/free)"
-[ "$(cat $C/pools/p0/used)" = 0 ] || fail "pool used $(cat $C/pools/p0/used)"
+# The pool's range is claimed in the window, so no host region lands there.
+grep -q "130000000-13fffffff : cxl_tag_mock pool" /proc/iomem ||
+	fail "pool not claimed in the window: $(grep -A3 'CXL Window' /proc/iomem)"
+[ "$(cat $C/pools/p0/free)" = 0x10000000 ] || fail "pool free $(cat $C/pools/p0/free)"
+[ "$(cat $C/pools/p0/used)" = 0x0 ] || fail "pool used $(cat $C/pools/p0/used)"
 
 # Backends
 B=$C/pools/p0/backends
@@ -39,10 +42,10 @@ expect_put "Invalid argument" 0 $B/b0/size
 expect_put "Invalid argument" 1048576 $B/b0/size
 put 0x8000000 $B/b0/size || fail "backend size 128M"
 [ "$(cat $B/b0/state)" = reserved ] || fail "backend state $(cat $B/b0/state)"
-[ "$(cat $C/pools/p0/used)" = 134217728 ] || fail "pool used $(cat $C/pools/p0/used)"
+[ "$(cat $C/pools/p0/used)" = 0x8000000 ] || fail "pool used $(cat $C/pools/p0/used)"
 expect_put "No space left on device" 0x10000000 $B/b1/size
 [ "$(cat $B/b1/state)" = unreserved ] || fail "failed reservation changed state"
-[ "$(cat $C/pools/p0/used)" = 134217728 ] || fail "failed reservation used pages"
+[ "$(cat $C/pools/p0/used)" = 0x8000000 ] || fail "failed reservation used pages"
 expect_put "Device or resource busy" 0x20000000 $C/pools/p0/size
 expect_errno "Directory not empty" rmdir $C/pools/p0
 
@@ -80,13 +83,20 @@ expect_put "Device or resource busy" 0 $C/devices/d1/enable
 destroy_region decoder0.0 "$region" || fail "destroy region"
 put 0 $C/devices/d1/enable || fail "disable d1 after its region"
 
-# Removing an enabled device takes it down.
+# An enabled device cannot be removed, with or without a region.
 put 1 $C/devices/d1/enable || fail "re-enable d1"
-rmdir $C/devices/d1 || fail "rmdir enabled device"
+expect_errno "Device or resource busy" rmdir $C/devices/d1
+region=$(create_ram_region decoder0.0 "$mem" 0x10000000) || fail "region on d1 again"
+expect_errno "Device or resource busy" rmdir $C/devices/d1
+[ "$(cat /sys/bus/cxl/devices/$region/commit)" = 1 ] || fail "refused rmdir broke $region"
+destroy_region decoder0.0 "$region" || fail "destroy region again"
+put 0 $C/devices/d1/enable || fail "disable d1 before rmdir"
+rmdir $C/devices/d1 || fail "rmdir disabled device"
 [ "$(memdev_count)" = 1 ] || fail "removed device left its memdev"
 
 # Objects made with mkdir pin the module (busybox rmmod says EAGAIN).
 expect_errno "Resource temporarily unavailable" rmmod cxl_tag_mock
 rmdir $B/b0 $B/b1 $C/pools/p0 || fail "rmdir pool and backends"
+! grep -q "cxl_tag_mock pool" /proc/iomem || fail "removed pool still claimed"
 unload_mock || fail "unload"
 exit 0

@@ -28,8 +28,7 @@ has '"decoder":"decoder0.0"'
 has "\"resource\":$((${CTM_MEDIA#*@}))"
 has '"volatile_capable":true'
 has '"decoder":"decoder2.0"'
-has "\"region\":\"$region\""
-has '"size":268435456'
+has "\"region\":\"$region\",\"resource\":$((${CTM_MEDIA#*@})),\"size\":268435456"
 
 destroy_region decoder0.0 "$region" || fail "destroy region"
 unload_mock || fail "unload"

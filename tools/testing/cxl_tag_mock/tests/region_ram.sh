@@ -42,13 +42,16 @@ to_devdax
 
 # Host writes at the start, in the middle and at the end; device checks.
 for off in 0 0x10000000 0x1fe00000; do
+	ctm-pattern check "$media" $off 0x200000 0x5eed 2>/dev/null &&
+		fail "media held the pattern at $off before the host wrote it"
 	ctm-pattern write /dev/$dax $off 0x200000 0x5eed || { dmesg | tail -5; fail "mmap write at $off"; }
 	ctm-pattern check "$media" $off 0x200000 0x5eed || fail "device read at $off"
 done
-# Device writes, host checks through its mapping.
-ctm-pattern write "$media" 0x100000 0x200000 0xd1ce || fail "device write"
-ctm-pattern check /dev/$dax 0x0 0x400000 0xd1ce && fail "pattern matched where it should not"
-ctm-pattern check "$media" 0x100000 0x200000 0xd1ce || fail "device read back"
+# Device writes, host checks through its mapping; the host's old pattern
+# is gone there and still in place next to it.
+ctm-pattern write "$media" 0x200000 0x200000 0xd1ce || fail "device write"
+ctm-pattern check /dev/$dax 0x200000 0x200000 0xd1ce || fail "host read of device write"
+ctm-pattern check /dev/$dax 0x0 0x200000 0x5eed || fail "host pattern next to it changed"
 
 # The same memory as online System RAM, and back.
 daxctl reconfigure-device --mode=system-ram "$dax" >/tmp/daxctl.out 2>&1 ||

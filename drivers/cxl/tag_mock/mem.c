@@ -70,6 +70,9 @@ static int ctm_mem_probe(struct platform_device *pdev)
 	rc = cxl_dev_state_identify(mds);
 	if (rc)
 		return rc;
+	rc = cxl_dev_dc_identify(mds);
+	if (rc)
+		return rc;
 	rc = cxl_mem_dpa_fetch(mds, &range_info);
 	if (rc)
 		return rc;

@@ -39,7 +39,8 @@ mapfile -t dirs < <(for f in "${cfiles[@]}"; do
 done | sort -u)
 for d in "${dirs[@]}"; do
 	# The include tree may not exist in a checkout with no headers.
-	key=$( (cat "$KBUILD/.config" "$0" patches/*
+	# Module.symvers: what the kernel build exports changes the verdict.
+	key=$( (cat "$KBUILD/.config" "$KBUILD/Module.symvers" "$0" patches/*
 		find "$d" $(ls -d include 2>/dev/null) -type f -print0 |
 			sort -z | xargs -0 cat) | sha256sum | cut -d' ' -f1)
 	out_dir=$CACHE/lint/$d

@@ -134,7 +134,10 @@ memdev_count() {
 cleanup_configfs() {
 	[ -d "$CONFIGFS" ] || return 0
 	for d in "$CONFIGFS"/devices/*; do
-		[ -d "$d" ] && [ "$(basename "$d")" != default ] && rmdir "$d"
+		[ -d "$d" ] && [ "$(basename "$d")" != default ] || continue
+		# An enabled device cannot be removed; disable it first.
+		put 0 "$d/enable"
+		rmdir "$d"
 	done
 	rmdir "$CONFIGFS"/pools/*/backends/* "$CONFIGFS"/pools/* 2>/dev/null
 	return 0

@@ -43,9 +43,19 @@ struct cxl_emu {
 	int port_id;
 };
 
+#ifdef CONFIG_CXL_EMULATION
 int cxl_emu_register(struct device *dev, const struct cxl_emu *emu);
 void cxl_emu_unregister(struct device *dev);
-int devm_cxl_emu_register(struct device *host, struct device *dev,
-			  const struct cxl_emu *emu);
+#else
+static inline int cxl_emu_register(struct device *dev,
+				   const struct cxl_emu *emu)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void cxl_emu_unregister(struct device *dev)
+{
+}
+#endif
 
 #endif /* __CXL_EMULATION_H__ */

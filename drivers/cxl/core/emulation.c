@@ -50,31 +50,6 @@ void cxl_emu_unregister(struct device *dev)
 }
 EXPORT_SYMBOL_NS_GPL(cxl_emu_unregister, "CXL");
 
-static void cxl_emu_unregister_action(void *dev)
-{
-	cxl_emu_unregister(dev);
-}
-
-/**
- * devm_cxl_emu_register - cxl_emu_register() undone when @host unbinds
- * @host: the driver-bound device whose lifetime bounds the registration
- * @dev: as for cxl_emu_register()
- * @emu: as for cxl_emu_register()
- *
- * Return: as cxl_emu_register(), or -ENOMEM.
- */
-int devm_cxl_emu_register(struct device *host, struct device *dev,
-			  const struct cxl_emu *emu)
-{
-	int rc;
-
-	rc = cxl_emu_register(dev, emu);
-	if (rc)
-		return rc;
-	return devm_add_action_or_reset(host, cxl_emu_unregister_action, dev);
-}
-EXPORT_SYMBOL_NS_GPL(devm_cxl_emu_register, "CXL");
-
 const struct cxl_emu *cxl_emu_find(struct device *dev)
 {
 	return xa_load(&cxl_emu_devs, (unsigned long)dev);

@@ -46,19 +46,22 @@ if [ "$(head -n 1 "$applied" 2>/dev/null)" != "$series_hash" ]; then
 				rm -f "$KSRC/$f"
 			fi
 		done
-		rm -f "$applied"
 	fi
-	touched=()
+	# Record what the new series touches before applying it, so that a
+	# series that fails half way is undone on the next run.
+	{
+		echo incomplete
+		series_files | while read -r p; do
+			sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$REPO/patches/$p"
+		done | sort -u
+	} >"$applied.new"
+	mv "$applied.new" "$applied"
 	while read -r p; do
 		say "applying patches/$p"
 		patch -d "$KSRC" -p1 -f -s --no-backup-if-mismatch <"$REPO/patches/$p" ||
 			die "patches/$p does not apply to linux-source-$KERNEL_SERIES"
-		mapfile -t -O "${#touched[@]}" touched < <(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$REPO/patches/$p")
 	done < <(series_files)
-	{
-		echo "$series_hash"
-		((${#touched[@]} == 0)) || printf '%s\n' "${touched[@]}" | sort -u
-	} >"$applied"
+	sed -i "1s/.*/$series_hash/" "$applied"
 fi
 
 # --- 2. project files --------------------------------------------------------

@@ -308,11 +308,15 @@ EXPORT_SYMBOL_IF_KUNIT(ctm_hdm_any_committed);
  *
  * __ctm_hdm_dpa_to_hpa() is the same with @hdm's lock held.
  *
- * Return: 0, or -ENXIO when no committed decoder maps @dpa.
+ * Return: 0, or -ENXIO when no committed decoder maps @dpa or decoding is
+ * not enabled.
  */
 int __ctm_hdm_dpa_to_hpa(struct ctm_hdm *hdm, u64 dpa, u64 *hpa)
 {
 	lockdep_assert_held(&hdm->lock);
+	/* r3.1 8.2.4.20.2: nothing decodes until HDM Decoder Enable is set. */
+	if (!(hdm->global_ctrl & CXL_HDM_DECODER_ENABLE))
+		return -ENXIO;
 	for (unsigned int i = 0; i < hdm->nr_decoders; i++) {
 		struct ctm_hdm_decoder *d = &hdm->dec[i];
 

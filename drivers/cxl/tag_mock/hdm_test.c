@@ -22,6 +22,8 @@ static struct ctm_hdm *new_hdm(struct kunit *test, unsigned int decoders,
 	struct ctm_hdm *hdm = ctm_hdm_alloc(decoders, targets, dpa_size);
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, hdm);
+	/* Software enables decoding before it commits, as the core does. */
+	ctm_hdm_write(hdm, CXL_HDM_DECODER_CTRL_OFFSET, CXL_HDM_DECODER_ENABLE);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, free_hdm, hdm), 0);
 	return hdm;
 }
@@ -175,6 +177,18 @@ static void hdm_endpoint_dpa_follows_skip(struct kunit *test)
 			-ENXIO);
 }
 
+static void hdm_decodes_only_when_enabled(struct kunit *test)
+{
+	struct ctm_hdm *hdm = new_hdm(test, 2, 0, SZ_1G);
+	u64 hpa;
+
+	KUNIT_ASSERT_TRUE(test, committed(program(hdm, 0, SZ_4G, SZ_256M, 0, 0)));
+	KUNIT_EXPECT_EQ(test, ctm_hdm_dpa_to_hpa(hdm, 0, &hpa), 0);
+	ctm_hdm_write(hdm, CXL_HDM_DECODER_CTRL_OFFSET, 0);
+	KUNIT_EXPECT_EQ(test, ctm_hdm_read(hdm, CXL_HDM_DECODER_CTRL_OFFSET), 0);
+	KUNIT_EXPECT_EQ(test, ctm_hdm_dpa_to_hpa(hdm, 0, &hpa), -ENXIO);
+}
+
 static void hdm_committed_range_is_read_only(struct kunit *test)
 {
 	struct ctm_hdm *hdm = new_hdm(test, 2, 0, SZ_1G);
@@ -239,6 +253,7 @@ static struct kunit_case hdm_test_cases[] = {
 	KUNIT_CASE(hdm_endpoint_refuses_interleave),
 	KUNIT_CASE(hdm_switch_interleave_bounded_by_targets),
 	KUNIT_CASE(hdm_endpoint_dpa_follows_skip),
+	KUNIT_CASE(hdm_decodes_only_when_enabled),
 	KUNIT_CASE(hdm_committed_range_is_read_only),
 	KUNIT_CASE(hdm_reset_uncommits),
 	KUNIT_CASE(hdm_lock_survives_reset),

@@ -2,14 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # The host finds Dynamic Capacity through the CEL and Get DC Configuration:
 # a device with DC regions shows DC region 0 as memX/dynamic_ram_1, one
-# without shows no dynamic_ram_1 at all.
+# without shows no dynamic_ram_1 at all. DC region 0 is a DPA partition:
+# an endpoint decoder in dynamic_ram_1 mode allocates DPA from the region's
+# base, and no further than its end.
 . "$CTM/lib.sh"
 
 load_mock || fail "modprobe cxl_tag_mock"
 C=$CONFIGFS
 mkdir $C/devices/dcd || fail "mkdir"
 put 0x10000000 $C/devices/dcd/ram_size &&
-	put 0x8000000 $C/devices/dcd/dc0/size &&
+	put 0x10000000 $C/devices/dcd/dc0/size &&
 	put 0x10000000 $C/devices/dcd/dc1/size &&
 	put 1 $C/devices/dcd/enable || fail "enable a device with two DC regions"
 
@@ -17,7 +19,7 @@ dcd=$(basename "$(dirname "$(grep -l "$(cat $C/devices/dcd/serial)" /sys/bus/cxl
 plain=$(basename "$(dirname "$(grep -l 0x1000 /sys/bus/cxl/devices/mem*/serial)")")
 [ -n "$dcd" ] && [ -n "$plain" ] || fail "memdevs not found"
 
-[ "$(cat /sys/bus/cxl/devices/$dcd/dynamic_ram_1/size)" = 0x8000000 ] ||
+[ "$(cat /sys/bus/cxl/devices/$dcd/dynamic_ram_1/size)" = 0x10000000 ] ||
 	fail "dynamic_ram_1/size: $(cat /sys/bus/cxl/devices/$dcd/dynamic_ram_1/size)"
 [ "$(cat /sys/bus/cxl/devices/$dcd/dynamic_ram_1/qos_class)" = -1 ] ||
 	fail "dynamic_ram_1/qos_class: $(cat /sys/bus/cxl/devices/$dcd/dynamic_ram_1/qos_class)"
@@ -26,6 +28,20 @@ plain=$(basename "$(dirname "$(grep -l 0x1000 /sys/bus/cxl/devices/mem*/serial)"
 # Static capacity is unchanged by the DC regions.
 [ "$(cat /sys/bus/cxl/devices/$dcd/ram/size)" = 0x10000000 ] ||
 	fail "ram/size: $(cat /sys/bus/cxl/devices/$dcd/ram/size)"
+
+# ram 256 MiB, dc0 256 MiB at DPA 256 MiB, dc1 at 512 MiB.
+ep=$(endpoint_of "$dcd") || fail "no endpoint for $dcd"
+dec=/sys/bus/cxl/devices/$ep/decoder${ep#endpoint}.0
+put dynamic_ram_1 $dec/mode || fail "decoder mode dynamic_ram_1"
+[ "$(cat $dec/mode)" = dynamic_ram_1 ] || fail "decoder mode reads $(cat $dec/mode)"
+expect_put "No space left on device" 0x20000000 $dec/dpa_size
+put 0x10000000 $dec/dpa_size || fail "allocate all of dynamic_ram_1"
+[ "$(cat $dec/dpa_resource)" = 0x10000000 ] ||
+	fail "DC DPA starts at $(cat $dec/dpa_resource), not the region base"
+put 0 $dec/dpa_size || fail "free the DC DPA"
+expect_put "Invalid argument" dynamic_ram_2 $dec/mode
+expect_put "Invalid argument" dynamic_ram_1 \
+	/sys/bus/cxl/devices/$(endpoint_of "$plain")/decoder$(endpoint_of "$plain" | sed 's/endpoint//').0/mode
 
 put 0 $C/devices/dcd/enable && rmdir $C/devices/dcd || fail "remove"
 unload_mock || fail "unload"

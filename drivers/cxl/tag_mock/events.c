@@ -19,6 +19,10 @@ struct ctm_event {
 	struct cxl_event_record_raw rec;
 };
 
+/**
+ * ctm_event_log_init() - make an empty event log
+ * @log: the log
+ */
 void ctm_event_log_init(struct ctm_event_log *log)
 {
 	INIT_LIST_HEAD(&log->records);
@@ -28,6 +32,10 @@ void ctm_event_log_init(struct ctm_event_log *log)
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_event_log_init);
 
+/**
+ * ctm_event_log_destroy() - drop every queued record of a log
+ * @log: the log
+ */
 void ctm_event_log_destroy(struct ctm_event_log *log)
 {
 	struct ctm_event *ev, *next;

@@ -300,17 +300,7 @@ bool ctm_hdm_any_committed(struct ctm_hdm *hdm)
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_hdm_any_committed);
 
-/**
- * ctm_hdm_dpa_to_hpa() - the host address an endpoint decodes a DPA at
- * @hdm: the endpoint's decoders
- * @dpa: device physical address
- * @hpa: the host physical address, on success
- *
- * __ctm_hdm_dpa_to_hpa() is the same with @hdm's lock held.
- *
- * Return: 0, or -ENXIO when no committed decoder maps @dpa or decoding is
- * not enabled.
- */
+/* ctm_hdm_dpa_to_hpa() with @hdm's lock held. */
 int __ctm_hdm_dpa_to_hpa(struct ctm_hdm *hdm, u64 dpa, u64 *hpa)
 {
 	lockdep_assert_held(&hdm->lock);
@@ -331,6 +321,15 @@ int __ctm_hdm_dpa_to_hpa(struct ctm_hdm *hdm, u64 dpa, u64 *hpa)
 	return -ENXIO;
 }
 
+/**
+ * ctm_hdm_dpa_to_hpa() - the host address an endpoint decodes a DPA at
+ * @hdm: the endpoint's decoders
+ * @dpa: device physical address
+ * @hpa: the host physical address, on success
+ *
+ * Return: 0, or -ENXIO when no committed decoder maps @dpa or decoding is
+ * not enabled.
+ */
 int ctm_hdm_dpa_to_hpa(struct ctm_hdm *hdm, u64 dpa, u64 *hpa)
 {
 	guard(spinlock)(&hdm->lock);

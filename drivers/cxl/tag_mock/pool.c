@@ -170,6 +170,12 @@ void ctm_pool_release(struct ctm_pool *pool)
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_pool_release);
 
+/**
+ * ctm_pool_free() - bytes of a pool that no backend has reserved
+ * @pool: the pool
+ *
+ * Return: the bytes; 0 for a pool without a size.
+ */
 u64 ctm_pool_free(struct ctm_pool *pool)
 {
 	return pool->gp ? gen_pool_avail(pool->gp) : 0;
@@ -376,6 +382,12 @@ void ctm_backend_release(struct ctm_backend *be)
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_backend_release);
 
+/**
+ * ctm_backend_state() - what configfs shows as a backend's state
+ * @be: the backend
+ *
+ * Return: "unreserved", "reserved" or "in-use".
+ */
 const char *ctm_backend_state(struct ctm_backend *be)
 {
 	if (be->users)

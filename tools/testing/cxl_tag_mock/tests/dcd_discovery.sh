@@ -29,6 +29,10 @@ plain=$(basename "$(dirname "$(grep -l 0x1000 /sys/bus/cxl/devices/mem*/serial)"
 [ "$(cat /sys/bus/cxl/devices/$dcd/ram/size)" = 0x10000000 ] ||
 	fail "ram/size: $(cat /sys/bus/cxl/devices/$dcd/ram/size)"
 
+# The window maps RAM, so it may map Dynamic Capacity.
+[ "$(cat /sys/bus/cxl/devices/decoder0.0/cap_dynamic_ram_1)" = 1 ] ||
+	fail "root decoder cap_dynamic_ram_1: $(cat /sys/bus/cxl/devices/decoder0.0/cap_dynamic_ram_1)"
+
 # ram 256 MiB, dc0 256 MiB at DPA 256 MiB, dc1 at 512 MiB.
 ep=$(endpoint_of "$dcd") || fail "no endpoint for $dcd"
 dec=/sys/bus/cxl/devices/$ep/decoder${ep#endpoint}.0

@@ -153,6 +153,7 @@ static ssize_t __ctm_media_rw(struct ctm_mem *mem, char __user *ubuf,
 			      size_t count, loff_t *ppos, bool write,
 			      void *bounce)
 {
+	u64 end = ctm_dpa_size(&mem->cfg);
 	size_t done = 0;
 
 	while (done < count) {
@@ -160,10 +161,10 @@ static ssize_t __ctm_media_rw(struct ctm_mem *mem, char __user *ubuf,
 		size_t chunk;
 		int rc;
 
-		if (dpa >= mem->cfg.ram_size)
+		if (dpa >= end)
 			break;
 		chunk = min3(count - done, PAGE_SIZE - offset_in_page(dpa),
-			     (size_t)(mem->cfg.ram_size - dpa));
+			     (size_t)(end - dpa));
 		if (write && copy_from_user(bounce, ubuf + done, chunk))
 			return done ? done : -EFAULT;
 		rc = ctm_media_copy(mem, dpa, bounce, chunk, write);
@@ -219,5 +220,5 @@ static const struct file_operations ctm_media_fops = {
 void ctm_media_debugfs(struct ctm_mem *mem, struct dentry *dir)
 {
 	debugfs_create_file_size("media", 0600, dir, mem, &ctm_media_fops,
-				 mem->cfg.ram_size);
+				 ctm_dpa_size(&mem->cfg));
 }

@@ -43,6 +43,24 @@ put 0x10000000 $dec/dpa_size || fail "allocate all of dynamic_ram_1"
 [ "$(cat $dec/dpa_resource)" = 0x10000000 ] ||
 	fail "DC DPA starts at $(cat $dec/dpa_resource), not the region base"
 put 0 $dec/dpa_size || fail "free the DC DPA"
+
+# A region in the dynamic_ram_1 mode over DC region 0: it commits, and the
+# device's decoder maps DC DPA into the window (seen from the device side).
+D=/sys/bus/cxl/devices
+r=$(cat $D/decoder0.0/create_dynamic_ram_1_region) || fail "no create_dynamic_ram_1_region"
+put "$r" $D/decoder0.0/create_dynamic_ram_1_region || fail "create $r"
+[ "$(cat $D/$r/mode)" = dynamic_ram_1 ] || fail "$r mode reads $(cat $D/$r/mode)"
+put 256 $D/$r/interleave_granularity && put 1 $D/$r/interleave_ways &&
+	put 0x10000000 $D/$r/size && put 0x10000000 $dec/dpa_size &&
+	put "$(basename $dec)" $D/$r/target0 && put 1 $D/$r/commit ||
+	fail "set up and commit $r"
+host=$(basename "$(readlink -f $D/$dcd/..)")
+media=/sys/kernel/debug/cxl_tag_mock/$host/media
+ctm-pattern write "$media" 0x10000000 0x200000 7 || fail "device write at DC DPA"
+ctm-pattern check "$media" 0x10000000 0x200000 7 || fail "device read at DC DPA"
+put 0 $D/$r/commit && put "$r" $D/decoder0.0/delete_region || fail "delete $r"
+expect_errno "No such device or address" dd if="$media" of=/dev/null bs=4096 count=1 skip=65536
+put 0 $dec/dpa_size || fail "free the DC DPA again"
 expect_put "Invalid argument" dynamic_ram_2 $dec/mode
 expect_put "Invalid argument" dynamic_ram_1 \
 	/sys/bus/cxl/devices/$(endpoint_of "$plain")/decoder$(endpoint_of "$plain" | sed 's/endpoint//').0/mode

@@ -10,6 +10,7 @@
 #include <linux/sizes.h>
 #include <linux/types.h>
 #include <linux/uuid.h>
+#include <cxl/event.h>
 
 #define CXL_MBOX_OP_GET_DC_CONFIG	0x4800
 #define CXL_MBOX_OP_GET_DC_EXTENT_LIST	0x4801
@@ -106,6 +107,22 @@ enum cxl_dc_event_type {
 };
 
 #define CXL_DC_EVENT_MORE BIT(0)
+
+struct cxl_event_dcd {
+	struct cxl_event_record_hdr hdr;
+	u8 event_type;
+	u8 validity_flags;
+	__le16 host_id;
+	u8 region_index;
+	u8 flags;
+	u8 rsvd1[2];
+	struct cxl_dc_extent extent;
+	u8 rsvd2[0x18];
+	__le32 extents_avail;
+	__le32 tags_avail;
+} __packed;
+static_assert(sizeof(struct cxl_event_dcd) ==
+	      sizeof(struct cxl_event_record_hdr) + 0x50);
 
 #define CXL_EVENT_LOG_DCD		4
 #define CXLDEV_EVENT_STATUS_DCD		BIT(4)

@@ -7,6 +7,7 @@
 #define __CXL_DCD_H__
 
 #include <linux/bits.h>
+#include <linux/build_bug.h>
 #include <linux/sizes.h>
 #include <linux/types.h>
 #include <linux/uuid.h>

@@ -370,6 +370,7 @@ static struct kunit_suite dc_chain_suite = {
 	.name = "cxl_dc_chain",
 	.test_cases = dc_chain_cases,
 };
+
 kunit_test_suite(dc_chain_suite);
 
 MODULE_DESCRIPTION("KUnit tests for CXL Dynamic Capacity offers");

@@ -52,6 +52,7 @@ static struct ctm_backend *new_backend(struct kunit *test)
 	int rc;
 
 	KUNIT_ASSERT_NOT_NULL(test, be);
+	ctm_backend_init(be);
 	rc = kunit_add_action_or_reset(test, backend_cleanup, be);
 	KUNIT_ASSERT_EQ(test, rc, 0);
 	return be;

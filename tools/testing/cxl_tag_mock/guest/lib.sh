@@ -142,3 +142,42 @@ cleanup_configfs() {
 	rmdir "$CONFIGFS"/pools/*/backends/* "$CONFIGFS"/pools/* 2>/dev/null
 	return 0
 }
+
+# expect_errno_exact ERRNO-TEXT CMD...: as expect_errno, but the error
+# must be exactly ERRNO-TEXT ("No such device" is also the start of
+# "No such device or address").
+expect_errno_exact() {
+	want=$1
+	shift
+	if out=$("$@" 2>&1); then
+		fail "'$*' succeeded, expected: $want"
+	fi
+	case "$out" in
+	*": $want") ;;
+	*) fail "'$*' failed with '$out', expected exactly: $want" ;;
+	esac
+}
+
+# mock_host_of CONFIGFS-DEVICE: the platform device (cxl_tag_mock_mem.N)
+# of an enabled configfs device, found by its serial number.
+mock_host_of() {
+	serial=$(cat "$CONFIGFS/devices/$1/serial")
+	for s in /sys/bus/cxl/devices/mem*/serial; do
+		[ "$(cat "$s")" = "$serial" ] || continue
+		basename "$(readlink -f "$(dirname "$s")/..")"
+		return 0
+	done
+	return 1
+}
+
+# dc_state DEVICE REGION OFFSET: the state dc_extents shows for the extent
+# at OFFSET of REGION (e.g. "pending"), or nothing.
+dc_state() {
+	awk -v r="$2" -v o="$3" '$1 == r && $2 == o { print $6 }' \
+		"$CONFIGFS/devices/$1/dc_extents"
+}
+
+# tag_status BACKEND-DIR: the first line of its dc_status.
+tag_status() {
+	head -n 1 "$1/dc_status"
+}

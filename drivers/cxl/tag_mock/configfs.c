@@ -721,7 +721,7 @@ out:
 
 /* dc_release: "<region> <off>:<len>[,<off>:<len>...]" or "tag <uuid>". */
 static ssize_t dev_dc_release(struct ctm_dev_item *dev, const char *page,
-			   size_t count, bool force)
+			      size_t count, bool force)
 {
 	struct ctm_dc_range *ranges = NULL;
 	unsigned int region = 0, n = 0;

@@ -741,9 +741,10 @@ int ctm_dc_inject(struct ctm_mem *mem, u64 dpa, u64 len, const uuid_t *tag,
 
 	chain = dc_open_chain(mem);
 	if (!chain) {
-		chain = new = dc_chain_alloc();
-		if (!chain)
+		new = dc_chain_alloc();
+		if (!new)
 			return -ENOMEM;
+		chain = new;
 	}
 	ext = dc_ext_alloc(mem, r, dpa, len, tag, seq);
 	if (!ext) {

@@ -223,8 +223,9 @@ static void hdm_write_ctrl(struct ctm_hdm *hdm, struct ctm_hdm_decoder *d,
 		d->ctrl |= CXL_HDM_DECODER0_CTRL_COMMITTED;
 		/* Extents bound while undecoded look for their pages again. */
 		hdm->gen++;
-	} else
+	} else {
 		d->ctrl |= CXL_HDM_DECODER0_CTRL_COMMIT_ERROR;
+	}
 }
 
 /**

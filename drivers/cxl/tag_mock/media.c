@@ -333,7 +333,7 @@ static const struct file_operations ctm_backend_fops = {
  * debugfs failures are not errors: the file is a test aid.
  */
 void ctm_backend_debugfs(struct ctm_backend *be, struct ctm_pool *pool,
-			const char *name)
+			 const char *name)
 {
 	be->debugfs = debugfs_create_file(name, 0600, pool->debugfs, be,
 					  &ctm_backend_fops);

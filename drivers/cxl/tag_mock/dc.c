@@ -26,6 +26,7 @@
  */
 #include <linux/maple_tree.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/uuid.h>
@@ -296,11 +297,19 @@ static void dc_drop_pending(struct ctm_mem *mem, struct ctm_extent *ext)
 	kfree(ext);
 }
 
+/* Tagged, accepted, and no backend: release by tag must walk for it. */
+static bool dc_unbacked(const struct ctm_extent *ext)
+{
+	return !ext->be && !uuid_is_null(&ext->tag);
+}
+
 /* An accepted extent leaves the device. */
 static void dc_release_ext(struct ctm_mem *mem, struct ctm_extent *ext)
 {
 	if (ext->be)
 		ext->be->released++;
+	if (dc_unbacked(ext))
+		mem->nr_unbacked--;
 	dc_unbind(mem, ext, dc_region(mem, ext->region)->sanitize);
 	dc_map_remove(mem, ext);
 	ctm_extent_remove(mem, ext);
@@ -335,6 +344,7 @@ void ctm_dc_destroy(struct ctm_mem *mem)
 	for (n = rb_first(&mem->extents); n; n = rb_next(n))
 		dc_unbind(mem, rb_entry(n, struct ctm_extent, node), false);
 	ctm_extents_destroy(mem);
+	mem->nr_unbacked = 0;
 	mtree_destroy(&mem->dpa_map);
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_destroy);
@@ -376,6 +386,37 @@ static struct ctm_dc_chain *dc_chain_alloc(void)
 	if (chain)
 		INIT_LIST_HEAD(&chain->extents);
 	return chain;
+}
+
+static int dc_range_cmp(const void *a, const void *b)
+{
+	const struct ctm_dc_range *x = a, *y = b;
+
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/*
+ * Ranges of one request that overlap each other make it malformed, which
+ * is told apart from overlaps with other capacity before anything is
+ * reserved.
+ */
+static int dc_ranges_disjoint(const struct ctm_dc_range *ranges,
+			      unsigned int n)
+{
+	struct ctm_dc_range *sorted;
+	int rc = 0;
+
+	if (n < 2)
+		return 0;
+	sorted = kvmemdup(ranges, array_size(n, sizeof(*ranges)), GFP_KERNEL);
+	if (!sorted)
+		return -ENOMEM;
+	sort(sorted, n, sizeof(*sorted), dc_range_cmp, NULL);
+	for (unsigned int i = 1; i < n && !rc; i++)
+		if (sorted[i].off < sorted[i - 1].off + sorted[i - 1].len)
+			rc = -EINVAL;
+	kvfree(sorted);
+	return rc;
 }
 
 /* The backend that backs @tag on @mem's behalf, or an errno. */
@@ -444,6 +485,11 @@ int ctm_dc_offer(struct ctm_mem *mem, unsigned int region, const uuid_t *tag,
 		if (rc)
 			return rc;
 	}
+	if (policy == CTM_DC_PRESCRIPTIVE) {
+		rc = dc_ranges_disjoint(ranges, n);
+		if (rc)
+			return rc;
+	}
 	if (!uuid_is_null(tag)) {
 		be = dc_backend(tag, pool);
 		if (IS_ERR(be))
@@ -483,12 +529,8 @@ int ctm_dc_offer(struct ctm_mem *mem, unsigned int region, const uuid_t *tag,
 				ranges[i].off = start - base;
 			}
 		} else {
-			struct ctm_extent *o = dc_map_first(mem, ext->dpa,
-							    ext->len);
-
-			/* Overlapping its own chain is a malformed request. */
-			rc = o ? (o->chain == chain ? -EINVAL : -EBUSY) :
-				 dc_map_insert(mem, ext);
+			rc = dc_map_first(mem, ext->dpa, ext->len) ? -EBUSY :
+				dc_map_insert(mem, ext);
 		}
 		if (!rc && be)
 			rc = dc_be_claim(be, ext);
@@ -638,8 +680,10 @@ static unsigned int dc_tag_extents(struct ctm_mem *mem, const uuid_t *tag,
 	}
 	/*
 	 * Injected extents of a tag no backend has, or had when they were
-	 * offered, are found the slow way.
+	 * offered, are found the slow way, only when there are any.
 	 */
+	if (!mem->nr_unbacked)
+		return n;
 	for (struct rb_node *node = rb_first(&mem->extents); node;
 	     node = rb_next(node)) {
 		ext = rb_entry(node, struct ctm_extent, node);
@@ -891,6 +935,7 @@ int ctm_dc_preload(struct ctm_mem *mem, const struct ctm_dc_preload *pre,
 			}
 		}
 		ext->state = CTM_EXT_ACCEPTED;
+		mem->nr_unbacked += dc_unbacked(ext);
 		WARN_ON(ctm_extent_insert(mem, ext));
 		if (be)
 			dc_map(mem, ext);
@@ -967,6 +1012,7 @@ static void dc_accept(struct ctm_mem *mem, struct ctm_extent *ext)
 		return;
 	}
 	ext->state = CTM_EXT_ACCEPTED;
+	mem->nr_unbacked += dc_unbacked(ext);
 	/* Its range was held in the map: it cannot overlap. */
 	WARN_ON(ctm_extent_insert(mem, ext));
 	if (ext->be)

@@ -175,6 +175,7 @@ static void tag_table_scales(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, be);
 	guard(mutex)(&ctm_cfg_lock);
 	for (i = 0; i < n; i++) {
+		ctm_backend_init(&be[i]);
 		generate_random_uuid(tag.b);
 		KUNIT_EXPECT_EQ(test, ctm_backend_set_tag(&be[i], &tag), 0);
 	}

@@ -276,6 +276,7 @@ u64 ctm_dpa_size(const struct ctm_mem_cfg *cfg);
  * @unmapped: accepted extents bound to a backend whose range no committed
  *	      decoder mapped when they were bound
  * @map_gen: @hdm's generation when @unmapped was last looked at
+ * @nr_unbacked: accepted tagged extents without a backend
  * @notify_work: tells the host that the DCD log has records
  */
 struct ctm_mem {
@@ -296,6 +297,7 @@ struct ctm_mem {
 	struct list_head chains;
 	struct list_head unmapped;
 	u32 map_gen;
+	unsigned int nr_unbacked;
 	struct work_struct notify_work;
 };
 

@@ -47,6 +47,30 @@ static void dc_notify_work(struct work_struct *work)
 		cxl_mem_get_event_records(mds, CXLDEV_EVENT_STATUS_DCD);
 }
 
+static void dc_map_work(struct work_struct *work)
+{
+	struct ctm_mem *mem = container_of(work, struct ctm_mem, map_work);
+
+	guard(mutex)(&mem->mbox_lock);
+	ctm_dc_map_deferred(mem);
+}
+
+/**
+ * ctm_dc_decoders_changed() - a decoder of the device committed or stopped
+ * @data: the device
+ *
+ * Called with the decoders' spinlock held, so the contents move later,
+ * from a work item; the host's next look at extents does it first if the
+ * work has not run yet.
+ */
+void ctm_dc_decoders_changed(void *data)
+{
+	struct ctm_mem *mem = data;
+
+	schedule_work(&mem->map_work);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_dc_decoders_changed);
+
 /**
  * ctm_dc_init() - a device's empty Dynamic Capacity state
  * @mem: the device
@@ -58,6 +82,7 @@ void ctm_dc_init(struct ctm_mem *mem)
 	INIT_LIST_HEAD(&mem->chains);
 	INIT_LIST_HEAD(&mem->unmapped);
 	INIT_WORK(&mem->notify_work, dc_notify_work);
+	INIT_WORK(&mem->map_work, dc_map_work);
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_init);
 
@@ -338,6 +363,7 @@ void ctm_dc_destroy(struct ctm_mem *mem)
 	struct rb_node *n;
 
 	cancel_work_sync(&mem->notify_work);
+	cancel_work_sync(&mem->map_work);
 	guard(mutex)(&ctm_cfg_lock);
 	list_for_each_entry_safe(chain, next, &mem->chains, node)
 		dc_chain_free(mem, chain);
@@ -945,13 +971,17 @@ int ctm_dc_preload(struct ctm_mem *mem, const struct ctm_dc_preload *pre,
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_preload);
 
 /**
- * ctm_dc_map_deferred() - bind extents that no decoder mapped before
+ * ctm_dc_map_deferred() - make bindings follow the decoders
  * @mem: the device
  *
- * Runs before the host looks at extents (Get Dynamic Capacity Extent
- * List, Add Dynamic Capacity Response): if a decoder committed since the
- * last look, extents bound while undecoded move their contents to the
- * pages the host now decodes them at.
+ * Runs after a decoder committed or stopped (from a work item) and before
+ * the host looks at extents (Get Dynamic Capacity Extent List, Add
+ * Dynamic Capacity Response), whichever comes first. A bound extent whose
+ * pages the host no longer decodes where they were takes its contents
+ * back to its backend's own pages; then every bound extent that is not
+ * mapped moves its contents to the pages the host decodes it at now, if
+ * any. Nothing happens unless the decoders changed since the last time,
+ * so the walk over the extents is paid once per decoder change.
  */
 void ctm_dc_map_deferred(struct ctm_mem *mem)
 {
@@ -960,7 +990,7 @@ void ctm_dc_map_deferred(struct ctm_mem *mem)
 	u32 gen;
 
 	lockdep_assert_held(&mem->mbox_lock);
-	if (!mem->hdm || list_empty(&mem->unmapped))
+	if (!mem->hdm)
 		return;
 	scoped_guard(spinlock, &mem->hdm->lock)
 		gen = mem->hdm->gen;
@@ -968,6 +998,22 @@ void ctm_dc_map_deferred(struct ctm_mem *mem)
 		return;
 	mem->map_gen = gen;
 	guard(mutex)(&ctm_cfg_lock);
+	for (struct rb_node *n = rb_first(&mem->extents); n; n = rb_next(n)) {
+		void *va, *store;
+		u64 hpa;
+
+		ext = rb_entry(n, struct ctm_extent, node);
+		if (!ext->mapped)
+			continue;
+		if (dc_decoded(mem, ext, &hpa) && hpa == ext->hpa)
+			continue;
+		va = ctm_media_addr(ext->hpa, ext->len);
+		store = ctm_backend_storage(ext->be, ext->be_off, ext->len);
+		if (va && store)
+			memcpy(store, va, ext->len);
+		ext->mapped = false;
+		list_add_tail(&ext->link, &mem->unmapped);
+	}
 	list_splice_init(&mem->unmapped, &todo);
 	list_for_each_entry_safe(ext, next, &todo, link) {
 		list_del_init(&ext->link);

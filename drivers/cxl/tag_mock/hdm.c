@@ -198,6 +198,17 @@ static bool hdm_commit_ok(struct ctm_hdm *hdm, struct ctm_hdm_decoder *d)
 	return true;
 }
 
+/*
+ * What the device decodes changed: extents bound to a backend follow their
+ * pages (the device side moves them from a work item).
+ */
+static void hdm_changed(struct ctm_hdm *hdm)
+{
+	hdm->gen++;
+	if (hdm->changed)
+		hdm->changed(hdm->changed_data);
+}
+
 static void hdm_write_ctrl(struct ctm_hdm *hdm, struct ctm_hdm_decoder *d,
 			   u32 val)
 {
@@ -209,7 +220,7 @@ static void hdm_write_ctrl(struct ctm_hdm *hdm, struct ctm_hdm_decoder *d,
 
 	if (!commit) {
 		if (hdm_committed(d))
-			hdm->gen++;
+			hdm_changed(hdm);
 		d->ctrl = val & HDM_CTRL_WRITABLE;
 		d->dpa_base = 0;
 		d->dpa_len = 0;
@@ -221,8 +232,7 @@ static void hdm_write_ctrl(struct ctm_hdm *hdm, struct ctm_hdm_decoder *d,
 	d->ctrl = val & HDM_CTRL_WRITABLE;
 	if (hdm_commit_ok(hdm, d)) {
 		d->ctrl |= CXL_HDM_DECODER0_CTRL_COMMITTED;
-		/* Extents bound while undecoded look for their pages again. */
-		hdm->gen++;
+		hdm_changed(hdm);
 	} else {
 		d->ctrl |= CXL_HDM_DECODER0_CTRL_COMMIT_ERROR;
 	}

@@ -340,6 +340,8 @@ struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg,
 		mem->hdm = NULL;
 		goto err_free;
 	}
+	mem->hdm->changed = ctm_dc_decoders_changed;
+	mem->hdm->changed_data = mem;
 	mem->emu = (struct cxl_emu){
 		.hdm = &ctm_hdm_ops,
 		.hdm_data = mem->hdm,

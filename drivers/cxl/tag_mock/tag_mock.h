@@ -78,6 +78,9 @@ struct ctm_hdm_decoder {
  * @dpa_size: endpoint: DPA space the decoders may map
  * @global_ctrl: HDM Decoder Global Control
  * @gen: changes whenever a decoder commits or stops decoding
+ * @changed: called when @gen changes, with @lock held: it may only
+ *	     schedule work
+ * @changed_data: its argument
  * @dec: the decoders
  */
 struct ctm_hdm {
@@ -88,6 +91,8 @@ struct ctm_hdm {
 	u64 dpa_size;
 	u32 global_ctrl;
 	u32 gen;
+	void (*changed)(void *data);
+	void *changed_data;
 	struct ctm_hdm_decoder dec[] __counted_by(nr_decoders);
 };
 
@@ -278,6 +283,7 @@ u64 ctm_dpa_size(const struct ctm_mem_cfg *cfg);
  * @map_gen: @hdm's generation when @unmapped was last looked at
  * @nr_unbacked: accepted tagged extents without a backend
  * @notify_work: tells the host that the DCD log has records
+ * @map_work: moves bound extents' contents after a decoder change
  */
 struct ctm_mem {
 	int id;
@@ -299,6 +305,7 @@ struct ctm_mem {
 	u32 map_gen;
 	unsigned int nr_unbacked;
 	struct work_struct notify_work;
+	struct work_struct map_work;
 };
 
 /**
@@ -418,6 +425,7 @@ int ctm_dc_preload(struct ctm_mem *mem, const struct ctm_dc_preload *pre,
 int ctm_dc_add_response(struct ctm_mem *mem, const void *payload);
 int ctm_dc_release_response(struct ctm_mem *mem, const void *payload);
 void ctm_dc_map_deferred(struct ctm_mem *mem);
+void ctm_dc_decoders_changed(void *data);
 void ctm_dc_hold_events(struct ctm_mem *mem, bool hold);
 const char *ctm_dc_state_name(const struct ctm_extent *ext);
 ssize_t ctm_backend_status(struct ctm_backend *be, char *page);

@@ -15,19 +15,60 @@
  * Settings of an enabled device are -EBUSY, and so is a backend's size
  * while its tag's capacity is on a device. A pool cannot be removed while
  * it has backends (its backends/ directory is not empty), nor an enabled
- * device (it depends on itself until disabled).
+ * device (it depends on itself until disabled), nor a backend whose pages
+ * back extents (they pin it).
  *
- * Lock order: configfs' own locks, then ctm_cfg_lock, then the platform's
- * and each device's locks.
+ * Devices also take Dynamic Capacity requests: dc_add, dc_release,
+ * dc_force_release, and show dc_extents; backends show dc_status.
+ *
+ * Lock order: configfs' own locks, a device item's op_lock, the device's
+ * mbox_lock, ctm_cfg_lock, then the platform's and the decoders' locks.
  */
 #include <linux/configfs.h>
+#include <linux/debugfs.h>
 #include <linux/kstrtox.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/string.h>
+#include <kunit/visibility.h>
 
 #include "tag_mock.h"
 
 /* ---- backends ------------------------------------------------------- */
+
+static struct configfs_subsystem ctm_subsys;
+/* debugfs: pools/<pool>/<backend>, each backend's storage. */
+static struct dentry *ctm_debugfs_pools;
+
+/**
+ * ctm_backend_pin() - keep a backend's configfs item from being removed
+ * @be: the backend
+ *
+ * A backend whose pages back extents cannot go: rmdir fails with -EBUSY
+ * until ctm_backend_unpin(). Same-subsystem dependency, no directory lock
+ * is taken, so callers may hold the mock's locks.
+ *
+ * Return: 0, or -ENOENT when the item is being removed.
+ */
+int ctm_backend_pin(struct ctm_backend *be)
+{
+	/* A backend made outside configfs (KUnit) has no item to pin. */
+	if (!be->group.cg_item.ci_dentry)
+		return 0;
+	return configfs_depend_item_unlocked(&ctm_subsys, &be->group.cg_item);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_backend_pin);
+
+/**
+ * ctm_backend_unpin() - undo ctm_backend_pin()
+ * @be: the backend
+ */
+void ctm_backend_unpin(struct ctm_backend *be)
+{
+	if (be->group.cg_item.ci_dentry)
+		configfs_undepend_item(&be->group.cg_item);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_backend_unpin);
 
 static struct ctm_pool *to_pool(struct config_item *item);
 
@@ -98,14 +139,23 @@ static ssize_t backend_state_show(struct config_item *item, char *page)
 	return sysfs_emit(page, "%s\n", ctm_backend_state(to_backend(item)));
 }
 
+/* A read changes nothing: orchestrators may poll it. */
+static ssize_t backend_dc_status_show(struct config_item *item, char *page)
+{
+	guard(mutex)(&ctm_cfg_lock);
+	return ctm_backend_status(to_backend(item), page);
+}
+
 CONFIGFS_ATTR(backend_, tag);
 CONFIGFS_ATTR(backend_, size);
 CONFIGFS_ATTR_RO(backend_, state);
+CONFIGFS_ATTR_RO(backend_, dc_status);
 
 static struct configfs_attribute *backend_attrs[] = {
 	&backend_attr_tag,
 	&backend_attr_size,
 	&backend_attr_state,
+	&backend_attr_dc_status,
 	NULL,
 };
 
@@ -113,6 +163,8 @@ static void backend_release(struct config_item *item)
 {
 	struct ctm_backend *be = to_backend(item);
 
+	/* Waits for readers and writers of the file: none is left after. */
+	debugfs_remove(be->debugfs);
 	scoped_guard(mutex, &ctm_cfg_lock)
 		ctm_backend_release(be);
 	kfree(be);
@@ -135,7 +187,9 @@ static struct config_group *backends_make_group(struct config_group *group,
 
 	if (!be)
 		return ERR_PTR(-ENOMEM);
+	ctm_backend_init(be);
 	config_group_init_type_name(&be->group, name, &backend_type);
+	ctm_backend_debugfs(be, to_pool(group->cg_item.ci_parent), name);
 	return &be->group;
 }
 
@@ -204,6 +258,7 @@ static void pool_release(struct config_item *item)
 {
 	struct ctm_pool *pool = to_pool(item);
 
+	debugfs_remove(pool->debugfs);
 	scoped_guard(mutex, &ctm_cfg_lock)
 		ctm_pool_release(pool);
 	kfree(pool);
@@ -227,6 +282,7 @@ static struct config_group *pools_make_group(struct config_group *group,
 	if (!pool)
 		return ERR_PTR(-ENOMEM);
 	INIT_LIST_HEAD(&pool->node);
+	pool->debugfs = debugfs_create_dir(name, ctm_debugfs_pools);
 	config_group_init_type_name(&pool->group, name, &pool_type);
 	config_group_init_type_name(&pool->backends, "backends",
 				    &backends_type);
@@ -252,7 +308,6 @@ static bool is_pool(struct config_item *item)
 
 /* ---- devices -------------------------------------------------------- */
 
-static struct configfs_subsystem ctm_subsys;
 static struct ctm_dev_item *ctm_default_dev;
 
 /**
@@ -263,6 +318,10 @@ static struct ctm_dev_item *ctm_default_dev;
  * @pool: the pool its tagged capacity comes from, or NULL
  * @mem: the device while enabled
  * @busy: being enabled or disabled
+ * @op_lock: serialises enable and disable with the Dynamic Capacity
+ *	     operations, which need the device to stay while they run
+ * @preload: extents the device starts with, accepted already
+ * @nr_preload: how many
  */
 struct ctm_dev_item {
 	struct config_group group;
@@ -271,6 +330,9 @@ struct ctm_dev_item {
 	struct ctm_pool *pool;
 	struct ctm_mem *mem;
 	bool busy;
+	struct mutex op_lock; /* see above */
+	struct ctm_dc_preload *preload;
+	unsigned int nr_preload;
 };
 
 static struct ctm_dev_item *to_dev_item(struct config_item *item)
@@ -450,6 +512,7 @@ static int dev_enable(struct ctm_dev_item *dev)
 	struct ctm_mem *mem;
 	int rc;
 
+	guard(mutex)(&dev->op_lock);
 	scoped_guard(mutex, &ctm_cfg_lock) {
 		if (dev->busy)
 			return -EBUSY;
@@ -462,7 +525,7 @@ static int dev_enable(struct ctm_dev_item *dev)
 		dev->busy = true;
 	}
 
-	mem = ctm_mem_create(&cfg);
+	mem = ctm_mem_create(&cfg, dev->preload, dev->nr_preload);
 	/*
 	 * An enabled device stays until disabled: rmdir is -EBUSY. This runs
 	 * inside our own attribute write, which already keeps rmdir out, so
@@ -490,6 +553,7 @@ static int dev_disable(struct ctm_dev_item *dev, bool force)
 {
 	struct ctm_mem *mem;
 
+	guard(mutex)(&dev->op_lock);
 	scoped_guard(mutex, &ctm_cfg_lock) {
 		if (dev->busy)
 			return -EBUSY;
@@ -527,10 +591,352 @@ static ssize_t dev_enable_store(struct config_item *item, const char *page,
 
 CONFIGFS_ATTR(dev_, enable);
 
+/*
+ * Dynamic Capacity requests. Words are separated by blanks; numbers take
+ * any base kstrtou64() knows; a tag is a UUID, or 0 for untagged.
+ */
+static char *next_word(char **s)
+{
+	char *w;
+
+	if (!*s)
+		return NULL;
+	*s = skip_spaces(*s);
+	w = strsep(s, " \t\n");
+	return w && *w ? w : NULL;
+}
+
+static int parse_tag(const char *w, uuid_t *tag)
+{
+	if (!w)
+		return -EINVAL;
+	if (!strcmp(w, "0")) {
+		*tag = uuid_null;
+		return 0;
+	}
+	return uuid_parse(w, tag);
+}
+
+static int parse_region(const char *w, unsigned int *region)
+{
+	return w ? kstrtouint(w, 0, region) : -EINVAL;
+}
+
+/* "<off>:<len>[,<off>:<len>...]", or with !@with_off "<len>[,<len>...]". */
+static int parse_ranges(char *w, bool with_off, struct ctm_dc_range **out,
+			unsigned int *nr)
+{
+	struct ctm_dc_range *r;
+	unsigned int n = 1;
+	char *tok;
+	int rc = 0;
+
+	if (!w)
+		return -EINVAL;
+	for (char *c = w; *c; c++)
+		n += *c == ',';
+	r = kcalloc(n, sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < n && !rc; i++) {
+		char *len;
+
+		tok = strsep(&w, ",");
+		len = with_off ? strchr(tok, ':') : tok;
+		if (!len) {
+			rc = -EINVAL;
+			break;
+		}
+		if (with_off) {
+			*len++ = '\0';
+			rc = kstrtou64(tok, 0, &r[i].off);
+		}
+		if (!rc)
+			rc = kstrtou64(len, 0, &r[i].len);
+	}
+	if (rc) {
+		kfree(r);
+		return rc;
+	}
+	*out = r;
+	*nr = n;
+	return 0;
+}
+
+/*
+ * dc_add: "<region> <tag> prescriptive <off>:<len>[,<off>:<len>...]" or
+ * "<region> <tag> free <len>[,<len>...]". One write is one offer, one
+ * More-linked chain.
+ */
+static ssize_t dev_dc_add_store(struct config_item *item, const char *page,
+				size_t count)
+{
+	struct ctm_dev_item *dev = to_dev_item(item);
+	enum ctm_dc_policy policy = CTM_DC_PRESCRIPTIVE;
+	struct ctm_dc_range *ranges = NULL;
+	unsigned int region, n = 0;
+	char *str, *s, *w;
+	uuid_t tag;
+	int rc;
+
+	str = kstrndup(page, count, GFP_KERNEL);
+	if (!str)
+		return -ENOMEM;
+	s = str;
+	rc = parse_region(next_word(&s), &region);
+	if (!rc)
+		rc = parse_tag(next_word(&s), &tag);
+	if (!rc) {
+		w = next_word(&s);
+		if (w && !strcmp(w, "free"))
+			policy = CTM_DC_FREE;
+		else if (!w || strcmp(w, "prescriptive"))
+			rc = -EINVAL;
+	}
+	if (!rc)
+		rc = parse_ranges(next_word(&s), policy == CTM_DC_PRESCRIPTIVE,
+				  &ranges, &n);
+	if (!rc && next_word(&s))
+		rc = -EINVAL;
+	kfree(str);
+	if (rc)
+		goto out;
+
+	scoped_guard(mutex, &dev->op_lock) {
+		struct ctm_mem *mem = dev->mem;
+
+		if (!mem) {
+			rc = -ENODEV;
+			break;
+		}
+		guard(mutex)(&mem->mbox_lock);
+		guard(mutex)(&ctm_cfg_lock);
+		rc = ctm_dc_offer(mem, region, &tag, policy, ranges, n,
+				  dev->pool);
+	}
+out:
+	kfree(ranges);
+	return rc ? rc : count;
+}
+
+/* dc_release: "<region> <off>:<len>[,<off>:<len>...]" or "tag <uuid>". */
+static ssize_t dev_dc_release(struct ctm_dev_item *dev, const char *page,
+			      size_t count, bool force)
+{
+	struct ctm_dc_range *ranges = NULL;
+	unsigned int region = 0, n = 0;
+	bool by_tag = false;
+	char *str, *s, *w;
+	uuid_t tag;
+	int rc;
+
+	str = kstrndup(page, count, GFP_KERNEL);
+	if (!str)
+		return -ENOMEM;
+	s = str;
+	w = next_word(&s);
+	if (w && !strcmp(w, "tag")) {
+		by_tag = true;
+		rc = parse_tag(next_word(&s), &tag);
+	} else {
+		rc = parse_region(w, &region);
+		if (!rc)
+			rc = parse_ranges(next_word(&s), true, &ranges, &n);
+	}
+	if (!rc && next_word(&s))
+		rc = -EINVAL;
+	kfree(str);
+	if (rc)
+		goto out;
+
+	scoped_guard(mutex, &dev->op_lock) {
+		struct ctm_mem *mem = dev->mem;
+
+		if (!mem) {
+			rc = -ENODEV;
+			break;
+		}
+		guard(mutex)(&mem->mbox_lock);
+		guard(mutex)(&ctm_cfg_lock);
+		if (by_tag)
+			rc = ctm_dc_release_tag(mem, &tag, force);
+		else
+			rc = ctm_dc_release_ranges(mem, region, ranges, n,
+						   force);
+	}
+out:
+	kfree(ranges);
+	return rc ? rc : count;
+}
+
+static ssize_t dev_dc_release_store(struct config_item *item,
+				    const char *page, size_t count)
+{
+	return dev_dc_release(to_dev_item(item), page, count, false);
+}
+
+static ssize_t dev_dc_force_release_store(struct config_item *item,
+					  const char *page, size_t count)
+{
+	return dev_dc_release(to_dev_item(item), page, count, true);
+}
+
+static ssize_t dev_dc_extents_show(struct config_item *item, char *page)
+{
+	struct ctm_dev_item *dev = to_dev_item(item);
+
+	guard(mutex)(&dev->op_lock);
+	if (!dev->mem)
+		return 0;
+	guard(mutex)(&dev->mem->mbox_lock);
+	return ctm_dc_extents_show(dev->mem, page);
+}
+
+/* dc_preload: "<region>:<off>:<len>[:<tag>[:<seq>]]" entries. */
+static int parse_preload(char *w, struct ctm_dc_preload *p)
+{
+	char *f[5] = {};
+	unsigned int n = 0;
+	u64 v;
+	int rc;
+
+	while (w && n < ARRAY_SIZE(f))
+		f[n++] = strsep(&w, ":");
+	if (w || n < 3)
+		return -EINVAL;
+	rc = kstrtou64(f[0], 0, &v);
+	if (rc)
+		return rc;
+	if (v >= CTM_MAX_DC_REGIONS)
+		return -EINVAL;
+	p->region = v;
+	rc = kstrtou64(f[1], 0, &p->off);
+	if (!rc)
+		rc = kstrtou64(f[2], 0, &p->len);
+	if (rc)
+		return rc;
+	p->tag = uuid_null;
+	if (n > 3) {
+		rc = parse_tag(f[3], &p->tag);
+		if (rc)
+			return rc;
+	}
+	p->seq = 0;
+	return n > 4 ? kstrtou16(f[4], 0, &p->seq) : 0;
+}
+
+static ssize_t dev_dc_preload_store(struct config_item *item,
+				    const char *page, size_t count)
+{
+	struct ctm_dev_item *dev = to_dev_item(item);
+	struct ctm_dc_preload *pre = NULL;
+	unsigned int n = 0, max = 0;
+	char *str, *s, *w;
+	int rc = 0;
+
+	str = kstrndup(page, count, GFP_KERNEL);
+	if (!str)
+		return -ENOMEM;
+	for (s = str; *s; s++)
+		max += *s == ':';
+	/* Each entry has at least two colons. */
+	max = max / 2 + 1;
+	pre = kcalloc(max, sizeof(*pre), GFP_KERNEL);
+	if (!pre) {
+		kfree(str);
+		return -ENOMEM;
+	}
+	s = str;
+	while (!rc && s) {
+		w = strsep(&s, " \t\n,");
+		if (!*w)
+			continue;
+		rc = n < max ? parse_preload(w, &pre[n++]) : -EINVAL;
+	}
+	kfree(str);
+	if (rc) {
+		kfree(pre);
+		return rc;
+	}
+
+	guard(mutex)(&dev->op_lock);
+	guard(mutex)(&ctm_cfg_lock);
+	if (dev->mem || dev->busy) {
+		kfree(pre);
+		return -EBUSY;
+	}
+	kfree(dev->preload);
+	dev->preload = n ? pre : NULL;
+	dev->nr_preload = n;
+	if (!n)
+		kfree(pre);
+	return count;
+}
+
+static ssize_t dev_dc_preload_show(struct config_item *item, char *page)
+{
+	struct ctm_dev_item *dev = to_dev_item(item);
+	int len = 0;
+
+	guard(mutex)(&dev->op_lock);
+	for (unsigned int i = 0; i < dev->nr_preload; i++) {
+		const struct ctm_dc_preload *p = &dev->preload[i];
+
+		if (uuid_is_null(&p->tag))
+			len += sysfs_emit_at(page, len, "%u:0x%llx:0x%llx\n",
+					     p->region, p->off, p->len);
+		else
+			len += sysfs_emit_at(page, len, "%u:0x%llx:0x%llx:%pUb:%u\n",
+					     p->region, p->off, p->len,
+					     &p->tag, p->seq);
+	}
+	return len;
+}
+
+static ssize_t dev_dc_hold_events_show(struct config_item *item, char *page)
+{
+	struct ctm_dev_item *dev = to_dev_item(item);
+
+	guard(mutex)(&dev->op_lock);
+	return sysfs_emit(page, "%d\n", dev->cfg.hold_events);
+}
+
+/* Unlike the other settings, this one applies to a live device. */
+static ssize_t dev_dc_hold_events_store(struct config_item *item,
+					const char *page, size_t count)
+{
+	struct ctm_dev_item *dev = to_dev_item(item);
+	bool hold;
+	int rc;
+
+	rc = kstrtobool(page, &hold);
+	if (rc)
+		return rc;
+	guard(mutex)(&dev->op_lock);
+	scoped_guard(mutex, &ctm_cfg_lock)
+		dev->cfg.hold_events = hold;
+	if (dev->mem)
+		ctm_dc_hold_events(dev->mem, hold);
+	return count;
+}
+
+CONFIGFS_ATTR_WO(dev_, dc_add);
+CONFIGFS_ATTR_WO(dev_, dc_release);
+CONFIGFS_ATTR_WO(dev_, dc_force_release);
+CONFIGFS_ATTR_RO(dev_, dc_extents);
+CONFIGFS_ATTR(dev_, dc_preload);
+CONFIGFS_ATTR(dev_, dc_hold_events);
+
 static struct configfs_attribute *dev_attrs[] = {
 	&dev_attr_ram_size,
 	&dev_attr_serial,
 	&dev_attr_enable,
+	&dev_attr_dc_add,
+	&dev_attr_dc_release,
+	&dev_attr_dc_force_release,
+	&dev_attr_dc_extents,
+	&dev_attr_dc_preload,
+	&dev_attr_dc_hold_events,
 	NULL,
 };
 
@@ -570,7 +976,10 @@ static void dev_drop_link(struct config_item *src, struct config_item *target)
 
 static void dev_release(struct config_item *item)
 {
-	kfree(to_dev_item(item));
+	struct ctm_dev_item *dev = to_dev_item(item);
+
+	kfree(dev->preload);
+	kfree(dev);
 }
 
 static struct configfs_item_operations dev_item_ops = {
@@ -594,6 +1003,7 @@ static struct ctm_dev_item *dev_item_alloc(const char *name)
 
 	if (!dev)
 		return NULL;
+	mutex_init(&dev->op_lock);
 	config_group_init_type_name(&dev->group, name, &dev_type);
 	for (int i = 0; i < CTM_MAX_DC_REGIONS; i++) {
 		snprintf(dcname, sizeof(dcname), "dc%d", i);
@@ -641,8 +1051,8 @@ static ssize_t ctm_features_show(struct config_item *item, char *page)
 {
 	return sysfs_emit(page,
 			  "pools: size free used backends/\n"
-			  "backends: tag size state\n"
-			  "devices: ram_size serial enable pool dc0-dc7\n"
+			  "backends: tag size state dc_status\n"
+			  "devices: ram_size serial enable pool dc0-dc7 dc_add dc_release dc_force_release dc_extents dc_preload dc_hold_events\n"
 			  "dc: size block_size sanitize_on_release sharable\n");
 }
 
@@ -703,6 +1113,7 @@ int ctm_configfs_init(void)
 				    &devices_type);
 	configfs_add_default_group(&ctm_devices_group, &ctm_subsys.su_group);
 
+	ctm_debugfs_pools = debugfs_create_dir("pools", ctm_debugfs);
 	return configfs_register_subsystem(&ctm_subsys);
 }
 

@@ -83,6 +83,50 @@ int ctm_event_add(struct ctm_event_log *log,
 EXPORT_SYMBOL_IF_KUNIT(ctm_event_add);
 
 /**
+ * ctm_event_add_batch() - queue several records, all or none
+ * @log: the log
+ * @recs: the records; their handles are assigned here
+ * @n: how many
+ *
+ * An offer or a release is one unit for the host: queueing part of it
+ * would hand the host a chain without its end. So the log must have room
+ * for all of them, and nothing counts as overflow when it has not.
+ *
+ * Return: 0, -EAGAIN when the log has no room for @n more records now,
+ * -ENOMEM.
+ */
+int ctm_event_add_batch(struct ctm_event_log *log,
+			const struct cxl_event_record_raw *recs, unsigned int n)
+{
+	struct ctm_event *ev, *next;
+	LIST_HEAD(batch);
+
+	if (n > CTM_EVENT_LOG_SIZE - log->nr)
+		return -EAGAIN;
+	for (unsigned int i = 0; i < n; i++) {
+		ev = kzalloc_obj(*ev);
+		if (!ev)
+			goto err;
+		ev->rec = recs[i];
+		list_add_tail(&ev->node, &batch);
+	}
+	list_for_each_entry(ev, &batch, node) {
+		ev->rec.event.generic.hdr.handle = cpu_to_le16(log->next_handle);
+		if (!++log->next_handle)
+			log->next_handle = 1;
+	}
+	list_splice_tail(&batch, &log->records);
+	log->nr += n;
+	return 0;
+
+err:
+	list_for_each_entry_safe(ev, next, &batch, node)
+		kfree(ev);
+	return -ENOMEM;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_event_add_batch);
+
+/**
  * ctm_events_get() - fill a Get Event Records output payload
  * @log: the log
  * @pl: the payload

@@ -14,7 +14,7 @@
 
 static void mem_cleanup(void *data)
 {
-	ctm_extents_destroy(data);
+	ctm_dc_destroy(data);
 }
 
 static struct ctm_mem *new_mem(struct kunit *test, unsigned int nr_dc)
@@ -24,7 +24,7 @@ static struct ctm_mem *new_mem(struct kunit *test, unsigned int nr_dc)
 
 	KUNIT_ASSERT_NOT_NULL(test, mem);
 	mutex_init(&mem->mbox_lock);
-	mem->extents = RB_ROOT;
+	ctm_dc_init(mem);
 	mem->cfg.ram_size = SZ_256M;
 	for (unsigned int i = 0; i < nr_dc; i++) {
 		mem->cfg.dc[i].size = SZ_256M;
@@ -43,6 +43,7 @@ static int add_extent(struct ctm_mem *mem, u64 dpa, u64 len)
 
 	if (!ext)
 		return -ENOMEM;
+	INIT_LIST_HEAD(&ext->link);
 	ext->dpa = dpa;
 	ext->len = len;
 	rc = ctm_extent_insert(mem, ext);
@@ -61,7 +62,11 @@ static int run(struct ctm_mem *mem, u16 opcode, void *in, size_t in_len,
 		.payload_out = out,
 		.size_out = out_len ? *out_len : 0,
 	};
-	int rc = ctm_mbox_handle(mem, &cmd);
+	int rc;
+
+	/* As ctm_mbox_send() runs it. */
+	scoped_guard(mutex, &mem->mbox_lock)
+		rc = ctm_mbox_handle(mem, &cmd);
 
 	if (out_len)
 		*out_len = cmd.size_out;

@@ -198,6 +198,17 @@ static bool hdm_commit_ok(struct ctm_hdm *hdm, struct ctm_hdm_decoder *d)
 	return true;
 }
 
+/*
+ * What the device decodes changed: extents bound to a backend follow their
+ * pages (the device side moves them from a work item).
+ */
+static void hdm_changed(struct ctm_hdm *hdm)
+{
+	hdm->gen++;
+	if (hdm->changed)
+		hdm->changed(hdm->changed_data);
+}
+
 static void hdm_write_ctrl(struct ctm_hdm *hdm, struct ctm_hdm_decoder *d,
 			   u32 val)
 {
@@ -208,6 +219,8 @@ static void hdm_write_ctrl(struct ctm_hdm *hdm, struct ctm_hdm_decoder *d,
 		return;
 
 	if (!commit) {
+		if (hdm_committed(d))
+			hdm_changed(hdm);
 		d->ctrl = val & HDM_CTRL_WRITABLE;
 		d->dpa_base = 0;
 		d->dpa_len = 0;
@@ -217,10 +230,12 @@ static void hdm_write_ctrl(struct ctm_hdm *hdm, struct ctm_hdm_decoder *d,
 		return;
 
 	d->ctrl = val & HDM_CTRL_WRITABLE;
-	if (hdm_commit_ok(hdm, d))
+	if (hdm_commit_ok(hdm, d)) {
 		d->ctrl |= CXL_HDM_DECODER0_CTRL_COMMITTED;
-	else
+		hdm_changed(hdm);
+	} else {
 		d->ctrl |= CXL_HDM_DECODER0_CTRL_COMMIT_ERROR;
+	}
 }
 
 /**
@@ -320,6 +335,38 @@ int __ctm_hdm_dpa_to_hpa(struct ctm_hdm *hdm, u64 dpa, u64 *hpa)
 	}
 	return -ENXIO;
 }
+
+/**
+ * __ctm_hdm_range_to_hpa() - the host address of a DPA range, if one
+ * committed decoder maps all of it
+ * @hdm: the endpoint's decoders, locked
+ * @dpa: first DPA
+ * @len: bytes, non-zero
+ * @hpa: the host address of @dpa, on success
+ *
+ * Two decoders may map adjacent DPA at unrelated addresses, so a range is
+ * one contiguous piece of the host's memory only inside one decoder.
+ *
+ * Return: 0, or -ENXIO.
+ */
+int __ctm_hdm_range_to_hpa(struct ctm_hdm *hdm, u64 dpa, u64 len, u64 *hpa)
+{
+	lockdep_assert_held(&hdm->lock);
+	if (!len || !(hdm->global_ctrl & CXL_HDM_DECODER_ENABLE))
+		return -ENXIO;
+	for (unsigned int i = 0; i < hdm->nr_decoders; i++) {
+		struct ctm_hdm_decoder *d = &hdm->dec[i];
+
+		if (!hdm_committed(d) || dpa < d->dpa_base ||
+		    dpa - d->dpa_base >= d->dpa_len ||
+		    len > d->dpa_len - (dpa - d->dpa_base))
+			continue;
+		*hpa = d->base + (dpa - d->dpa_base);
+		return 0;
+	}
+	return -ENXIO;
+}
+EXPORT_SYMBOL_IF_KUNIT(__ctm_hdm_range_to_hpa);
 
 /**
  * ctm_hdm_dpa_to_hpa() - the host address an endpoint decodes a DPA at

@@ -217,6 +217,8 @@ static int mbox_get_dc_extent_list(struct ctm_mem *mem,
 		return CXL_MBOX_CMD_RC_INPUT;
 	if (cmd->size_out < sizeof(*out))
 		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+	/* What the host is about to map must be in its pages first. */
+	ctm_dc_map_deferred(mem);
 	room = (cmd->size_out - sizeof(*out)) / sizeof(out->extent[0]);
 
 	memset(out, 0, sizeof(*out));
@@ -250,18 +252,17 @@ static bool dc_response_len_ok(struct cxl_mbox_cmd *cmd)
 					   le32_to_cpu(pl->extent_list_size));
 }
 
-/*
- * Extents are accepted only in answer to an offer: with none pending the
- * response is not one the device asked for.
- */
+/* Accepted extents must be ones offered in the oldest pending chain. */
 static int mbox_add_dc_response(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 {
+	int rc;
+
 	if (!dc_response_len_ok(cmd))
 		return CXL_MBOX_CMD_RC_PAYLOADLEN;
-	if (!mem->pending)
-		return CXL_MBOX_CMD_RC_INPUT;
-	cmd->size_out = 0;
-	return CXL_MBOX_CMD_RC_SUCCESS;
+	rc = ctm_dc_add_response(mem, cmd->payload_in);
+	if (rc == CXL_MBOX_CMD_RC_SUCCESS)
+		cmd->size_out = 0;
+	return rc;
 }
 
 /*
@@ -270,32 +271,14 @@ static int mbox_add_dc_response(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
  */
 static int mbox_release_dc(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 {
-	struct cxl_mbox_dc_response *pl = cmd->payload_in;
-	u32 n;
+	int rc;
 
 	if (!dc_response_len_ok(cmd))
 		return CXL_MBOX_CMD_RC_PAYLOADLEN;
-	n = le32_to_cpu(pl->extent_list_size);
-	if (!n)
-		return CXL_MBOX_CMD_RC_INPUT;
-	for (u32 i = 0; i < n; i++) {
-		u64 dpa = le64_to_cpu(pl->extent_list[i].dpa_start);
-		u64 len = le64_to_cpu(pl->extent_list[i].length);
-
-		if (!ctm_extent_find(mem, dpa, len))
-			return CXL_MBOX_CMD_RC_PADDR;
-	}
-	for (u32 i = 0; i < n; i++) {
-		u64 dpa = le64_to_cpu(pl->extent_list[i].dpa_start);
-		u64 len = le64_to_cpu(pl->extent_list[i].length);
-		struct ctm_extent *ext = ctm_extent_find(mem, dpa, len);
-
-		/* Listed twice: the first entry released it already. */
-		if (ext)
-			ctm_extent_remove(mem, ext);
-	}
-	cmd->size_out = 0;
-	return CXL_MBOX_CMD_RC_SUCCESS;
+	rc = ctm_dc_release_response(mem, cmd->payload_in);
+	if (rc == CXL_MBOX_CMD_RC_SUCCESS)
+		cmd->size_out = 0;
+	return rc;
 }
 
 /**

@@ -44,6 +44,7 @@ static void destroy_logs(void *data)
 {
 	struct ctm_mem *mem = data;
 
+	ctm_dc_destroy(mem);
 	for (int i = 0; i < CTM_NR_EVENT_LOGS; i++)
 		ctm_event_log_destroy(&mem->events[i]);
 }
@@ -58,7 +59,7 @@ static struct ctm_mem *new_mem(struct kunit *test, u64 ram_size)
 	/* One DC region, so that the device implements every command. */
 	mem->cfg.dc[0].size = SZ_256M;
 	mem->cfg.dc[0].block_size = SZ_2M;
-	mem->extents = RB_ROOT;
+	ctm_dc_init(mem);
 	mutex_init(&mem->mbox_lock);
 	for (int i = 0; i < CTM_NR_EVENT_LOGS; i++)
 		ctm_event_log_init(&mem->events[i]);

@@ -2,7 +2,8 @@
 /*
  * The device's media: a range of host physical memory that the kernel does
  * not use, named with the "media=<size>@<base>" module parameter, and the
- * device side's view of it.
+ * device side's views of it: a device's DPA space, and each backend's
+ * storage wherever it currently lives.
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
@@ -109,8 +110,14 @@ int ctm_media_map(struct device *host)
 	return 0;
 }
 
-/* The device side's address of @len bytes of media at host address @hpa. */
-static void *ctm_media_addr(u64 hpa, size_t len)
+/**
+ * ctm_media_addr() - the device side's address of media
+ * @hpa: host physical address
+ * @len: bytes from there
+ *
+ * Return: the address, or NULL when the range is not all media.
+ */
+void *ctm_media_addr(u64 hpa, size_t len)
 {
 	if (!ctm_media_va || hpa < ctm_media.base || len > ctm_media.size ||
 	    hpa - ctm_media.base > ctm_media.size - len)
@@ -221,4 +228,113 @@ void ctm_media_debugfs(struct ctm_mem *mem, struct dentry *dir)
 {
 	debugfs_create_file_size("media", 0600, dir, mem, &ctm_media_fops,
 				 ctm_dpa_size(&mem->cfg));
+}
+
+/*
+ * Copy up to @len bytes between @buf and a backend's current storage at
+ * offset @off: the media pages an accepted extent has it mapped at, or the
+ * backend's own pages. Under ctm_cfg_lock, so no binding moves meanwhile.
+ */
+static ssize_t ctm_backend_copy(struct ctm_backend *be, u64 off, void *buf,
+				size_t len, bool write)
+{
+	unsigned long index = off;
+	struct ctm_extent *ext;
+	void *va;
+
+	guard(mutex)(&ctm_cfg_lock);
+	if (!be->pool)
+		return -ENXIO;
+	if (off >= be->size)
+		return 0;
+	len = min_t(u64, len, be->size - off);
+	ext = mt_find(&be->alloc, &index, off + len - 1);
+	if (ext && ext->be_off > off) {
+		len = ext->be_off - off;
+		ext = NULL;
+	}
+	if (ext) {
+		len = min_t(u64, len, ext->be_off + ext->len - off);
+		if (!ext->mapped)
+			ext = NULL;
+	}
+	if (ext)
+		va = ctm_media_addr(ext->hpa + (off - ext->be_off), len);
+	else
+		va = ctm_backend_storage(be, off, len);
+	if (!va)
+		return -ENXIO;
+	if (write)
+		memcpy(va, buf, len);
+	else
+		memcpy(buf, va, len);
+	return len;
+}
+
+static ssize_t ctm_backend_rw(struct file *file, char __user *ubuf,
+			      size_t count, loff_t *ppos, bool write)
+{
+	struct ctm_backend *be = file->private_data;
+	void *bounce = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	size_t done = 0;
+	ssize_t rc = 0;
+
+	if (!bounce)
+		return -ENOMEM;
+	while (done < count) {
+		size_t chunk = min_t(size_t, count - done,
+				     PAGE_SIZE - offset_in_page(*ppos));
+
+		if (write && copy_from_user(bounce, ubuf + done, chunk)) {
+			rc = -EFAULT;
+			break;
+		}
+		rc = ctm_backend_copy(be, *ppos, bounce, chunk, write);
+		if (rc <= 0)
+			break;
+		if (!write && copy_to_user(ubuf + done, bounce, rc)) {
+			rc = -EFAULT;
+			break;
+		}
+		done += rc;
+		*ppos += rc;
+	}
+	kfree(bounce);
+	return done ? done : rc;
+}
+
+static ssize_t ctm_backend_read(struct file *file, char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	return ctm_backend_rw(file, ubuf, count, ppos, false);
+}
+
+static ssize_t ctm_backend_write(struct file *file, const char __user *ubuf,
+				 size_t count, loff_t *ppos)
+{
+	return ctm_backend_rw(file, (char __user *)ubuf, count, ppos, true);
+}
+
+static const struct file_operations ctm_backend_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = ctm_backend_read,
+	.write = ctm_backend_write,
+	.llseek = default_llseek,
+};
+
+/**
+ * ctm_backend_debugfs() - add a backend's storage view to its pool's
+ * debugfs directory
+ * @be: the backend
+ * @pool: its pool
+ * @name: the backend's name
+ *
+ * debugfs failures are not errors: the file is a test aid.
+ */
+void ctm_backend_debugfs(struct ctm_backend *be, struct ctm_pool *pool,
+			 const char *name)
+{
+	be->debugfs = debugfs_create_file(name, 0600, pool->debugfs, be,
+					  &ctm_backend_fops);
 }

@@ -6,10 +6,13 @@
  * the mailbox and HDM decoders emulated.
  */
 #include <linux/debugfs.h>
+#include <linux/kstrtox.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/sizes.h>
+#include <linux/string.h>
+#include <linux/uuid.h>
 #include <cxl/mailbox.h>
 
 #include "cxl.h"
@@ -83,7 +86,7 @@ static int ctm_mem_probe(struct platform_device *pdev)
 	cxlmd = devm_cxl_add_classdev(cxlds);
 	if (IS_ERR(cxlmd))
 		return PTR_ERR(cxlmd);
-	mem->mds = mds;
+	WRITE_ONCE(mem->mds, mds);
 
 	cxl_mem_get_event_records(mds, CXLDEV_EVENT_STATUS_ALL);
 	return 0;
@@ -93,7 +96,12 @@ static void ctm_mem_remove(struct platform_device *pdev)
 {
 	struct ctm_mem *mem = platform_get_drvdata(pdev);
 
-	mem->mds = NULL;
+	/*
+	 * No new notification from here on; one that runs has read mds and
+	 * is waited for before the core's state for the device goes.
+	 */
+	WRITE_ONCE(mem->mds, NULL);
+	cancel_work_sync(&mem->notify_work);
 }
 
 static struct platform_driver ctm_mem_driver = {
@@ -118,7 +126,7 @@ void ctm_mem_driver_exit(void)
 static void ctm_mem_free(struct ctm_mem *mem)
 {
 	debugfs_remove_recursive(mem->debugfs);
-	ctm_extents_destroy(mem);
+	ctm_dc_destroy(mem);
 	for (int i = 0; i < CTM_NR_EVENT_LOGS; i++)
 		ctm_event_log_destroy(&mem->events[i]);
 	kfree(mem->hdm);
@@ -126,15 +134,174 @@ static void ctm_mem_free(struct ctm_mem *mem)
 	kfree(mem);
 }
 
+/*
+ * The compatibility knobs of existing DCD test scripts, on the platform
+ * device: "<dpa>:<len>:<tag>:<more>[:<seq>]" to add, "<dpa>:<len>:<uuid>"
+ * to release. Numbers take any base kstrtou64() knows.
+ */
+static char *next_field(char **s)
+{
+	return strsep(s, ":");
+}
+
+static int parse_u64_field(char **s, u64 *val)
+{
+	char *f = next_field(s);
+
+	return f ? kstrtou64(f, 0, val) : -EINVAL;
+}
+
+/* "0" or nothing is untagged. */
+static int parse_tag_field(char **s, uuid_t *tag)
+{
+	char *f = next_field(s);
+
+	if (!f)
+		return -EINVAL;
+	if (!*f || !strcmp(f, "0")) {
+		*tag = uuid_null;
+		return 0;
+	}
+	return uuid_parse(f, tag);
+}
+
+static ssize_t inject_store(struct device *dev, const char *buf, size_t count,
+			    bool shared)
+{
+	struct ctm_mem *mem = dev_get_platdata(dev);
+	char *str, *s;
+	u64 dpa, len, more, seq = 0;
+	uuid_t tag;
+	int rc;
+
+	str = kstrndup(buf, count, GFP_KERNEL);
+	if (!str)
+		return -ENOMEM;
+	s = strim(str);
+	rc = parse_u64_field(&s, &dpa);
+	if (!rc)
+		rc = parse_u64_field(&s, &len);
+	if (!rc)
+		rc = parse_tag_field(&s, &tag);
+	if (!rc)
+		rc = parse_u64_field(&s, &more);
+	if (!rc && (s || shared))
+		rc = parse_u64_field(&s, &seq);
+	if (!rc && (s || more > 1 || seq > U16_MAX))
+		rc = -EINVAL;
+	kfree(str);
+	if (rc)
+		return rc;
+
+	guard(mutex)(&mem->mbox_lock);
+	guard(mutex)(&ctm_cfg_lock);
+	rc = ctm_dc_inject(mem, dpa, len, &tag, more, seq);
+	return rc ? rc : count;
+}
+
+static ssize_t dc_inject_extent_store(struct device *dev,
+				      struct device_attribute *attr,
+				      const char *buf, size_t count)
+{
+	return inject_store(dev, buf, count, false);
+}
+
+static ssize_t dc_inject_shared_extent_store(struct device *dev,
+					     struct device_attribute *attr,
+					     const char *buf, size_t count)
+{
+	return inject_store(dev, buf, count, true);
+}
+
+static ssize_t del_store(struct device *dev, const char *buf, size_t count,
+			 bool force)
+{
+	struct ctm_mem *mem = dev_get_platdata(dev);
+	char *str, *s;
+	u64 dpa, len;
+	uuid_t tag;
+	int rc;
+
+	str = kstrndup(buf, count, GFP_KERNEL);
+	if (!str)
+		return -ENOMEM;
+	s = strim(str);
+	rc = parse_u64_field(&s, &dpa);
+	if (!rc)
+		rc = parse_u64_field(&s, &len);
+	if (!rc)
+		rc = parse_tag_field(&s, &tag);
+	if (!rc && s)
+		rc = -EINVAL;
+	kfree(str);
+	if (rc)
+		return rc;
+
+	guard(mutex)(&mem->mbox_lock);
+	guard(mutex)(&ctm_cfg_lock);
+	rc = ctm_dc_inject_release(mem, dpa, len, &tag, force);
+	return rc ? rc : count;
+}
+
+static ssize_t dc_del_extent_store(struct device *dev,
+				   struct device_attribute *attr,
+				   const char *buf, size_t count)
+{
+	return del_store(dev, buf, count, false);
+}
+
+static ssize_t dc_force_del_extent_store(struct device *dev,
+					 struct device_attribute *attr,
+					 const char *buf, size_t count)
+{
+	return del_store(dev, buf, count, true);
+}
+
+static DEVICE_ATTR_WO(dc_inject_extent);
+static DEVICE_ATTR_WO(dc_inject_shared_extent);
+static DEVICE_ATTR_WO(dc_del_extent);
+static DEVICE_ATTR_WO(dc_force_del_extent);
+
+static struct attribute *ctm_mem_dc_attrs[] = {
+	&dev_attr_dc_inject_extent.attr,
+	&dev_attr_dc_inject_shared_extent.attr,
+	&dev_attr_dc_del_extent.attr,
+	&dev_attr_dc_force_del_extent.attr,
+	NULL,
+};
+
+static umode_t ctm_mem_dc_visible(struct kobject *kobj, struct attribute *a,
+				  int n)
+{
+	struct ctm_mem *mem = dev_get_platdata(kobj_to_dev(kobj));
+
+	return ctm_dc_region_count(&mem->cfg) ? a->mode : 0;
+}
+
+static const struct attribute_group ctm_mem_dc_group = {
+	.attrs = ctm_mem_dc_attrs,
+	.is_visible = ctm_mem_dc_visible,
+};
+
+static const struct attribute_group *ctm_mem_groups[] = {
+	&ctm_mem_dc_group,
+	NULL,
+};
+
 /**
  * ctm_mem_create() - create an emulated memory device and bind it
  * @cfg: its configuration
+ * @pre: extents it starts with, accepted already
+ * @nr_pre: how many
  *
  * Return: the device, or an ERR_PTR: -EINVAL for a capacity that is not a
  * multiple of 256 MiB, -ENOSPC when every root port is taken, -ENXIO when
- * the driver did not bind (the kernel log says why).
+ * the driver did not bind (the kernel log says why), or what
+ * ctm_dc_preload() returns for @pre.
  */
-struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg)
+struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg,
+			       const struct ctm_dc_preload *pre,
+			       unsigned int nr_pre)
 {
 	struct platform_device *pdev;
 	char name[32];
@@ -156,9 +323,16 @@ struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg)
 	}
 	mem->cfg = *cfg;
 	mutex_init(&mem->mbox_lock);
-	mem->extents = RB_ROOT;
+	ctm_dc_init(mem);
 	for (int i = 0; i < CTM_NR_EVENT_LOGS; i++)
 		ctm_event_log_init(&mem->events[i]);
+	/* Before the host can see the device: its extents exist at probe. */
+	scoped_guard(mutex, &mem->mbox_lock) {
+		guard(mutex)(&ctm_cfg_lock);
+		rc = ctm_dc_preload(mem, pre, nr_pre);
+	}
+	if (rc)
+		goto err_free;
 
 	mem->hdm = ctm_hdm_alloc(CTM_MEM_DECODERS, 0, ctm_dpa_size(cfg));
 	if (IS_ERR(mem->hdm)) {
@@ -166,6 +340,8 @@ struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg)
 		mem->hdm = NULL;
 		goto err_free;
 	}
+	mem->hdm->changed = ctm_dc_decoders_changed;
+	mem->hdm->changed_data = mem;
 	mem->emu = (struct cxl_emu){
 		.hdm = &ctm_hdm_ops,
 		.hdm_data = mem->hdm,
@@ -187,6 +363,7 @@ struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg)
 	}
 	pdev->dev.parent = rp;
 	pdev->dev.platform_data = mem;
+	pdev->dev.groups = ctm_mem_groups;
 	rc = cxl_emu_register(&pdev->dev, &mem->emu);
 	if (rc)
 		goto err_put;

@@ -182,6 +182,39 @@ u64 ctm_pool_free(struct ctm_pool *pool)
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_pool_free);
 
+/**
+ * ctm_backend_init() - make a new backend's empty range tree
+ * @be: the backend, zeroed
+ */
+void ctm_backend_init(struct ctm_backend *be)
+{
+	/* Ranges are placed first fit: the tree tracks its gaps. */
+	mt_init_flags(&be->alloc, MT_FLAGS_ALLOC_RANGE);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_backend_init);
+
+/**
+ * ctm_backend_storage() - the device side's address of a backend's pool
+ * pages
+ * @be: the backend, reserved
+ * @off: offset in the backend
+ * @len: bytes from there
+ *
+ * These are the backend's own pages, where its contents live while no
+ * accepted extent has them mapped.
+ *
+ * Return: the address, or NULL when the range is not inside the backend.
+ */
+void *ctm_backend_storage(struct ctm_backend *be, u64 off, u64 len)
+{
+	if (!be->pool || off > be->size || len > be->size - off)
+		return NULL;
+	if (be->vbuf)
+		return be->vbuf + off;
+	return ctm_media_addr(be->pool->base + be->offset + off, len);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_backend_storage);
+
 static int tag_cmp(const uuid_t *a, const uuid_t *b)
 {
 	return memcmp(a, b, sizeof(*a));
@@ -261,6 +294,8 @@ int ctm_backend_set_tag(struct ctm_backend *be, const uuid_t *tag)
 		return rc;
 	}
 	be->has_tag = true;
+	/* Release history is per tag: a new tag starts "not-found". */
+	be->released = 0;
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_backend_set_tag);
@@ -376,6 +411,7 @@ void ctm_backend_release(struct ctm_backend *be)
 {
 	lockdep_assert_held(&ctm_cfg_lock);
 	WARN_ON(ctm_backend_unreserve(be));
+	mtree_destroy(&be->alloc);
 	if (be->has_tag)
 		rb_erase(&be->tag_node, &ctm_tags);
 	be->has_tag = false;

@@ -52,6 +52,7 @@ static struct ctm_backend *new_backend(struct kunit *test)
 	int rc;
 
 	KUNIT_ASSERT_NOT_NULL(test, be);
+	ctm_backend_init(be);
 	rc = kunit_add_action_or_reset(test, backend_cleanup, be);
 	KUNIT_ASSERT_EQ(test, rc, 0);
 	return be;
@@ -174,6 +175,7 @@ static void tag_table_scales(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, be);
 	guard(mutex)(&ctm_cfg_lock);
 	for (i = 0; i < n; i++) {
+		ctm_backend_init(&be[i]);
 		generate_random_uuid(tag.b);
 		KUNIT_EXPECT_EQ(test, ctm_backend_set_tag(&be[i], &tag), 0);
 	}

@@ -9,7 +9,9 @@
 
 #include <linux/configfs.h>
 #include <linux/list.h>
+#include <linux/maple_tree.h>
 #include <linux/rbtree.h>
+#include <linux/workqueue.h>
 #include <linux/uuid.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
@@ -45,6 +47,7 @@ struct device;
 struct dentry;
 struct ctm_mem;
 int ctm_media_map(struct device *host);
+void *ctm_media_addr(u64 hpa, size_t len);
 void ctm_media_debugfs(struct ctm_mem *mem, struct dentry *dir);
 extern struct dentry *ctm_debugfs;
 
@@ -74,6 +77,10 @@ struct ctm_hdm_decoder {
  * @nr_targets: targets per switch decoder
  * @dpa_size: endpoint: DPA space the decoders may map
  * @global_ctrl: HDM Decoder Global Control
+ * @gen: changes whenever a decoder commits or stops decoding
+ * @changed: called when @gen changes, with @lock held: it may only
+ *	     schedule work
+ * @changed_data: its argument
  * @dec: the decoders
  */
 struct ctm_hdm {
@@ -83,6 +90,9 @@ struct ctm_hdm {
 	unsigned int nr_targets;
 	u64 dpa_size;
 	u32 global_ctrl;
+	u32 gen;
+	void (*changed)(void *data);
+	void *changed_data;
 	struct ctm_hdm_decoder dec[] __counted_by(nr_decoders);
 };
 
@@ -93,6 +103,7 @@ u32 ctm_hdm_read(void *data, unsigned int offset);
 void ctm_hdm_write(void *data, unsigned int offset, u32 val);
 int ctm_hdm_dpa_to_hpa(struct ctm_hdm *hdm, u64 dpa, u64 *hpa);
 int __ctm_hdm_dpa_to_hpa(struct ctm_hdm *hdm, u64 dpa, u64 *hpa);
+int __ctm_hdm_range_to_hpa(struct ctm_hdm *hdm, u64 dpa, u64 len, u64 *hpa);
 bool ctm_hdm_any_committed(struct ctm_hdm *hdm);
 
 /* Event logs: informational, warning, failure, fatal, dynamic capacity. */
@@ -130,6 +141,8 @@ void ctm_event_log_init(struct ctm_event_log *log);
 void ctm_event_log_destroy(struct ctm_event_log *log);
 int ctm_event_add(struct ctm_event_log *log,
 		  const struct cxl_event_record_raw *rec);
+int ctm_event_add_batch(struct ctm_event_log *log,
+			const struct cxl_event_record_raw *recs, unsigned int n);
 size_t ctm_events_get(struct ctm_event_log *log,
 		      struct cxl_get_event_payload *pl, size_t size);
 int ctm_events_clear(struct ctm_event_log *log,
@@ -150,6 +163,7 @@ extern struct mutex ctm_cfg_lock;
  * @node: in the list of media pools, by @base
  * @nr_backends: backends with pages reserved here
  * @backends: its backends/ group
+ * @debugfs: its debugfs directory, holding one file per backend
  */
 struct ctm_pool {
 	struct config_group group;
@@ -159,6 +173,7 @@ struct ctm_pool {
 	struct gen_pool *gp;
 	struct list_head node;
 	unsigned int nr_backends;
+	struct dentry *debugfs;
 };
 
 /**
@@ -171,7 +186,11 @@ struct ctm_pool {
  * @pool: the pool its pages are reserved in, or NULL
  * @offset: where in @pool
  * @vbuf: without media, the device-side storage
- * @users: extents of a device that use its pages
+ * @users: extents (offered or accepted, on any device) holding a range of
+ *	   its storage; while non-zero the backend's configfs item is pinned
+ * @alloc: those ranges, by backend offset, each pointing at its extent
+ * @released: extents of its tag released since the tag was set
+ * @debugfs: its storage in debugfs
  */
 struct ctm_backend {
 	struct config_group group;
@@ -183,8 +202,15 @@ struct ctm_backend {
 	u64 offset;
 	void *vbuf;
 	unsigned int users;
+	struct maple_tree alloc;
+	unsigned long released;
+	struct dentry *debugfs;
 };
 
+void ctm_backend_init(struct ctm_backend *be);
+void *ctm_backend_storage(struct ctm_backend *be, u64 off, u64 len);
+int ctm_backend_pin(struct ctm_backend *be);
+void ctm_backend_unpin(struct ctm_backend *be);
 int ctm_pool_set_size(struct ctm_pool *pool, u64 size);
 void ctm_pool_release(struct ctm_pool *pool);
 u64 ctm_pool_free(struct ctm_pool *pool);
@@ -217,12 +243,15 @@ struct ctm_dc_region_cfg {
  * struct ctm_mem_cfg - what a mock memory device is made of
  * @ram_size: static volatile capacity, a multiple of 256 MiB
  * @serial: serial number
+ * @hold_events: the host is not told about new DCD records (a test knob;
+ *		 the only setting that can change while the device exists)
  * @dc: Dynamic Capacity regions, in DPA order from the first 256 MiB
  *	boundary after the static capacity
  */
 struct ctm_mem_cfg {
 	u64 ram_size;
 	u64 serial;
+	bool hold_events;
 	struct ctm_dc_region_cfg dc[CTM_MAX_DC_REGIONS];
 };
 
@@ -246,7 +275,15 @@ u64 ctm_dpa_size(const struct ctm_mem_cfg *cfg);
  * @extents: accepted Dynamic Capacity extents by DPA, under @mbox_lock
  * @nr_extents: how many
  * @ext_gen: extent list generation number, changes with the list
- * @pending: an Add Capacity offer awaits the host's response
+ * @dpa_map: DPA ranges held by offered and accepted extents (not by
+ *	     duplicate offers), for overlap checks and first-fit placement
+ * @chains: offers awaiting the host's response, oldest first
+ * @unmapped: accepted extents bound to a backend whose range no committed
+ *	      decoder mapped when they were bound
+ * @map_gen: @hdm's generation when @unmapped was last looked at
+ * @nr_unbacked: accepted tagged extents without a backend
+ * @notify_work: tells the host that the DCD log has records
+ * @map_work: moves bound extents' contents after a decoder change
  */
 struct ctm_mem {
 	int id;
@@ -262,16 +299,49 @@ struct ctm_mem {
 	struct rb_root extents;
 	u32 nr_extents;
 	u32 ext_gen;
-	bool pending;
+	struct maple_tree dpa_map;
+	struct list_head chains;
+	struct list_head unmapped;
+	u32 map_gen;
+	unsigned int nr_unbacked;
+	struct work_struct notify_work;
+	struct work_struct map_work;
 };
 
 /**
- * struct ctm_extent - an accepted Dynamic Capacity extent
- * @node: in &ctm_mem.extents
+ * enum ctm_extent_state - where an extent is in its life
+ * @CTM_EXT_PENDING: offered, the host has not answered
+ * @CTM_EXT_ACCEPTED: the host accepted it
+ * @CTM_EXT_RELEASING: the device asked the host to release it
+ */
+enum ctm_extent_state {
+	CTM_EXT_PENDING,
+	CTM_EXT_ACCEPTED,
+	CTM_EXT_RELEASING,
+};
+
+struct ctm_dc_chain;
+
+/**
+ * struct ctm_extent - a Dynamic Capacity extent of a device
+ * @node: in &ctm_mem.extents, once accepted
  * @dpa: first DPA
  * @len: bytes
  * @tag: its tag, null when untagged
  * @seq: shared extent sequence number
+ * @region: its DC region
+ * @state: a &enum ctm_extent_state
+ * @in_map: holds its range in &ctm_mem.dpa_map
+ * @dup: a re-offer of a range inside an accepted extent
+ * @mapped: its backend's contents live at @hpa
+ * @marked: named by the response being checked
+ * @mem: its device
+ * @chain: the offer it is part of, while pending
+ * @link: in @chain while pending; in &ctm_mem.unmapped while bound but
+ *	  not mapped
+ * @be: the backend whose storage backs it, or NULL
+ * @be_off: where in @be
+ * @hpa: where the host decodes it, while @mapped
  */
 struct ctm_extent {
 	struct rb_node node;
@@ -279,7 +349,89 @@ struct ctm_extent {
 	u64 len;
 	uuid_t tag;
 	u16 seq;
+	u8 region;
+	u8 state;
+	bool in_map;
+	bool dup;
+	bool mapped;
+	bool marked;
+	struct ctm_mem *mem;
+	struct ctm_dc_chain *chain;
+	struct list_head link;
+	struct ctm_backend *be;
+	u64 be_off;
+	u64 hpa;
 };
+
+/**
+ * struct ctm_dc_chain - one More-linked Add Capacity offer
+ * @node: in &ctm_mem.chains
+ * @extents: its extents still pending, in offer order
+ * @open: the last record carried More (injection): more may follow
+ */
+struct ctm_dc_chain {
+	struct list_head node;
+	struct list_head extents;
+	bool open;
+};
+
+/* How a configfs offer picks its DPA ranges. */
+enum ctm_dc_policy {
+	CTM_DC_PRESCRIPTIVE,
+	CTM_DC_FREE,
+};
+
+/**
+ * struct ctm_dc_range - one extent of a request, region-relative
+ * @off: offset in the region (filled in by the free policy)
+ * @len: bytes
+ */
+struct ctm_dc_range {
+	u64 off;
+	u64 len;
+};
+
+/**
+ * struct ctm_dc_preload - an extent a device starts with
+ * @region: its DC region
+ * @off: offset in the region
+ * @len: bytes
+ * @tag: its tag, null for untagged
+ * @seq: shared extent sequence number
+ */
+struct ctm_dc_preload {
+	u8 region;
+	u64 off;
+	u64 len;
+	uuid_t tag;
+	u16 seq;
+};
+
+void ctm_dc_init(struct ctm_mem *mem);
+void ctm_dc_destroy(struct ctm_mem *mem);
+int ctm_dc_offer(struct ctm_mem *mem, unsigned int region, const uuid_t *tag,
+		 enum ctm_dc_policy policy, struct ctm_dc_range *ranges,
+		 unsigned int n, struct ctm_pool *pool);
+int ctm_dc_release_ranges(struct ctm_mem *mem, unsigned int region,
+			  const struct ctm_dc_range *ranges, unsigned int n,
+			  bool force);
+int ctm_dc_release_tag(struct ctm_mem *mem, const uuid_t *tag, bool force);
+int ctm_dc_inject(struct ctm_mem *mem, u64 dpa, u64 len, const uuid_t *tag,
+		  bool more, u16 seq);
+int ctm_dc_inject_release(struct ctm_mem *mem, u64 dpa, u64 len,
+			  const uuid_t *tag, bool force);
+int ctm_dc_preload(struct ctm_mem *mem, const struct ctm_dc_preload *pre,
+		   unsigned int n);
+int ctm_dc_add_response(struct ctm_mem *mem, const void *payload);
+int ctm_dc_release_response(struct ctm_mem *mem, const void *payload);
+void ctm_dc_map_deferred(struct ctm_mem *mem);
+void ctm_dc_decoders_changed(void *data);
+void ctm_dc_hold_events(struct ctm_mem *mem, bool hold);
+const char *ctm_dc_state_name(const struct ctm_extent *ext);
+ssize_t ctm_backend_status(struct ctm_backend *be, char *page);
+ssize_t ctm_dc_extents_show(struct ctm_mem *mem, char *page);
+void ctm_backend_debugfs(struct ctm_backend *be, struct ctm_pool *pool,
+			 const char *name);
 
 struct ctm_extent *ctm_extent_overlap(struct ctm_mem *mem, u64 dpa, u64 len);
 struct ctm_extent *ctm_extent_find(struct ctm_mem *mem, u64 dpa, u64 len);
@@ -295,7 +447,9 @@ int ctm_mbox_handle(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd);
 u32 ctm_cel_size(struct ctm_mem *mem);
 void ctm_cel_read(struct ctm_mem *mem, void *buf, u32 offset, u32 length);
 
-struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg);
+struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg,
+			       const struct ctm_dc_preload *pre,
+			       unsigned int nr_pre);
 void ctm_mem_destroy(struct ctm_mem *mem);
 bool ctm_mem_decoding(struct ctm_mem *mem);
 int ctm_mem_driver_init(void);

@@ -151,3 +151,79 @@ cleanup_configfs() {
 	rmdir "$CONFIGFS"/pools/*/backends/* "$CONFIGFS"/pools/* 2>/dev/null
 	return 0
 }
+
+# expect_errno_exact ERRNO-TEXT CMD...: as expect_errno, but the error
+# must be exactly ERRNO-TEXT ("No such device" is also the start of
+# "No such device or address").
+expect_errno_exact() {
+	want=$1
+	shift
+	if out=$("$@" 2>&1); then
+		fail "'$*' succeeded, expected: $want"
+	fi
+	case "$out" in
+	*": $want") ;;
+	*) fail "'$*' failed with '$out', expected exactly: $want" ;;
+	esac
+}
+
+# mock_host_of CONFIGFS-DEVICE: the platform device (cxl_tag_mock_mem.N)
+# of an enabled configfs device, found by its serial number.
+mock_host_of() {
+	serial=$(cat "$CONFIGFS/devices/$1/serial")
+	for s in /sys/bus/cxl/devices/mem*/serial; do
+		[ "$(cat "$s")" = "$serial" ] || continue
+		basename "$(readlink -f "$(dirname "$s")/..")"
+		return 0
+	done
+	return 1
+}
+
+# dc_state DEVICE REGION OFFSET: the state dc_extents shows for the extent
+# at OFFSET of REGION (e.g. "pending"), or nothing.
+dc_state() {
+	awk -v r="$2" -v o="$3" '$1 == r && $2 == o { print $6 }' \
+		"$CONFIGFS/devices/$1/dc_extents"
+}
+
+# tag_status BACKEND-DIR: the first line of its dc_status.
+tag_status() {
+	head -n 1 "$1/dc_status"
+}
+
+# create_dc_region ROOT_DECODER ENDPOINT_DECODER SIZE: a 1-way region in
+# the dynamic_ram_1 mode over DC region 0 through ENDPOINT_DECODER (a
+# path), which gets SIZE bytes of DPA; committed. Prints its name.
+create_dc_region() {
+	cxl_dir=/sys/bus/cxl/devices
+	r=$(cat "$cxl_dir/$1/create_dynamic_ram_1_region") &&
+		echo "$r" >"$cxl_dir/$1/create_dynamic_ram_1_region" &&
+		echo 256 >"$cxl_dir/$r/interleave_granularity" &&
+		echo 1 >"$cxl_dir/$r/interleave_ways" &&
+		echo "$3" >"$cxl_dir/$r/size" &&
+		echo dynamic_ram_1 >"$2/mode" &&
+		echo "$3" >"$2/dpa_size" &&
+		echo "$(basename "$2")" >"$cxl_dir/$r/target0" &&
+		echo 1 >"$cxl_dir/$r/commit" || return 1
+	echo "$r"
+}
+
+# destroy_dc_region ROOT_DECODER REGION ENDPOINT_DECODER: decommit and
+# delete it, and give the endpoint decoder's DPA back.
+destroy_dc_region() {
+	cxl_dir=/sys/bus/cxl/devices
+	echo 0 >"$cxl_dir/$2/commit" &&
+		echo "$2" >"$cxl_dir/$1/delete_region" &&
+		echo 0 >"$3/dpa_size"
+}
+
+# wait_for SECONDS CMD...: retry CMD once a second until it succeeds.
+wait_for() {
+	n=$1
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		n=$((n - 1))
+		[ "$n" -gt 0 ] || return 1
+		sleep 1
+	done
+}

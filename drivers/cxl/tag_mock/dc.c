@@ -1,0 +1,1264 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Dynamic Capacity, the device side: offering capacity by tag, the host's
+ * answers, release, and binding a tag's backend storage to the extents
+ * the host accepted.
+ *
+ * An extent is pending (offered in a chain of Add Capacity records),
+ * accepted (in the device's extent list), or release-pending (accepted,
+ * and the device asked the host to give it back). Offered and accepted
+ * extents hold their DPA range in a maple tree, so overlap checks and
+ * first-fit placement are logarithmic in the number of live extents; a
+ * tagged extent also holds a range of its backend's storage, allocated
+ * first fit in the backend's own maple tree.
+ *
+ * Backing is lazy: a backend's pages back an extent only once the host
+ * has accepted it. Binding then moves the backend's contents for the
+ * extent into the media pages the host decodes the extent at, so the
+ * host's mapping reaches the tag's bytes directly; releasing moves them
+ * back (or zeroes both copies with Sanitize on Release).
+ *
+ * Locks: a device's mbox_lock, then ctm_cfg_lock. Every change to an
+ * extent's state, to the trees that hold it and to a backend's ranges is
+ * made with both held, so readers holding either one see a consistent
+ * picture. The host is never called from here: a work item tells it that
+ * the DCD log has records.
+ */
+#include <linux/maple_tree.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/uuid.h>
+#include <kunit/visibility.h>
+#include <cxl/dcd.h>
+#include <cxl/mailbox.h>
+
+#include "cxlmem.h"
+#include "tag_mock.h"
+
+static void dc_notify_work(struct work_struct *work)
+{
+	struct ctm_mem *mem = container_of(work, struct ctm_mem, notify_work);
+	struct cxl_memdev_state *mds = READ_ONCE(mem->mds);
+
+	/* Unbind clears mds and then waits for this work: mds stays valid. */
+	if (mds)
+		cxl_mem_get_event_records(mds, CXLDEV_EVENT_STATUS_DCD);
+}
+
+static void dc_map_work(struct work_struct *work)
+{
+	struct ctm_mem *mem = container_of(work, struct ctm_mem, map_work);
+
+	guard(mutex)(&mem->mbox_lock);
+	ctm_dc_map_deferred(mem);
+}
+
+/**
+ * ctm_dc_decoders_changed() - a decoder of the device committed or stopped
+ * @data: the device
+ *
+ * Called with the decoders' spinlock held, so the contents move later,
+ * from a work item; the host's next look at extents does it first if the
+ * work has not run yet.
+ */
+void ctm_dc_decoders_changed(void *data)
+{
+	struct ctm_mem *mem = data;
+
+	schedule_work(&mem->map_work);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_dc_decoders_changed);
+
+/**
+ * ctm_dc_init() - a device's empty Dynamic Capacity state
+ * @mem: the device
+ */
+void ctm_dc_init(struct ctm_mem *mem)
+{
+	mem->extents = RB_ROOT;
+	mt_init_flags(&mem->dpa_map, MT_FLAGS_ALLOC_RANGE);
+	INIT_LIST_HEAD(&mem->chains);
+	INIT_LIST_HEAD(&mem->unmapped);
+	INIT_WORK(&mem->notify_work, dc_notify_work);
+	INIT_WORK(&mem->map_work, dc_map_work);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_dc_init);
+
+/* Records are queued: let the host know, if a host is there. */
+static void dc_notify(struct ctm_mem *mem)
+{
+	if (READ_ONCE(mem->mds) && !READ_ONCE(mem->cfg.hold_events))
+		schedule_work(&mem->notify_work);
+}
+
+/**
+ * ctm_dc_hold_events() - stop or resume telling the host about records
+ * @mem: the device
+ * @hold: true to stop
+ *
+ * Held, offers stay pending however the host would answer them, so that
+ * tests can look at that state; resuming tells the host about what
+ * queued meanwhile.
+ */
+void ctm_dc_hold_events(struct ctm_mem *mem, bool hold)
+{
+	WRITE_ONCE(mem->cfg.hold_events, hold);
+	if (!hold)
+		dc_notify(mem);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_dc_hold_events);
+
+/**
+ * ctm_dc_state_name() - what configfs calls an extent's state
+ * @ext: the extent
+ *
+ * Return: "pending", "accepted" or "release-pending".
+ */
+const char *ctm_dc_state_name(const struct ctm_extent *ext)
+{
+	switch (ext->state) {
+	case CTM_EXT_PENDING:
+		return "pending";
+	case CTM_EXT_ACCEPTED:
+		return "accepted";
+	default:
+		return "release-pending";
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_dc_state_name);
+
+static const struct ctm_dc_region_cfg *dc_region(struct ctm_mem *mem,
+						 unsigned int r)
+{
+	return &mem->cfg.dc[r];
+}
+
+/* A region-relative range: block-aligned (-EINVAL) and inside (-ERANGE). */
+static int dc_check_range(struct ctm_mem *mem, unsigned int r, u64 off,
+			  u64 len)
+{
+	const struct ctm_dc_region_cfg *dc = dc_region(mem, r);
+
+	if (!len || !IS_ALIGNED(off, dc->block_size) ||
+	    !IS_ALIGNED(len, dc->block_size))
+		return -EINVAL;
+	if (off >= dc->size || len > dc->size - off)
+		return -ERANGE;
+	return 0;
+}
+
+/* The region an absolute DPA range lies in, all of it. */
+static int dc_region_of(struct ctm_mem *mem, u64 dpa, u64 len,
+			unsigned int *region)
+{
+	unsigned int n = ctm_dc_region_count(&mem->cfg);
+
+	for (unsigned int r = 0; r < n; r++) {
+		u64 base = ctm_dc_region_base(&mem->cfg, r);
+
+		if (dpa < base || dpa - base >= dc_region(mem, r)->size)
+			continue;
+		*region = r;
+		return dc_check_range(mem, r, dpa - base, len);
+	}
+	return -ERANGE;
+}
+
+static struct ctm_extent *dc_ext_alloc(struct ctm_mem *mem, unsigned int r,
+				       u64 dpa, u64 len, const uuid_t *tag,
+				       u16 seq)
+{
+	struct ctm_extent *ext = kzalloc_obj(*ext);
+
+	if (!ext)
+		return NULL;
+	RB_CLEAR_NODE(&ext->node);
+	INIT_LIST_HEAD(&ext->link);
+	ext->mem = mem;
+	ext->region = r;
+	ext->dpa = dpa;
+	ext->len = len;
+	ext->tag = *tag;
+	ext->seq = seq;
+	return ext;
+}
+
+static struct ctm_extent *dc_map_first(struct ctm_mem *mem, u64 dpa, u64 len)
+{
+	unsigned long index = dpa;
+
+	return mt_find(&mem->dpa_map, &index, dpa + len - 1);
+}
+
+static int dc_map_insert(struct ctm_mem *mem, struct ctm_extent *ext)
+{
+	int rc = mtree_insert_range(&mem->dpa_map, ext->dpa,
+				    ext->dpa + ext->len - 1, ext, GFP_KERNEL);
+
+	if (!rc)
+		ext->in_map = true;
+	return rc;
+}
+
+static void dc_map_remove(struct ctm_mem *mem, struct ctm_extent *ext)
+{
+	if (ext->in_map)
+		mtree_erase(&mem->dpa_map, ext->dpa);
+	ext->in_map = false;
+}
+
+/* Reserve @ext's share of @be: first fit, contiguous, within its size. */
+static int dc_be_claim(struct ctm_backend *be, struct ctm_extent *ext)
+{
+	unsigned long off;
+	int rc;
+
+	lockdep_assert_held(&ctm_cfg_lock);
+	if (!be->pool || ext->len > be->size)
+		return -ENOSPC;
+	rc = mtree_alloc_range(&be->alloc, &off, ext, ext->len, 0,
+			       be->size - 1, GFP_KERNEL);
+	if (rc)
+		return rc == -EBUSY ? -ENOSPC : rc;
+	/* In use: configfs refuses rmdir of the backend until the last goes. */
+	if (!be->users) {
+		rc = ctm_backend_pin(be);
+		if (rc) {
+			mtree_erase(&be->alloc, off);
+			return rc;
+		}
+	}
+	be->users++;
+	ext->be = be;
+	ext->be_off = off;
+	return 0;
+}
+
+static void dc_be_unclaim(struct ctm_extent *ext)
+{
+	struct ctm_backend *be = ext->be;
+
+	if (!be)
+		return;
+	mtree_erase(&be->alloc, ext->be_off);
+	ext->be = NULL;
+	/* After the unpin the backend may go once ctm_cfg_lock is dropped. */
+	if (!--be->users)
+		ctm_backend_unpin(be);
+}
+
+/* Where the host decodes @ext, as device-side address, if it does. */
+static void *dc_decoded(struct ctm_mem *mem, struct ctm_extent *ext, u64 *hpa)
+{
+	if (!mem->hdm)
+		return NULL;
+	scoped_guard(spinlock, &mem->hdm->lock)
+		if (__ctm_hdm_range_to_hpa(mem->hdm, ext->dpa, ext->len, hpa))
+			return NULL;
+	return ctm_media_addr(*hpa, ext->len);
+}
+
+/*
+ * Bind an accepted extent's backend range to the pages the host decodes
+ * it at: the contents move there, and from now on those pages are the
+ * tag's storage. Undecoded extents wait on the unmapped list.
+ */
+static void dc_map(struct ctm_mem *mem, struct ctm_extent *ext)
+{
+	void *store = ctm_backend_storage(ext->be, ext->be_off, ext->len);
+	void *va;
+	u64 hpa;
+
+	va = dc_decoded(mem, ext, &hpa);
+	if (!va || !store) {
+		list_add_tail(&ext->link, &mem->unmapped);
+		return;
+	}
+	memcpy(va, store, ext->len);
+	ext->hpa = hpa;
+	ext->mapped = true;
+}
+
+/*
+ * Undo the binding: the contents go back to the backend's own pages, or
+ * with @sanitize both copies are zeroed. An untagged extent's storage is
+ * the decoded pages themselves.
+ */
+static void dc_unbind(struct ctm_mem *mem, struct ctm_extent *ext,
+		      bool sanitize)
+{
+	void *store = NULL, *va = NULL;
+	u64 hpa;
+
+	if (ext->be)
+		store = ctm_backend_storage(ext->be, ext->be_off, ext->len);
+	if (ext->mapped)
+		va = ctm_media_addr(ext->hpa, ext->len);
+	else if (!ext->be && sanitize)
+		va = dc_decoded(mem, ext, &hpa);
+
+	if (sanitize) {
+		if (va)
+			memset(va, 0, ext->len);
+		if (store)
+			memset(store, 0, ext->len);
+	} else if (ext->mapped && va && store) {
+		memcpy(store, va, ext->len);
+	}
+	if (ext->state != CTM_EXT_PENDING && ext->be && !ext->mapped)
+		list_del_init(&ext->link);
+	ext->mapped = false;
+	dc_be_unclaim(ext);
+}
+
+/* A pending extent the host did not take: its reservation goes. */
+static void dc_drop_pending(struct ctm_mem *mem, struct ctm_extent *ext)
+{
+	list_del_init(&ext->link);
+	dc_map_remove(mem, ext);
+	dc_be_unclaim(ext);
+	kfree(ext);
+}
+
+/* Tagged, accepted, and no backend: release by tag must walk for it. */
+static bool dc_unbacked(const struct ctm_extent *ext)
+{
+	return !ext->be && !uuid_is_null(&ext->tag);
+}
+
+/* An accepted extent leaves the device. */
+static void dc_release_ext(struct ctm_mem *mem, struct ctm_extent *ext)
+{
+	if (ext->be)
+		ext->be->released++;
+	if (dc_unbacked(ext))
+		mem->nr_unbacked--;
+	dc_unbind(mem, ext, dc_region(mem, ext->region)->sanitize);
+	dc_map_remove(mem, ext);
+	ctm_extent_remove(mem, ext);
+}
+
+static void dc_chain_free(struct ctm_mem *mem, struct ctm_dc_chain *chain)
+{
+	struct ctm_extent *ext, *next;
+
+	list_for_each_entry_safe(ext, next, &chain->extents, link)
+		dc_drop_pending(mem, ext);
+	list_del(&chain->node);
+	kfree(chain);
+}
+
+/**
+ * ctm_dc_destroy() - drop every extent and offer of a device
+ * @mem: the device, which the host no longer reaches
+ *
+ * Accepted tagged extents are unbound without sanitizing: no release
+ * happened, so the tag keeps its contents in its backend's pages.
+ */
+void ctm_dc_destroy(struct ctm_mem *mem)
+{
+	struct ctm_dc_chain *chain, *next;
+	struct rb_node *n;
+
+	cancel_work_sync(&mem->notify_work);
+	cancel_work_sync(&mem->map_work);
+	guard(mutex)(&ctm_cfg_lock);
+	list_for_each_entry_safe(chain, next, &mem->chains, node)
+		dc_chain_free(mem, chain);
+	for (n = rb_first(&mem->extents); n; n = rb_next(n))
+		dc_unbind(mem, rb_entry(n, struct ctm_extent, node), false);
+	ctm_extents_destroy(mem);
+	mem->nr_unbacked = 0;
+	mtree_destroy(&mem->dpa_map);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_dc_destroy);
+
+static void dc_record(struct cxl_event_record_raw *rec,
+		      enum cxl_dc_event_type type, struct ctm_mem *mem,
+		      unsigned int region, u64 dpa, u64 len, const uuid_t *tag,
+		      u16 seq, bool more)
+{
+	struct cxl_event_dcd *dcd = (struct cxl_event_dcd *)&rec->event;
+
+	memset(rec, 0, sizeof(*rec));
+	rec->id = CXL_EVENT_DC_UUID;
+	dcd->hdr.length = sizeof(*rec);
+	dcd->hdr.timestamp = cpu_to_le64(ktime_get_real_ns());
+	dcd->event_type = type;
+	dcd->region_index = region;
+	dcd->flags = more ? CXL_DC_EVENT_MORE : 0;
+	dcd->extent.start_dpa = cpu_to_le64(dpa);
+	dcd->extent.length = cpu_to_le64(len);
+	export_uuid(dcd->extent.tag, tag);
+	dcd->extent.shared_extn_seq = cpu_to_le16(seq);
+	dcd->extents_avail = cpu_to_le32(CTM_MAX_EXTENTS - mem->nr_extents);
+	dcd->tags_avail = cpu_to_le32(CTM_MAX_TAGS);
+}
+
+static struct ctm_dc_chain *dc_open_chain(struct ctm_mem *mem)
+{
+	struct ctm_dc_chain *last;
+
+	last = list_last_entry_or_null(&mem->chains, struct ctm_dc_chain, node);
+	return last && last->open ? last : NULL;
+}
+
+static struct ctm_dc_chain *dc_chain_alloc(void)
+{
+	struct ctm_dc_chain *chain = kzalloc_obj(*chain);
+
+	if (chain)
+		INIT_LIST_HEAD(&chain->extents);
+	return chain;
+}
+
+static int dc_range_cmp(const void *a, const void *b)
+{
+	const struct ctm_dc_range *x = a, *y = b;
+
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/*
+ * Ranges of one request that overlap each other make it malformed, which
+ * is told apart from overlaps with other capacity before anything is
+ * reserved.
+ */
+static int dc_ranges_disjoint(const struct ctm_dc_range *ranges,
+			      unsigned int n)
+{
+	struct ctm_dc_range *sorted;
+	int rc = 0;
+
+	if (n < 2)
+		return 0;
+	sorted = kvmemdup(ranges, array_size(n, sizeof(*ranges)), GFP_KERNEL);
+	if (!sorted)
+		return -ENOMEM;
+	sort(sorted, n, sizeof(*sorted), dc_range_cmp, NULL);
+	for (unsigned int i = 1; i < n && !rc; i++)
+		if (sorted[i].off < sorted[i - 1].off + sorted[i - 1].len)
+			rc = -EINVAL;
+	kvfree(sorted);
+	return rc;
+}
+
+/* The backend that backs @tag on @mem's behalf, or an errno. */
+static struct ctm_backend *dc_backend(const uuid_t *tag, struct ctm_pool *pool)
+{
+	struct ctm_backend *be = ctm_backend_find(tag);
+
+	if (!be)
+		return ERR_PTR(-ENOENT);
+	if (pool && be->pool && be->pool != pool)
+		return ERR_PTR(-EXDEV);
+	return be;
+}
+
+/**
+ * ctm_dc_offer() - offer capacity for a tag as one More-linked chain
+ * @mem: the device
+ * @region: the DC region
+ * @tag: the tag; null for untagged capacity, which has no backend
+ * @policy: whether @ranges name offsets or only lengths
+ * @ranges: the extents, region-relative; with %CTM_DC_FREE the offsets
+ *	    are chosen here (first fit) and written back
+ * @n: how many, at least one
+ * @pool: the device's pool, whose backends alone may back it, or NULL
+ *
+ * Nothing is queued unless everything fits: one Add Capacity record per
+ * extent, More set on all but the last, shared sequence numbers 0..n-1 on
+ * a sharable region. Each tagged extent reserves a range of the backend
+ * now; its pages are bound only when the host accepts it.
+ *
+ * Return: 0; -EINVAL for no extents, a zero length, misaligned ranges or
+ * ranges of the request that overlap each other; -ERANGE for a range
+ * outside the region; -ENXIO for a region the device does not have;
+ * -ENOENT when no backend has @tag; -EXDEV when it is in a pool other than
+ * @pool; -ENOSPC when the backend has no room left for these lengths
+ * (counting what its tag holds already) or the free policy finds no room
+ * in the region; -EBUSY when a range overlaps capacity already offered or
+ * accepted, or an injected chain is still open; -EAGAIN when the DCD log
+ * cannot take the records now; -ENOMEM.
+ */
+int ctm_dc_offer(struct ctm_mem *mem, unsigned int region, const uuid_t *tag,
+		 enum ctm_dc_policy policy, struct ctm_dc_range *ranges,
+		 unsigned int n, struct ctm_pool *pool)
+{
+	struct ctm_event_log *log = &mem->events[CXL_EVENT_LOG_DCD];
+	struct cxl_event_record_raw *recs = NULL;
+	struct ctm_backend *be = NULL;
+	struct ctm_dc_chain *chain;
+	struct ctm_extent *ext, *next;
+	const struct ctm_dc_region_cfg *dc;
+	u64 base;
+	int rc;
+
+	lockdep_assert_held(&mem->mbox_lock);
+	lockdep_assert_held(&ctm_cfg_lock);
+	if (!n)
+		return -EINVAL;
+	if (region >= ctm_dc_region_count(&mem->cfg))
+		return -ENXIO;
+	dc = dc_region(mem, region);
+	base = ctm_dc_region_base(&mem->cfg, region);
+	for (unsigned int i = 0; i < n; i++) {
+		rc = dc_check_range(mem, region,
+				    policy == CTM_DC_FREE ? 0 : ranges[i].off,
+				    ranges[i].len);
+		if (rc)
+			return rc;
+	}
+	if (policy == CTM_DC_PRESCRIPTIVE) {
+		rc = dc_ranges_disjoint(ranges, n);
+		if (rc)
+			return rc;
+	}
+	if (!uuid_is_null(tag)) {
+		be = dc_backend(tag, pool);
+		if (IS_ERR(be))
+			return PTR_ERR(be);
+	}
+	if (dc_open_chain(mem))
+		return -EBUSY;
+	if (n > CTM_EVENT_LOG_SIZE - log->nr)
+		return -EAGAIN;
+
+	chain = dc_chain_alloc();
+	recs = kvcalloc(n, sizeof(*recs), GFP_KERNEL);
+	if (!chain || !recs) {
+		rc = -ENOMEM;
+		goto err;
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned long start;
+
+		ext = dc_ext_alloc(mem, region, base + ranges[i].off,
+				   ranges[i].len, tag, dc->sharable ? i : 0);
+		if (!ext) {
+			rc = -ENOMEM;
+			goto err;
+		}
+		ext->chain = chain;
+		list_add_tail(&ext->link, &chain->extents);
+		if (policy == CTM_DC_FREE) {
+			rc = mtree_alloc_range(&mem->dpa_map, &start, ext,
+					       ext->len, base,
+					       base + dc->size - 1, GFP_KERNEL);
+			if (rc == -EBUSY)
+				rc = -ENOSPC;
+			if (!rc) {
+				ext->dpa = start;
+				ext->in_map = true;
+				ranges[i].off = start - base;
+			}
+		} else {
+			rc = dc_map_first(mem, ext->dpa, ext->len) ? -EBUSY :
+				dc_map_insert(mem, ext);
+		}
+		if (!rc && be)
+			rc = dc_be_claim(be, ext);
+		if (rc)
+			goto err;
+		dc_record(&recs[i], CXL_DC_EVENT_ADD_CAPACITY, mem, region,
+			  ext->dpa, ext->len, tag, ext->seq, i + 1 < n);
+	}
+	rc = ctm_event_add_batch(log, recs, n);
+	if (rc)
+		goto err;
+	kvfree(recs);
+	list_add_tail(&chain->node, &mem->chains);
+	dc_notify(mem);
+	return 0;
+
+err:
+	if (chain) {
+		list_for_each_entry_safe(ext, next, &chain->extents, link)
+			dc_drop_pending(mem, ext);
+		kfree(chain);
+	}
+	kvfree(recs);
+	return rc;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_dc_offer);
+
+/* Queue one record for each extent and give them back or mark them. */
+static int dc_release_exts(struct ctm_mem *mem, struct ctm_extent **exts,
+			   unsigned int n, bool force)
+{
+	struct ctm_event_log *log = &mem->events[CXL_EVENT_LOG_DCD];
+	struct cxl_event_record_raw *recs;
+	int rc;
+
+	recs = kvcalloc(n, sizeof(*recs), GFP_KERNEL);
+	if (!recs)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < n; i++)
+		dc_record(&recs[i],
+			  force ? CXL_DC_EVENT_FORCED_RELEASE :
+				  CXL_DC_EVENT_RELEASE_CAPACITY,
+			  mem, exts[i]->region, exts[i]->dpa, exts[i]->len,
+			  &exts[i]->tag, exts[i]->seq, false);
+	rc = ctm_event_add_batch(log, recs, n);
+	kvfree(recs);
+	if (rc)
+		return rc;
+	for (unsigned int i = 0; i < n; i++) {
+		/* Forced: the capacity is gone now, the host only hears of it. */
+		if (force)
+			dc_release_ext(mem, exts[i]);
+		else
+			exts[i]->state = CTM_EXT_RELEASING;
+	}
+	dc_notify(mem);
+	return 0;
+}
+
+/**
+ * ctm_dc_release_ranges() - ask the host to give back extents, or take them
+ * @mem: the device
+ * @region: the DC region the ranges are relative to
+ * @ranges: each exactly one whole accepted extent
+ * @n: how many, at least one
+ * @force: Forced Capacity Release: the extents go now
+ *
+ * Without @force each extent gets a Release Capacity record and becomes
+ * release-pending until the host's Release Dynamic Capacity for it.
+ *
+ * Return: 0; -EINVAL for no ranges, misaligned ones, a range that is not
+ * exactly one accepted extent (it would split one, or span several) or a
+ * range named twice; -ERANGE outside the region; -ENXIO for a region the
+ * device does not have; -ENOENT when no accepted extent is there; -EBUSY
+ * when the range is offered and not accepted yet; -EALREADY (without
+ * @force) when its release is pending already; -EAGAIN when the DCD log
+ * has no room; -ENOMEM.
+ */
+int ctm_dc_release_ranges(struct ctm_mem *mem, unsigned int region,
+			  const struct ctm_dc_range *ranges, unsigned int n,
+			  bool force)
+{
+	struct ctm_extent **exts;
+	unsigned int i;
+	u64 base;
+	int rc = 0;
+
+	lockdep_assert_held(&mem->mbox_lock);
+	lockdep_assert_held(&ctm_cfg_lock);
+	if (!n)
+		return -EINVAL;
+	if (region >= ctm_dc_region_count(&mem->cfg))
+		return -ENXIO;
+	base = ctm_dc_region_base(&mem->cfg, region);
+	exts = kvcalloc(n, sizeof(*exts), GFP_KERNEL);
+	if (!exts)
+		return -ENOMEM;
+	for (i = 0; i < n && !rc; i++) {
+		u64 dpa = base + ranges[i].off, len = ranges[i].len;
+		struct ctm_extent *ext;
+
+		rc = dc_check_range(mem, region, ranges[i].off, len);
+		if (rc)
+			break;
+		ext = dc_map_first(mem, dpa, len);
+		if (!ext)
+			rc = -ENOENT;
+		else if (ext->state == CTM_EXT_PENDING)
+			rc = -EBUSY;
+		else if (ext->dpa != dpa || ext->len != len || ext->marked)
+			rc = -EINVAL;
+		else if (ext->state == CTM_EXT_RELEASING && !force)
+			rc = -EALREADY;
+		else
+			ext->marked = true;
+		exts[i] = ext;
+	}
+	for (unsigned int j = 0; j < i; j++)
+		if (exts[j])
+			exts[j]->marked = false;
+	if (!rc)
+		rc = dc_release_exts(mem, exts, n, force);
+	kvfree(exts);
+	return rc;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_dc_release_ranges);
+
+/* Accepted extents of @mem with @tag: through its backend when it has one. */
+static unsigned int dc_tag_extents(struct ctm_mem *mem, const uuid_t *tag,
+				   struct ctm_extent **exts, unsigned int max)
+{
+	struct ctm_backend *be = ctm_backend_find(tag);
+	struct ctm_extent *ext;
+	unsigned int n = 0;
+
+	if (be) {
+		unsigned long index = 0;
+
+		mt_for_each(&be->alloc, ext, index, ULONG_MAX) {
+			if (ext->mem != mem || ext->state == CTM_EXT_PENDING ||
+			    !uuid_equal(&ext->tag, tag))
+				continue;
+			if (exts && n < max)
+				exts[n] = ext;
+			n++;
+		}
+	}
+	/*
+	 * Injected extents of a tag no backend has, or had when they were
+	 * offered, are found the slow way, only when there are any.
+	 */
+	if (!mem->nr_unbacked)
+		return n;
+	for (struct rb_node *node = rb_first(&mem->extents); node;
+	     node = rb_next(node)) {
+		ext = rb_entry(node, struct ctm_extent, node);
+		if (ext->be || !uuid_equal(&ext->tag, tag))
+			continue;
+		if (exts && n < max)
+			exts[n] = ext;
+		n++;
+	}
+	return n;
+}
+
+/**
+ * ctm_dc_release_tag() - release every accepted extent of a tag
+ * @mem: the device
+ * @tag: the tag, not null
+ * @force: Forced Capacity Release: the extents go now
+ *
+ * Return: 0; -EINVAL for the null tag; -ENOENT when the device has no
+ * accepted extent with @tag; -EALREADY (without @force) when the release
+ * of every one of them is pending already; -EAGAIN when the DCD log has no
+ * room; -ENOMEM. Extents whose release is pending already get no second
+ * record unless @force.
+ */
+int ctm_dc_release_tag(struct ctm_mem *mem, const uuid_t *tag, bool force)
+{
+	struct ctm_extent **exts;
+	unsigned int n, k = 0;
+	int rc;
+
+	lockdep_assert_held(&mem->mbox_lock);
+	lockdep_assert_held(&ctm_cfg_lock);
+	if (uuid_is_null(tag))
+		return -EINVAL;
+	n = dc_tag_extents(mem, tag, NULL, 0);
+	if (!n)
+		return -ENOENT;
+	exts = kvcalloc(n, sizeof(*exts), GFP_KERNEL);
+	if (!exts)
+		return -ENOMEM;
+	dc_tag_extents(mem, tag, exts, n);
+	for (unsigned int i = 0; i < n; i++)
+		if (force || exts[i]->state == CTM_EXT_ACCEPTED)
+			exts[k++] = exts[i];
+	rc = k ? dc_release_exts(mem, exts, k, force) : -EALREADY;
+	kvfree(exts);
+	return rc;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_dc_release_tag);
+
+/**
+ * ctm_dc_inject() - queue one Add Capacity record (compatibility knob)
+ * @mem: the device
+ * @dpa: absolute DPA
+ * @len: bytes
+ * @tag: the tag, null for untagged
+ * @more: the record carries More: the chain stays open for the next one
+ * @seq: its shared extent sequence number
+ *
+ * What test scripts of hosts inject: one record at a time, with whatever
+ * More flag and sequence number they want, so that the host's checks can
+ * be driven. A range inside or across accepted extents is queued as a
+ * duplicate offer: it holds nothing, and the host may accept it again only
+ * while it lies inside one accepted extent. A tag whose backend exists
+ * takes its storage from that backend, otherwise the extent is unbacked.
+ *
+ * Return: 0; -EINVAL for a misaligned or empty range; -ERANGE for one not
+ * inside a DC region; -EBUSY when it overlaps a pending offer; -ENOSPC
+ * when the tag's backend has no room; -EAGAIN when the DCD log is full;
+ * -ENOMEM.
+ */
+int ctm_dc_inject(struct ctm_mem *mem, u64 dpa, u64 len, const uuid_t *tag,
+		  bool more, u16 seq)
+{
+	struct ctm_event_log *log = &mem->events[CXL_EVENT_LOG_DCD];
+	struct cxl_event_record_raw rec;
+	struct ctm_dc_chain *chain, *new = NULL;
+	struct ctm_backend *be = NULL;
+	struct ctm_extent *ext, *o;
+	unsigned long index = dpa;
+	bool dup = false;
+	unsigned int r;
+	int rc;
+
+	lockdep_assert_held(&mem->mbox_lock);
+	lockdep_assert_held(&ctm_cfg_lock);
+	rc = dc_region_of(mem, dpa, len, &r);
+	if (rc)
+		return rc;
+	mt_for_each(&mem->dpa_map, o, index, dpa + len - 1) {
+		if (o->state == CTM_EXT_PENDING)
+			return -EBUSY;
+		dup = true;
+	}
+	if (log->nr >= CTM_EVENT_LOG_SIZE)
+		return -EAGAIN;
+	if (!uuid_is_null(tag) && !dup)
+		be = ctm_backend_find(tag);
+
+	chain = dc_open_chain(mem);
+	if (!chain) {
+		new = dc_chain_alloc();
+		if (!new)
+			return -ENOMEM;
+		chain = new;
+	}
+	ext = dc_ext_alloc(mem, r, dpa, len, tag, seq);
+	if (!ext) {
+		rc = -ENOMEM;
+		goto err_chain;
+	}
+	ext->chain = chain;
+	ext->dup = dup;
+	if (!dup) {
+		rc = dc_map_insert(mem, ext);
+		if (!rc && be)
+			rc = dc_be_claim(be, ext);
+		if (rc)
+			goto err_ext;
+	}
+	dc_record(&rec, CXL_DC_EVENT_ADD_CAPACITY, mem, r, dpa, len, tag, seq,
+		  more);
+	rc = ctm_event_add_batch(log, &rec, 1);
+	if (rc)
+		goto err_ext;
+	list_add_tail(&ext->link, &chain->extents);
+	chain->open = more;
+	if (new)
+		list_add_tail(&new->node, &mem->chains);
+	dc_notify(mem);
+	return 0;
+
+err_ext:
+	dc_map_remove(mem, ext);
+	dc_be_unclaim(ext);
+	kfree(ext);
+err_chain:
+	kfree(new);
+	return rc;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_dc_inject);
+
+/**
+ * ctm_dc_inject_release() - queue one release record for a range
+ * (compatibility knob)
+ * @mem: the device
+ * @dpa: absolute DPA
+ * @len: bytes; the range may cover part of an extent
+ * @tag: the tag the record names
+ * @force: a Forced Capacity Release record: the extents go now
+ *
+ * Every accepted extent the range touches becomes release-pending (the
+ * host gives back whole extents), or with @force leaves the device.
+ *
+ * Return: 0; -EINVAL for a misaligned or empty range; -ERANGE outside a DC
+ * region; -ENOENT when no accepted extent is in the range; -EAGAIN when
+ * the DCD log is full; -ENOMEM.
+ */
+int ctm_dc_inject_release(struct ctm_mem *mem, u64 dpa, u64 len,
+			  const uuid_t *tag, bool force)
+{
+	struct ctm_event_log *log = &mem->events[CXL_EVENT_LOG_DCD];
+	struct cxl_event_record_raw rec;
+	struct ctm_extent *ext;
+	unsigned long index = dpa;
+	unsigned int r, n = 0;
+	int rc;
+
+	lockdep_assert_held(&mem->mbox_lock);
+	lockdep_assert_held(&ctm_cfg_lock);
+	rc = dc_region_of(mem, dpa, len, &r);
+	if (rc)
+		return rc;
+	mt_for_each(&mem->dpa_map, ext, index, dpa + len - 1)
+		n += ext->state != CTM_EXT_PENDING;
+	if (!n)
+		return -ENOENT;
+	dc_record(&rec, force ? CXL_DC_EVENT_FORCED_RELEASE :
+				CXL_DC_EVENT_RELEASE_CAPACITY,
+		  mem, r, dpa, len, tag, 0, false);
+	rc = ctm_event_add_batch(log, &rec, 1);
+	if (rc)
+		return rc;
+	index = dpa;
+	mt_for_each(&mem->dpa_map, ext, index, dpa + len - 1) {
+		if (ext->state == CTM_EXT_PENDING)
+			continue;
+		if (force)
+			dc_release_ext(mem, ext);
+		else
+			ext->state = CTM_EXT_RELEASING;
+	}
+	dc_notify(mem);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_dc_inject_release);
+
+/**
+ * ctm_dc_preload() - give a new device extents that are accepted already
+ * @mem: the device, not yet visible to the host
+ * @pre: the extents
+ * @n: how many
+ *
+ * Tagged extents bind to their tag's backend now; their contents move to
+ * the pages the host decodes them at once a decoder maps them (see
+ * ctm_dc_map_deferred()). A tag without a backend makes an unbacked
+ * extent, as an injection does.
+ *
+ * Return: 0; -ENXIO for a region the device does not have; -EINVAL or
+ * -ERANGE for a bad range; -EBUSY for ranges that overlap; -ENOSPC when a
+ * backend has no room; -ENOMEM. On failure the extents made so far stay,
+ * for ctm_dc_destroy().
+ */
+int ctm_dc_preload(struct ctm_mem *mem, const struct ctm_dc_preload *pre,
+		   unsigned int n)
+{
+	lockdep_assert_held(&mem->mbox_lock);
+	lockdep_assert_held(&ctm_cfg_lock);
+	for (unsigned int i = 0; i < n; i++) {
+		const struct ctm_dc_preload *p = &pre[i];
+		struct ctm_backend *be = NULL;
+		struct ctm_extent *ext;
+		int rc;
+
+		if (p->region >= ctm_dc_region_count(&mem->cfg))
+			return -ENXIO;
+		rc = dc_check_range(mem, p->region, p->off, p->len);
+		if (rc)
+			return rc;
+		ext = dc_ext_alloc(mem, p->region,
+				   ctm_dc_region_base(&mem->cfg, p->region) +
+					   p->off,
+				   p->len, &p->tag, p->seq);
+		if (!ext)
+			return -ENOMEM;
+		rc = dc_map_insert(mem, ext);
+		if (rc) {
+			kfree(ext);
+			return rc == -EEXIST ? -EBUSY : rc;
+		}
+		if (!uuid_is_null(&p->tag))
+			be = ctm_backend_find(&p->tag);
+		if (be) {
+			rc = dc_be_claim(be, ext);
+			if (rc) {
+				dc_map_remove(mem, ext);
+				kfree(ext);
+				return rc;
+			}
+		}
+		ext->state = CTM_EXT_ACCEPTED;
+		mem->nr_unbacked += dc_unbacked(ext);
+		WARN_ON(ctm_extent_insert(mem, ext));
+		if (be)
+			dc_map(mem, ext);
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_dc_preload);
+
+/**
+ * ctm_dc_map_deferred() - make bindings follow the decoders
+ * @mem: the device
+ *
+ * Runs after a decoder committed or stopped (from a work item) and before
+ * the host looks at extents (Get Dynamic Capacity Extent List, Add
+ * Dynamic Capacity Response), whichever comes first. A bound extent whose
+ * pages the host no longer decodes where they were takes its contents
+ * back to its backend's own pages; then every bound extent that is not
+ * mapped moves its contents to the pages the host decodes it at now, if
+ * any. Nothing happens unless the decoders changed since the last time,
+ * so the walk over the extents is paid once per decoder change.
+ */
+void ctm_dc_map_deferred(struct ctm_mem *mem)
+{
+	struct ctm_extent *ext, *next;
+	LIST_HEAD(todo);
+	u32 gen;
+
+	lockdep_assert_held(&mem->mbox_lock);
+	if (!mem->hdm)
+		return;
+	scoped_guard(spinlock, &mem->hdm->lock)
+		gen = mem->hdm->gen;
+	if (gen == mem->map_gen)
+		return;
+	mem->map_gen = gen;
+	guard(mutex)(&ctm_cfg_lock);
+	for (struct rb_node *n = rb_first(&mem->extents); n; n = rb_next(n)) {
+		void *va, *store;
+		u64 hpa;
+
+		ext = rb_entry(n, struct ctm_extent, node);
+		if (!ext->mapped)
+			continue;
+		if (dc_decoded(mem, ext, &hpa) && hpa == ext->hpa)
+			continue;
+		va = ctm_media_addr(ext->hpa, ext->len);
+		store = ctm_backend_storage(ext->be, ext->be_off, ext->len);
+		if (va && store)
+			memcpy(store, va, ext->len);
+		ext->mapped = false;
+		list_add_tail(&ext->link, &mem->unmapped);
+	}
+	list_splice_init(&mem->unmapped, &todo);
+	list_for_each_entry_safe(ext, next, &todo, link) {
+		list_del_init(&ext->link);
+		dc_map(mem, ext);
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_dc_map_deferred);
+
+/* The pending extent of @chain that is exactly [dpa, dpa + len). */
+static struct ctm_extent *dc_chain_find(struct ctm_mem *mem,
+					struct ctm_dc_chain *chain, u64 dpa,
+					u64 len)
+{
+	struct ctm_extent *ext = dc_map_first(mem, dpa, len);
+
+	if (ext && ext->state == CTM_EXT_PENDING && ext->chain == chain &&
+	    ext->dpa == dpa && ext->len == len)
+		return ext;
+	/* Duplicate offers hold no range in the map: look in the chain. */
+	list_for_each_entry(ext, &chain->extents, link)
+		if (ext->dup && ext->dpa == dpa && ext->len == len)
+			return ext;
+	return NULL;
+}
+
+/* A duplicate offer may be accepted while one accepted extent holds it. */
+static bool dc_dup_ok(struct ctm_mem *mem, struct ctm_extent *ext)
+{
+	struct ctm_extent *o = ctm_extent_overlap(mem, ext->dpa, ext->len);
+
+	return o && o->dpa <= ext->dpa &&
+	       ext->dpa + ext->len <= o->dpa + o->len;
+}
+
+static void dc_accept(struct ctm_mem *mem, struct ctm_extent *ext)
+{
+	list_del_init(&ext->link);
+	ext->chain = NULL;
+	/* The host's duplicate rule: accepted already, nothing to bind. */
+	if (ext->dup) {
+		kfree(ext);
+		return;
+	}
+	ext->state = CTM_EXT_ACCEPTED;
+	mem->nr_unbacked += dc_unbacked(ext);
+	/* Its range was held in the map: it cannot overlap. */
+	WARN_ON(ctm_extent_insert(mem, ext));
+	if (ext->be)
+		dc_map(mem, ext);
+}
+
+/**
+ * ctm_dc_add_response() - execute Add Dynamic Capacity Response
+ * @mem: the device
+ * @payload: the input, its length checked against its count
+ *
+ * The response answers the oldest offer. Every range it lists must be an
+ * extent of that offer, exactly, listed once; then they are all accepted
+ * and bound. A response with More set is followed by more for the same
+ * offer; the one without More completes it, and whatever the host did not
+ * accept is dropped.
+ *
+ * Return: CXL_MBOX_CMD_RC_SUCCESS; _INPUT when no offer is pending or a
+ * range is listed twice; _PADDR for a range that is not an extent of the
+ * offer (never offered, offered in another chain, or accepted already),
+ * or a duplicate offer no accepted extent holds any more.
+ */
+int ctm_dc_add_response(struct ctm_mem *mem, const void *payload)
+{
+	const struct cxl_mbox_dc_response *pl = payload;
+	u32 n = le32_to_cpu(pl->extent_list_size);
+	struct ctm_dc_chain *chain;
+	struct ctm_extent *ext;
+	int rc = CXL_MBOX_CMD_RC_SUCCESS;
+	u32 i;
+
+	lockdep_assert_held(&mem->mbox_lock);
+	chain = list_first_entry_or_null(&mem->chains, struct ctm_dc_chain,
+					 node);
+	if (!chain)
+		return CXL_MBOX_CMD_RC_INPUT;
+	ctm_dc_map_deferred(mem);
+	guard(mutex)(&ctm_cfg_lock);
+	for (i = 0; i < n; i++) {
+		u64 dpa = le64_to_cpu(pl->extent_list[i].dpa_start);
+		u64 len = le64_to_cpu(pl->extent_list[i].length);
+
+		ext = len ? dc_chain_find(mem, chain, dpa, len) : NULL;
+		if (!ext || (ext->dup && !dc_dup_ok(mem, ext))) {
+			rc = CXL_MBOX_CMD_RC_PADDR;
+			break;
+		}
+		if (ext->marked) {
+			rc = CXL_MBOX_CMD_RC_INPUT;
+			break;
+		}
+		ext->marked = true;
+	}
+	list_for_each_entry(ext, &chain->extents, link)
+		ext->marked = false;
+	if (rc)
+		return rc;
+
+	for (i = 0; i < n; i++) {
+		u64 dpa = le64_to_cpu(pl->extent_list[i].dpa_start);
+		u64 len = le64_to_cpu(pl->extent_list[i].length);
+
+		dc_accept(mem, dc_chain_find(mem, chain, dpa, len));
+	}
+	if (!(pl->flags & CXL_DC_RESPONSE_MORE))
+		dc_chain_free(mem, chain);
+	return CXL_MBOX_CMD_RC_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_dc_add_response);
+
+/**
+ * ctm_dc_release_response() - execute Release Dynamic Capacity
+ * @mem: the device
+ * @payload: the input, its length checked against its count
+ *
+ * Each range must be an accepted extent, whole; then they all go (all or
+ * nothing), unbound from their backends, sanitized where the region says.
+ * The host may release extents the device did not ask for.
+ *
+ * Return: CXL_MBOX_CMD_RC_SUCCESS; _INPUT for an empty list; _PADDR for a
+ * range that is not exactly an accepted extent.
+ */
+int ctm_dc_release_response(struct ctm_mem *mem, const void *payload)
+{
+	const struct cxl_mbox_dc_response *pl = payload;
+	u32 n = le32_to_cpu(pl->extent_list_size);
+
+	lockdep_assert_held(&mem->mbox_lock);
+	if (!n)
+		return CXL_MBOX_CMD_RC_INPUT;
+	for (u32 i = 0; i < n; i++) {
+		u64 dpa = le64_to_cpu(pl->extent_list[i].dpa_start);
+		u64 len = le64_to_cpu(pl->extent_list[i].length);
+
+		if (!ctm_extent_find(mem, dpa, len))
+			return CXL_MBOX_CMD_RC_PADDR;
+	}
+	guard(mutex)(&ctm_cfg_lock);
+	for (u32 i = 0; i < n; i++) {
+		u64 dpa = le64_to_cpu(pl->extent_list[i].dpa_start);
+		u64 len = le64_to_cpu(pl->extent_list[i].length);
+		struct ctm_extent *ext = ctm_extent_find(mem, dpa, len);
+
+		/* Listed twice: the first entry released it already. */
+		if (ext)
+			dc_release_ext(mem, ext);
+	}
+	return CXL_MBOX_CMD_RC_SUCCESS;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_dc_release_response);
+
+/* One line per extent: "<device> <region> <offset> <length> <state>". */
+static int dc_emit_ext(char *page, int len, const struct ctm_extent *ext,
+		       bool with_dev)
+{
+	u64 off = ext->dpa - ctm_dc_region_base(&ext->mem->cfg, ext->region);
+
+	if (with_dev)
+		return sysfs_emit_at(page, len, "cxl_tag_mock_mem.%d %u 0x%llx 0x%llx %s\n",
+				     ext->mem->id, ext->region, off, ext->len,
+				     ctm_dc_state_name(ext));
+	if (uuid_is_null(&ext->tag))
+		return sysfs_emit_at(page, len, "%u 0x%llx 0x%llx - %u %s%s\n",
+				     ext->region, off, ext->len, ext->seq,
+				     ctm_dc_state_name(ext),
+				     ext->dup ? " duplicate" : "");
+	return sysfs_emit_at(page, len, "%u 0x%llx 0x%llx %pUb %u %s%s\n",
+			     ext->region, off, ext->len, &ext->tag, ext->seq,
+			     ctm_dc_state_name(ext),
+			     ext->dup ? " duplicate" : "");
+}
+
+/**
+ * ctm_backend_status() - what configfs shows as a backend's dc_status
+ * @be: the backend
+ * @page: a PAGE_SIZE buffer
+ *
+ * A first line with the states its tag's capacity is in ("pending",
+ * "accepted", "release-pending", as many as apply), or "released" when
+ * none is left and some was released since the tag was set, or
+ * "not-found"; then one line per extent.
+ *
+ * Return: the length written.
+ */
+ssize_t ctm_backend_status(struct ctm_backend *be, char *page)
+{
+	static const char * const names[] = {
+		"pending", "accepted", "release-pending",
+	};
+	unsigned int count[ARRAY_SIZE(names)] = {};
+	unsigned long index = 0;
+	struct ctm_extent *ext;
+	bool any = false;
+	int len = 0;
+
+	lockdep_assert_held(&ctm_cfg_lock);
+	mt_for_each(&be->alloc, ext, index, ULONG_MAX)
+		count[ext->state]++;
+	for (unsigned int i = 0; i < ARRAY_SIZE(names); i++) {
+		if (!count[i])
+			continue;
+		len += sysfs_emit_at(page, len, "%s%s", any ? " " : "",
+				     names[i]);
+		any = true;
+	}
+	if (!any)
+		len += sysfs_emit_at(page, len, "%s",
+				     be->released ? "released" : "not-found");
+	len += sysfs_emit_at(page, len, "\n");
+	index = 0;
+	mt_for_each(&be->alloc, ext, index, ULONG_MAX)
+		len += dc_emit_ext(page, len, ext, true);
+	return len;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_backend_status);
+
+/**
+ * ctm_dc_extents_show() - what configfs shows as a device's dc_extents
+ * @mem: the device
+ * @page: a PAGE_SIZE buffer
+ *
+ * One line per extent in DPA order, then the duplicate offers:
+ * "<region> <offset> <length> <tag or -> <seq> <state>", as many as fit.
+ *
+ * Return: the length written.
+ */
+ssize_t ctm_dc_extents_show(struct ctm_mem *mem, char *page)
+{
+	struct ctm_dc_chain *chain;
+	unsigned long index = 0;
+	struct ctm_extent *ext;
+	int len = 0;
+
+	lockdep_assert_held(&mem->mbox_lock);
+	mt_for_each(&mem->dpa_map, ext, index, ULONG_MAX)
+		len += dc_emit_ext(page, len, ext, false);
+	list_for_each_entry(chain, &mem->chains, node)
+		list_for_each_entry(ext, &chain->extents, link)
+			if (ext->dup)
+				len += dc_emit_ext(page, len, ext, false);
+	return len;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_dc_extents_show);

@@ -1,0 +1,960 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for the Dynamic Capacity state machine of the device side:
+ * offers, the host's Add Dynamic Capacity Response (whole, split with
+ * More, wrong), releases raised by the device and answered by the host,
+ * forced release, Sanitize on Release, duplicate offers, injection and
+ * preloaded extents. The host is played by these tests, through
+ * ctm_mbox_handle() as the cxl core would issue the commands.
+ */
+#include <kunit/test.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
+#include <linux/uuid.h>
+#include <cxl/dcd.h>
+#include <cxl/mailbox.h>
+
+#include "cxlmem.h"
+#include "tag_mock.h"
+
+#define REGION_SIZE SZ_256M
+#define BLOCK SZ_2M
+/* DC region 0 starts at the end of 256 MiB of static capacity. */
+#define R0 SZ_256M
+#define R1 (2ULL * SZ_256M)
+
+static const uuid_t tag_a = UUID_INIT(0x5be13bce, 0xae34, 0x4a77, 0xb6, 0xc3,
+				      0x16, 0xdf, 0x97, 0x5f, 0xcf, 0x1a);
+static const uuid_t tag_b = UUID_INIT(0x6be13bce, 0xae34, 0x4a77, 0xb6, 0xc3,
+				      0x16, 0xdf, 0x97, 0x5f, 0xcf, 0x1a);
+
+/*
+ * Two DC regions: 0 sanitizes on release, 1 is sharable and does not.
+ * The device goes in the suite's exit, before the test's resources, so
+ * that its extents let go of backends before those are released.
+ */
+static struct ctm_mem *new_mem(struct kunit *test)
+{
+	struct ctm_mem *mem = kunit_kzalloc(test, sizeof(*mem), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	mutex_init(&mem->mbox_lock);
+	ctm_dc_init(mem);
+	for (int i = 0; i < CTM_NR_EVENT_LOGS; i++)
+		ctm_event_log_init(&mem->events[i]);
+	mem->cfg.ram_size = SZ_256M;
+	for (int i = 0; i < 2; i++) {
+		mem->cfg.dc[i].size = REGION_SIZE;
+		mem->cfg.dc[i].block_size = BLOCK;
+	}
+	mem->cfg.dc[0].sanitize = true;
+	mem->cfg.dc[1].sharable = true;
+	test->priv = mem;
+	return mem;
+}
+
+static void dc_test_exit(struct kunit *test)
+{
+	struct ctm_mem *mem = test->priv;
+
+	if (!mem)
+		return;
+	ctm_dc_destroy(mem);
+	for (int i = 0; i < CTM_NR_EVENT_LOGS; i++)
+		ctm_event_log_destroy(&mem->events[i]);
+}
+
+static void pool_cleanup(void *data)
+{
+	guard(mutex)(&ctm_cfg_lock);
+	ctm_pool_release(data);
+}
+
+static void backend_cleanup(void *data)
+{
+	guard(mutex)(&ctm_cfg_lock);
+	ctm_backend_release(data);
+}
+
+static struct ctm_pool *new_pool(struct kunit *test, u64 size)
+{
+	struct ctm_pool *pool = kunit_kzalloc(test, sizeof(*pool), GFP_KERNEL);
+	int rc;
+
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	INIT_LIST_HEAD(&pool->node);
+	scoped_guard(mutex, &ctm_cfg_lock)
+		rc = ctm_pool_set_size(pool, size);
+	KUNIT_ASSERT_EQ(test, rc, 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, pool_cleanup,
+							pool), 0);
+	return pool;
+}
+
+/* A backend with @tag and @size, its storage filled with @fill. */
+static struct ctm_backend *new_backend(struct kunit *test,
+				       struct ctm_pool *pool,
+				       const uuid_t *tag, u64 size, u8 fill)
+{
+	struct ctm_backend *be = kunit_kzalloc(test, sizeof(*be), GFP_KERNEL);
+	void *store;
+	int rc;
+
+	KUNIT_ASSERT_NOT_NULL(test, be);
+	ctm_backend_init(be);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, backend_cleanup,
+							be), 0);
+	scoped_guard(mutex, &ctm_cfg_lock) {
+		rc = ctm_backend_set_tag(be, tag);
+		if (!rc)
+			rc = ctm_backend_resize(be, pool, size);
+		store = ctm_backend_storage(be, 0, size);
+	}
+	KUNIT_ASSERT_EQ(test, rc, 0);
+	KUNIT_ASSERT_NOT_NULL(test, store);
+	memset(store, fill, size);
+	return be;
+}
+
+static int offer(struct ctm_mem *mem, unsigned int region, const uuid_t *tag,
+		 enum ctm_dc_policy policy, struct ctm_dc_range *r,
+		 unsigned int n)
+{
+	guard(mutex)(&mem->mbox_lock);
+	guard(mutex)(&ctm_cfg_lock);
+	return ctm_dc_offer(mem, region, tag, policy, r, n, NULL);
+}
+
+static int offer1(struct ctm_mem *mem, unsigned int region,
+		  const uuid_t *tag, u64 off, u64 len)
+{
+	struct ctm_dc_range r = { off, len };
+
+	return offer(mem, region, tag, CTM_DC_PRESCRIPTIVE, &r, 1);
+}
+
+static int release(struct ctm_mem *mem, unsigned int region, u64 off,
+		   u64 len, bool force)
+{
+	struct ctm_dc_range r = { off, len };
+
+	guard(mutex)(&mem->mbox_lock);
+	guard(mutex)(&ctm_cfg_lock);
+	return ctm_dc_release_ranges(mem, region, &r, 1, force);
+}
+
+static int release_tag(struct ctm_mem *mem, const uuid_t *tag, bool force)
+{
+	guard(mutex)(&mem->mbox_lock);
+	guard(mutex)(&ctm_cfg_lock);
+	return ctm_dc_release_tag(mem, tag, force);
+}
+
+static int mbox(struct ctm_mem *mem, u16 opcode, void *in, size_t in_len,
+		void *out, size_t out_len)
+{
+	struct cxl_mbox_cmd cmd = {
+		.opcode = opcode,
+		.payload_in = in,
+		.size_in = in_len,
+		.payload_out = out,
+		.size_out = out_len,
+	};
+
+	guard(mutex)(&mem->mbox_lock);
+	return ctm_mbox_handle(mem, &cmd);
+}
+
+/* Add DC Response or Release DC listing @n ranges of (dpa, len) pairs. */
+static int respond(struct kunit *test, struct ctm_mem *mem, u16 opcode,
+		   u8 flags, const u64 *pairs, unsigned int n)
+{
+	struct cxl_mbox_dc_response *pl;
+	size_t size = struct_size(pl, extent_list, n);
+
+	pl = kunit_kzalloc(test, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pl);
+	pl->extent_list_size = cpu_to_le32(n);
+	pl->flags = flags;
+	for (unsigned int i = 0; i < n; i++) {
+		pl->extent_list[i].dpa_start = cpu_to_le64(pairs[2 * i]);
+		pl->extent_list[i].length = cpu_to_le64(pairs[2 * i + 1]);
+	}
+	return mbox(mem, opcode, pl, size, NULL, 0);
+}
+
+static int accept(struct kunit *test, struct ctm_mem *mem, u8 flags,
+		  const u64 *pairs, unsigned int n)
+{
+	return respond(test, mem, CXL_MBOX_OP_ADD_DC_RESPONSE, flags, pairs, n);
+}
+
+static int host_release(struct kunit *test, struct ctm_mem *mem,
+			const u64 *pairs, unsigned int n)
+{
+	return respond(test, mem, CXL_MBOX_OP_RELEASE_DC, 0, pairs, n);
+}
+
+/*
+ * Read the DCD log as the host does and clear what was read: the DCD
+ * record bodies, in order, into @dcd (room for @max). Returns the count.
+ */
+static unsigned int read_log(struct kunit *test, struct ctm_mem *mem,
+			     struct cxl_event_dcd *dcd, unsigned int max)
+{
+	struct cxl_get_event_payload *pl;
+	struct cxl_mbox_clear_event_payload *clr;
+	unsigned int total = 0;
+	u8 log = CXL_EVENT_LOG_DCD;
+	const uuid_t dc_uuid = CXL_EVENT_DC_UUID;
+
+	pl = kunit_kzalloc(test, SZ_4K, GFP_KERNEL);
+	clr = kunit_kzalloc(test, SZ_4K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pl);
+	KUNIT_ASSERT_NOT_NULL(test, clr);
+	for (;;) {
+		u16 n;
+
+		KUNIT_ASSERT_EQ(test, mbox(mem, CXL_MBOX_OP_GET_EVENT_RECORD,
+					   &log, 1, pl, SZ_4K),
+				CXL_MBOX_CMD_RC_SUCCESS);
+		n = le16_to_cpu(pl->record_count);
+		if (!n)
+			return total;
+		memset(clr, 0, sizeof(*clr));
+		clr->event_log = log;
+		clr->nr_recs = n;
+		for (u16 i = 0; i < n; i++) {
+			struct cxl_event_record_raw *rec = &pl->records[i];
+
+			KUNIT_EXPECT_TRUE(test, uuid_equal(&rec->id, &dc_uuid));
+			if (total < max)
+				memcpy(&dcd[total], &rec->event, sizeof(*dcd));
+			total++;
+			clr->handles[i] = rec->event.generic.hdr.handle;
+		}
+		KUNIT_ASSERT_EQ(test, mbox(mem, CXL_MBOX_OP_CLEAR_EVENT_RECORD,
+					   clr, struct_size(clr, handles, n),
+					   NULL, 0),
+				CXL_MBOX_CMD_RC_SUCCESS);
+	}
+}
+
+static unsigned int log_count(struct ctm_mem *mem)
+{
+	return mem->events[CXL_EVENT_LOG_DCD].nr;
+}
+
+static const char *status(struct kunit *test, struct ctm_backend *be)
+{
+	char *page = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	scoped_guard(mutex, &ctm_cfg_lock)
+		ctm_backend_status(be, page);
+	/* The first line: the tag's state. */
+	*strchrnul(page, '\n') = '\0';
+	return page;
+}
+
+static struct ctm_extent *accepted(struct ctm_mem *mem, u64 dpa, u64 len)
+{
+	return ctm_extent_find(mem, dpa, len);
+}
+
+static void offer_is_one_more_linked_chain(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_backend *be = new_backend(test, new_pool(test, SZ_16M),
+					     &tag_a, SZ_8M, 0);
+	struct ctm_dc_range r[] = { { 0, BLOCK }, { 8 * BLOCK, 2 * BLOCK },
+				    { 4 * BLOCK, BLOCK } };
+	struct cxl_event_dcd dcd[4];
+	uuid_t tag;
+
+	KUNIT_ASSERT_EQ(test, offer(mem, 0, &tag_a, CTM_DC_PRESCRIPTIVE, r, 3),
+			0);
+	KUNIT_ASSERT_EQ(test, read_log(test, mem, dcd, 4), 3);
+	for (int i = 0; i < 3; i++) {
+		KUNIT_EXPECT_EQ(test, dcd[i].event_type,
+				CXL_DC_EVENT_ADD_CAPACITY);
+		KUNIT_EXPECT_EQ(test, dcd[i].region_index, 0);
+		KUNIT_EXPECT_EQ(test, dcd[i].flags & CXL_DC_EVENT_MORE,
+				i < 2 ? CXL_DC_EVENT_MORE : 0);
+		KUNIT_EXPECT_EQ(test, le64_to_cpu(dcd[i].extent.start_dpa),
+				R0 + r[i].off);
+		KUNIT_EXPECT_EQ(test, le64_to_cpu(dcd[i].extent.length),
+				r[i].len);
+		/* Not sharable: every sequence number is 0. */
+		KUNIT_EXPECT_EQ(test, le16_to_cpu(dcd[i].extent.shared_extn_seq),
+				0);
+		import_uuid(&tag, dcd[i].extent.tag);
+		KUNIT_EXPECT_TRUE(test, uuid_equal(&tag, &tag_a));
+	}
+	/* Offered, not bound: the backend's ranges are reserved. */
+	KUNIT_EXPECT_EQ(test, be->users, 3);
+	KUNIT_EXPECT_STREQ(test, status(test, be), "pending");
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
+}
+
+static void sharable_region_numbers_the_chain(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_dc_range r[] = { { 0, BLOCK }, { BLOCK, BLOCK },
+				    { 2 * BLOCK, BLOCK } };
+	struct cxl_event_dcd dcd[3];
+
+	new_backend(test, new_pool(test, SZ_16M), &tag_a, SZ_8M, 0);
+	KUNIT_ASSERT_EQ(test, offer(mem, 1, &tag_a, CTM_DC_PRESCRIPTIVE, r, 3),
+			0);
+	KUNIT_ASSERT_EQ(test, read_log(test, mem, dcd, 3), 3);
+	for (int i = 0; i < 3; i++) {
+		KUNIT_EXPECT_EQ(test, dcd[i].region_index, 1);
+		KUNIT_EXPECT_EQ(test, le16_to_cpu(dcd[i].extent.shared_extn_seq),
+				i);
+		KUNIT_EXPECT_EQ(test, le64_to_cpu(dcd[i].extent.start_dpa),
+				R1 + i * BLOCK);
+	}
+}
+
+static void bad_offers_change_nothing(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_backend *be = new_backend(test, new_pool(test, SZ_16M),
+					     &tag_a, SZ_4M, 0);
+	struct ctm_dc_range two[] = { { 0, 2 * BLOCK }, { BLOCK, BLOCK } };
+	struct ctm_dc_range r = { 0, BLOCK };
+
+	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &tag_a, 16 * BLOCK, BLOCK), 0);
+	KUNIT_ASSERT_EQ(test, log_count(mem), 1);
+
+	KUNIT_EXPECT_EQ(test, offer1(mem, 0, &tag_b, 0, BLOCK), -ENOENT);
+	KUNIT_EXPECT_EQ(test, offer1(mem, 2, &tag_a, 0, BLOCK), -ENXIO);
+	KUNIT_EXPECT_EQ(test, offer1(mem, 7, &tag_a, 0, BLOCK), -ENXIO);
+	KUNIT_EXPECT_EQ(test, offer1(mem, 0, &tag_a, SZ_1M, BLOCK), -EINVAL);
+	KUNIT_EXPECT_EQ(test, offer1(mem, 0, &tag_a, 0, SZ_1M), -EINVAL);
+	KUNIT_EXPECT_EQ(test, offer1(mem, 0, &tag_a, 0, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, offer1(mem, 0, &tag_a, REGION_SIZE, BLOCK),
+			-ERANGE);
+	KUNIT_EXPECT_EQ(test, offer1(mem, 0, &tag_a, REGION_SIZE - BLOCK,
+				     2 * BLOCK), -ERANGE);
+	/* Overlapping each other, or the pending offer. */
+	KUNIT_EXPECT_EQ(test, offer(mem, 0, &tag_a, CTM_DC_PRESCRIPTIVE, two,
+				    2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, offer1(mem, 0, &tag_a, 15 * BLOCK, 2 * BLOCK),
+			-EBUSY);
+	/* 2 MiB held, 4 MiB more does not fit a 4 MiB backend. */
+	KUNIT_EXPECT_EQ(test, offer1(mem, 0, &tag_a, 0, 2 * BLOCK), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, offer(mem, 0, &tag_a, CTM_DC_PRESCRIPTIVE, &r, 0),
+			-EINVAL);
+
+	KUNIT_EXPECT_EQ(test, log_count(mem), 1);
+	KUNIT_EXPECT_EQ(test, be->users, 1);
+	/* The range a refused offer named is still free. */
+	KUNIT_EXPECT_EQ(test, offer1(mem, 0, &tag_a, 0, BLOCK), 0);
+	KUNIT_EXPECT_EQ(test, log_count(mem), 2);
+}
+
+static void free_policy_fills_first_gap(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_dc_range r[] = { { 0, BLOCK }, { 0, 2 * BLOCK } };
+	struct ctm_dc_range huge = { 0, REGION_SIZE };
+
+	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &uuid_null, 0, BLOCK), 0);
+	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &uuid_null, 2 * BLOCK, BLOCK), 0);
+	KUNIT_ASSERT_EQ(test, offer(mem, 0, &uuid_null, CTM_DC_FREE, r, 2), 0);
+	/* The one-block gap takes the first, the second goes after. */
+	KUNIT_EXPECT_EQ(test, r[0].off, BLOCK);
+	KUNIT_EXPECT_EQ(test, r[1].off, 3 * BLOCK);
+	KUNIT_EXPECT_EQ(test, offer(mem, 0, &uuid_null, CTM_DC_FREE, &huge, 1),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, log_count(mem), 4);
+}
+
+static void backend_holds_several_extents_up_to_its_size(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_backend *be = new_backend(test, new_pool(test, SZ_16M),
+					     &tag_a, SZ_8M, 0);
+
+	KUNIT_EXPECT_EQ(test, offer1(mem, 0, &tag_a, 0, SZ_4M), 0);
+	KUNIT_EXPECT_EQ(test, offer1(mem, 0, &tag_a, SZ_32M, SZ_2M), 0);
+	KUNIT_EXPECT_EQ(test, offer1(mem, 0, &tag_a, SZ_64M, SZ_4M), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, offer1(mem, 0, &tag_a, SZ_64M, SZ_2M), 0);
+	KUNIT_EXPECT_EQ(test, be->users, 3);
+	KUNIT_EXPECT_EQ(test, offer1(mem, 0, &tag_a, SZ_128M, SZ_2M), -ENOSPC);
+}
+
+static void response_accepts_and_binds(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_backend *be = new_backend(test, new_pool(test, SZ_16M),
+					     &tag_a, SZ_4M, 0x5a);
+	struct ctm_dc_range r[] = { { 0, BLOCK }, { 4 * BLOCK, BLOCK } };
+	u64 both[] = { R0, BLOCK, R0 + 4 * BLOCK, BLOCK };
+	struct cxl_mbox_get_extent_in in = { .extent_cnt = cpu_to_le32(8) };
+	struct cxl_mbox_get_extent_out *out;
+	u32 gen = mem->ext_gen;
+
+	out = kunit_kzalloc(test, SZ_4K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	KUNIT_ASSERT_EQ(test, offer(mem, 0, &tag_a, CTM_DC_PRESCRIPTIVE, r, 2),
+			0);
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, both, 2),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 2);
+	KUNIT_EXPECT_NE(test, mem->ext_gen, gen);
+	KUNIT_EXPECT_TRUE(test, list_empty(&mem->chains));
+	KUNIT_EXPECT_STREQ(test, status(test, be), "accepted");
+	KUNIT_ASSERT_NOT_NULL(test, accepted(mem, R0, BLOCK));
+	KUNIT_EXPECT_PTR_EQ(test, accepted(mem, R0, BLOCK)->be, be);
+	/* Each extent has its own range of the backend. */
+	KUNIT_EXPECT_NE(test, accepted(mem, R0, BLOCK)->be_off,
+			accepted(mem, R0 + 4 * BLOCK, BLOCK)->be_off);
+
+	KUNIT_ASSERT_EQ(test, mbox(mem, CXL_MBOX_OP_GET_DC_EXTENT_LIST, &in,
+				   sizeof(in), out, SZ_4K),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(out->total_extent_count), 2);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(out->extent[1].start_dpa),
+			R0 + 4 * BLOCK);
+	/* Accepted already: no offer is pending any more. */
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, both, 2),
+			CXL_MBOX_CMD_RC_INPUT);
+}
+
+static void unlisted_extents_are_dropped(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_backend *be = new_backend(test, new_pool(test, SZ_16M),
+					     &tag_a, SZ_4M, 0);
+	struct ctm_dc_range r[] = { { 0, BLOCK }, { BLOCK, BLOCK } };
+	u64 first[] = { R0, BLOCK };
+
+	KUNIT_ASSERT_EQ(test, offer(mem, 0, &tag_a, CTM_DC_PRESCRIPTIVE, r, 2),
+			0);
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, first, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1);
+	/* The dropped extent's reservation and range are free again. */
+	KUNIT_EXPECT_EQ(test, be->users, 1);
+	KUNIT_EXPECT_EQ(test, offer1(mem, 0, &tag_a, BLOCK, BLOCK), 0);
+
+	/* An empty response takes nothing. */
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, NULL, 0),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1);
+	KUNIT_EXPECT_EQ(test, be->users, 1);
+	KUNIT_EXPECT_TRUE(test, list_empty(&mem->chains));
+}
+
+static void response_must_name_offered_ranges(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_dc_range r[] = { { 0, 2 * BLOCK }, { 4 * BLOCK, BLOCK } };
+	u64 never[] = { R0 + 8 * BLOCK, BLOCK };
+	u64 part[] = { R0, BLOCK };
+	u64 twice[] = { R0, 2 * BLOCK, R0, 2 * BLOCK };
+	u64 good_then_bad[] = { R0, 2 * BLOCK, R0 + 8 * BLOCK, BLOCK };
+	u64 zero[] = { R0, 0 };
+
+	KUNIT_ASSERT_EQ(test, offer(mem, 0, &uuid_null, CTM_DC_PRESCRIPTIVE, r,
+				    2), 0);
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, never, 1),
+			CXL_MBOX_CMD_RC_PADDR);
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, part, 1),
+			CXL_MBOX_CMD_RC_PADDR);
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, zero, 1),
+			CXL_MBOX_CMD_RC_PADDR);
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, twice, 2),
+			CXL_MBOX_CMD_RC_INPUT);
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, good_then_bad, 2),
+			CXL_MBOX_CMD_RC_PADDR);
+	/* Nothing was accepted, the offer still waits for its answer. */
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
+	KUNIT_EXPECT_FALSE(test, list_empty(&mem->chains));
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, good_then_bad, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1);
+}
+
+static void responses_answer_the_oldest_offer(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	u64 a[] = { R0, BLOCK };
+	u64 b[] = { R0 + 8 * BLOCK, BLOCK };
+
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, a, 1),
+			CXL_MBOX_CMD_RC_INPUT);
+	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &uuid_null, 0, BLOCK), 0);
+	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &uuid_null, 8 * BLOCK, BLOCK), 0);
+	/* Out of order: the second offer's extent is not the first's. */
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, b, 1),
+			CXL_MBOX_CMD_RC_PADDR);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, a, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, b, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 2);
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, b, 1),
+			CXL_MBOX_CMD_RC_INPUT);
+}
+
+static void split_response_completes_without_more(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_backend *be = new_backend(test, new_pool(test, SZ_16M),
+					     &tag_a, SZ_8M, 0);
+	struct ctm_dc_range r[] = { { 0, BLOCK }, { BLOCK, BLOCK },
+				    { 2 * BLOCK, BLOCK } };
+	u64 e0[] = { R0, BLOCK }, e1[] = { R0 + BLOCK, BLOCK };
+
+	KUNIT_ASSERT_EQ(test, offer(mem, 0, &tag_a, CTM_DC_PRESCRIPTIVE, r, 3),
+			0);
+	KUNIT_EXPECT_EQ(test, accept(test, mem, CXL_DC_RESPONSE_MORE, e0, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1);
+	KUNIT_EXPECT_FALSE(test, list_empty(&mem->chains));
+	KUNIT_EXPECT_STREQ(test, status(test, be), "pending accepted");
+	/* Re-adding what the first part accepted is a wrong address. */
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, e0, 1),
+			CXL_MBOX_CMD_RC_PADDR);
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, e1, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 2);
+	/* The third was left out: dropped with its reservation. */
+	KUNIT_EXPECT_TRUE(test, list_empty(&mem->chains));
+	KUNIT_EXPECT_EQ(test, be->users, 2);
+	KUNIT_EXPECT_STREQ(test, status(test, be), "accepted");
+}
+
+static void release_waits_for_the_host(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_backend *be = new_backend(test, new_pool(test, SZ_16M),
+					     &tag_a, SZ_4M, 0);
+	u64 e[] = { R1, SZ_4M };
+	struct cxl_event_dcd dcd[2];
+
+	KUNIT_EXPECT_STREQ(test, status(test, be), "not-found");
+	KUNIT_ASSERT_EQ(test, offer1(mem, 1, &tag_a, 0, SZ_4M), 0);
+	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, e, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	read_log(test, mem, dcd, 2);
+
+	KUNIT_ASSERT_EQ(test, release(mem, 1, 0, SZ_4M, false), 0);
+	KUNIT_ASSERT_EQ(test, read_log(test, mem, dcd, 2), 1);
+	KUNIT_EXPECT_EQ(test, dcd[0].event_type, CXL_DC_EVENT_RELEASE_CAPACITY);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(dcd[0].extent.start_dpa), R1);
+	KUNIT_EXPECT_EQ(test, dcd[0].flags, 0);
+	KUNIT_EXPECT_STREQ(test, status(test, be), "release-pending");
+	/* Still the host's until it answers. */
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1);
+	KUNIT_EXPECT_EQ(test, release(mem, 1, 0, SZ_4M, false), -EALREADY);
+
+	KUNIT_EXPECT_EQ(test, host_release(test, mem, e, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
+	KUNIT_EXPECT_EQ(test, be->users, 0);
+	KUNIT_EXPECT_STREQ(test, status(test, be), "released");
+	/* Released already. */
+	KUNIT_EXPECT_EQ(test, host_release(test, mem, e, 1),
+			CXL_MBOX_CMD_RC_PADDR);
+	KUNIT_EXPECT_EQ(test, release(mem, 1, 0, SZ_4M, false), -ENOENT);
+}
+
+static void release_takes_whole_extents_only(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_dc_range r[] = { { 0, 2 * BLOCK }, { 2 * BLOCK, BLOCK } };
+	u64 e[] = { R0, 2 * BLOCK, R0 + 2 * BLOCK, BLOCK };
+	u64 half[] = { R0, BLOCK };
+	u64 good_and_half[] = { R0 + 2 * BLOCK, BLOCK, R0, BLOCK };
+	struct ctm_dc_range both[] = { { 0, 2 * BLOCK }, { 0, 2 * BLOCK } };
+
+	KUNIT_ASSERT_EQ(test, offer(mem, 0, &uuid_null, CTM_DC_PRESCRIPTIVE, r,
+				    2), 0);
+	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, e, 2),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	read_log(test, mem, NULL, 0);
+
+	/* Splitting an extent, spanning two, naming nothing, twice. */
+	KUNIT_EXPECT_EQ(test, release(mem, 0, 0, BLOCK, false), -EINVAL);
+	KUNIT_EXPECT_EQ(test, release(mem, 0, 0, 3 * BLOCK, false), -EINVAL);
+	KUNIT_EXPECT_EQ(test, release(mem, 0, 8 * BLOCK, BLOCK, false),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, release(mem, 0, SZ_1M, BLOCK, false), -EINVAL);
+	KUNIT_EXPECT_EQ(test, release(mem, 3, 0, BLOCK, false), -ENXIO);
+	scoped_guard(mutex, &mem->mbox_lock) {
+		guard(mutex)(&ctm_cfg_lock);
+		KUNIT_EXPECT_EQ(test, ctm_dc_release_ranges(mem, 0, both, 2,
+							    false), -EINVAL);
+	}
+	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &uuid_null, 8 * BLOCK, BLOCK), 0);
+	KUNIT_EXPECT_EQ(test, release(mem, 0, 8 * BLOCK, BLOCK, false), -EBUSY);
+	KUNIT_EXPECT_EQ(test, log_count(mem), 1);
+
+	/* The host's Release DC is all or nothing. */
+	KUNIT_EXPECT_EQ(test, host_release(test, mem, half, 1),
+			CXL_MBOX_CMD_RC_PADDR);
+	KUNIT_EXPECT_EQ(test, host_release(test, mem, good_and_half, 2),
+			CXL_MBOX_CMD_RC_PADDR);
+	KUNIT_EXPECT_EQ(test, host_release(test, mem, NULL, 0),
+			CXL_MBOX_CMD_RC_INPUT);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 2);
+	/* The host may give back what the device did not ask for. */
+	KUNIT_EXPECT_EQ(test, host_release(test, mem, e, 2),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
+}
+
+static void release_by_tag_takes_every_extent(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_pool *pool = new_pool(test, SZ_16M);
+	struct ctm_backend *a = new_backend(test, pool, &tag_a, SZ_4M, 0);
+	struct ctm_backend *b = new_backend(test, pool, &tag_b, SZ_4M, 0);
+	struct ctm_dc_range r[] = { { 0, BLOCK }, { 8 * BLOCK, BLOCK } };
+	u64 ea[] = { R0, BLOCK, R0 + 8 * BLOCK, BLOCK };
+	u64 eb[] = { R0 + 4 * BLOCK, BLOCK };
+	struct cxl_event_dcd dcd[3];
+
+	KUNIT_ASSERT_EQ(test, offer(mem, 0, &tag_a, CTM_DC_PRESCRIPTIVE, r, 2),
+			0);
+	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &tag_b, 4 * BLOCK, BLOCK), 0);
+	KUNIT_ASSERT_EQ(test, release_tag(mem, &tag_a, false), -ENOENT);
+	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, ea, 2),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, eb, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	read_log(test, mem, NULL, 0);
+
+	KUNIT_EXPECT_EQ(test, release_tag(mem, &uuid_null, false), -EINVAL);
+	KUNIT_ASSERT_EQ(test, release_tag(mem, &tag_a, false), 0);
+	KUNIT_ASSERT_EQ(test, read_log(test, mem, dcd, 3), 2);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(dcd[0].extent.start_dpa), R0);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(dcd[1].extent.start_dpa),
+			R0 + 8 * BLOCK);
+	KUNIT_EXPECT_STREQ(test, status(test, a), "release-pending");
+	KUNIT_EXPECT_STREQ(test, status(test, b), "accepted");
+	KUNIT_EXPECT_EQ(test, release_tag(mem, &tag_a, false), -EALREADY);
+	KUNIT_EXPECT_EQ(test, host_release(test, mem, ea, 2),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_STREQ(test, status(test, a), "released");
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1);
+}
+
+static void forced_release_drops_at_once(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_backend *be = new_backend(test, new_pool(test, SZ_16M),
+					     &tag_a, SZ_4M, 0);
+	u64 e[] = { R0, BLOCK };
+	struct cxl_event_dcd dcd[2];
+
+	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &tag_a, 0, BLOCK), 0);
+	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, e, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_ASSERT_EQ(test, release(mem, 0, 0, BLOCK, false), 0);
+	read_log(test, mem, NULL, 0);
+	/* Forcing also takes what waits for the host already. */
+	KUNIT_ASSERT_EQ(test, release_tag(mem, &tag_a, true), 0);
+	KUNIT_ASSERT_EQ(test, read_log(test, mem, dcd, 2), 1);
+	KUNIT_EXPECT_EQ(test, dcd[0].event_type, CXL_DC_EVENT_FORCED_RELEASE);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
+	KUNIT_EXPECT_EQ(test, be->users, 0);
+	KUNIT_EXPECT_STREQ(test, status(test, be), "released");
+	KUNIT_EXPECT_EQ(test, host_release(test, mem, e, 1),
+			CXL_MBOX_CMD_RC_PADDR);
+	/* The range may be offered again. */
+	KUNIT_EXPECT_EQ(test, offer1(mem, 0, &tag_a, 0, BLOCK), 0);
+}
+
+/* Whether every byte of the backend's own storage is @val. */
+static bool backend_is(struct ctm_backend *be, u8 val)
+{
+	guard(mutex)(&ctm_cfg_lock);
+	return !memchr_inv(ctm_backend_storage(be, 0, be->size), val,
+			   be->size);
+}
+
+static void sanitize_on_release_zeroes_the_tag(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_pool *pool = new_pool(test, SZ_16M);
+	struct ctm_backend *a = new_backend(test, pool, &tag_a, SZ_2M, 0x5a);
+	struct ctm_backend *b = new_backend(test, pool, &tag_b, SZ_2M, 0x6b);
+	u64 ea[] = { R0, BLOCK };
+	u64 eb[] = { R1, BLOCK };
+
+	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &tag_a, 0, BLOCK), 0);
+	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, ea, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_ASSERT_EQ(test, offer1(mem, 1, &tag_b, 0, BLOCK), 0);
+	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, eb, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, backend_is(a, 0x5a));
+	KUNIT_EXPECT_TRUE(test, backend_is(b, 0x6b));
+	/* Region 0 sanitizes on release, region 1 does not. */
+	KUNIT_EXPECT_EQ(test, host_release(test, mem, ea, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, host_release(test, mem, eb, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, backend_is(a, 0));
+	KUNIT_EXPECT_TRUE(test, backend_is(b, 0x6b));
+}
+
+static void dropped_offer_keeps_backend_contents(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_backend *a = new_backend(test, new_pool(test, SZ_16M),
+					    &tag_a, SZ_2M, 0x5a);
+
+	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &tag_a, 0, BLOCK), 0);
+	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, NULL, 0),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, backend_is(a, 0x5a));
+	KUNIT_EXPECT_STREQ(test, status(test, a), "not-found");
+}
+
+static int inject(struct ctm_mem *mem, u64 dpa, u64 len, const uuid_t *tag,
+		  bool more, u16 seq)
+{
+	guard(mutex)(&mem->mbox_lock);
+	guard(mutex)(&ctm_cfg_lock);
+	return ctm_dc_inject(mem, dpa, len, tag, more, seq);
+}
+
+static void duplicate_offer_is_accepted_once(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_backend *be = new_backend(test, new_pool(test, SZ_16M),
+					     &tag_a, SZ_4M, 0);
+	u64 e[] = { R0, 2 * BLOCK };
+	u64 inside[] = { R0 + BLOCK, BLOCK };
+	u64 across[] = { R0 + BLOCK, 2 * BLOCK };
+
+	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &tag_a, 0, 2 * BLOCK), 0);
+	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, e, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	/* Injected re-offers inside and across the accepted extent. */
+	KUNIT_ASSERT_EQ(test, inject(mem, R0 + BLOCK, BLOCK, &tag_a, true, 0),
+			0);
+	KUNIT_ASSERT_EQ(test, inject(mem, R0 + BLOCK, 2 * BLOCK, &tag_a, false,
+				     0), 0);
+	KUNIT_EXPECT_EQ(test, be->users, 1);
+	/* Across is not inside one accepted extent: a wrong address. */
+	KUNIT_EXPECT_EQ(test, accept(test, mem, CXL_DC_RESPONSE_MORE, across,
+				     1), CXL_MBOX_CMD_RC_PADDR);
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, inside, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1);
+	KUNIT_EXPECT_EQ(test, be->users, 1);
+	KUNIT_EXPECT_TRUE(test, list_empty(&mem->chains));
+}
+
+static void injected_more_holds_the_chain_open(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct cxl_event_dcd dcd[3];
+	u64 both[] = { R0, BLOCK, R0 + 4 * BLOCK, BLOCK };
+
+	KUNIT_EXPECT_EQ(test, inject(mem, R0 + SZ_1M, BLOCK, &uuid_null, 0, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, inject(mem, SZ_128M, BLOCK, &uuid_null, 0, 0),
+			-ERANGE);
+	KUNIT_EXPECT_EQ(test, inject(mem, R0 + REGION_SIZE - BLOCK, 2 * BLOCK,
+				     &uuid_null, 0, 0), -ERANGE);
+	KUNIT_ASSERT_EQ(test, inject(mem, R0, BLOCK, &tag_a, true, 0), 0);
+	KUNIT_EXPECT_EQ(test, inject(mem, R0, BLOCK, &tag_a, false, 0), -EBUSY);
+	/* A configfs offer would land inside the open chain. */
+	KUNIT_EXPECT_EQ(test, offer1(mem, 0, &uuid_null, 16 * BLOCK, BLOCK),
+			-EBUSY);
+	KUNIT_ASSERT_EQ(test, inject(mem, R0 + 4 * BLOCK, BLOCK, &tag_a, false,
+				     1), 0);
+	KUNIT_ASSERT_EQ(test, read_log(test, mem, dcd, 3), 2);
+	KUNIT_EXPECT_EQ(test, dcd[0].flags, CXL_DC_EVENT_MORE);
+	KUNIT_EXPECT_EQ(test, dcd[1].flags, 0);
+	KUNIT_EXPECT_EQ(test, le16_to_cpu(dcd[1].extent.shared_extn_seq), 1);
+	/* No backend has tag A: accepted unbacked. */
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, both, 2),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_NULL(test, accepted(mem, R0, BLOCK)->be);
+	/* Tag release finds them without a backend, the slow way. */
+	KUNIT_EXPECT_EQ(test, release_tag(mem, &tag_a, true), 0);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
+}
+
+static void injected_release_covers_touched_extents(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_dc_range r[] = { { 0, 2 * BLOCK }, { 2 * BLOCK, BLOCK } };
+	u64 e[] = { R0, 2 * BLOCK, R0 + 2 * BLOCK, BLOCK };
+	struct cxl_event_dcd dcd[2];
+
+	KUNIT_ASSERT_EQ(test, offer(mem, 0, &uuid_null, CTM_DC_PRESCRIPTIVE, r,
+				    2), 0);
+	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, e, 2),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	read_log(test, mem, NULL, 0);
+	scoped_guard(mutex, &mem->mbox_lock) {
+		guard(mutex)(&ctm_cfg_lock);
+		KUNIT_EXPECT_EQ(test, ctm_dc_inject_release(mem, R0 + 8 * BLOCK,
+							    BLOCK, &uuid_null,
+							    false), -ENOENT);
+		/* Part of the first extent: the whole one is asked back. */
+		KUNIT_EXPECT_EQ(test, ctm_dc_inject_release(mem, R0 + BLOCK,
+							    BLOCK, &uuid_null,
+							    false), 0);
+		KUNIT_EXPECT_EQ(test, accepted(mem, R0, 2 * BLOCK)->state,
+				CTM_EXT_RELEASING);
+		KUNIT_EXPECT_EQ(test, accepted(mem, R0 + 2 * BLOCK,
+					       BLOCK)->state,
+				CTM_EXT_ACCEPTED);
+		KUNIT_EXPECT_EQ(test, ctm_dc_inject_release(mem, R0, 3 * BLOCK,
+							    &uuid_null, true),
+				0);
+	}
+	KUNIT_ASSERT_EQ(test, read_log(test, mem, dcd, 2), 2);
+	KUNIT_EXPECT_EQ(test, dcd[0].event_type, CXL_DC_EVENT_RELEASE_CAPACITY);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(dcd[0].extent.start_dpa), R0 + BLOCK);
+	KUNIT_EXPECT_EQ(test, dcd[1].event_type, CXL_DC_EVENT_FORCED_RELEASE);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
+}
+
+static void preload_makes_accepted_extents(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_backend *be = new_backend(test, new_pool(test, SZ_16M),
+					     &tag_a, SZ_4M, 0);
+	struct ctm_dc_preload pre[] = {
+		{ .region = 0, .off = 0, .len = BLOCK },
+		{ .region = 1, .off = BLOCK, .len = BLOCK, .tag = tag_a,
+		  .seq = 0 },
+	};
+	struct ctm_dc_preload overlap = { .region = 0, .off = 0, .len = BLOCK };
+	struct ctm_dc_preload nowhere = { .region = 4, .len = BLOCK };
+	int rc;
+
+	scoped_guard(mutex, &mem->mbox_lock) {
+		guard(mutex)(&ctm_cfg_lock);
+		rc = ctm_dc_preload(mem, pre, ARRAY_SIZE(pre));
+		KUNIT_EXPECT_EQ(test, rc, 0);
+		KUNIT_EXPECT_EQ(test, ctm_dc_preload(mem, &overlap, 1), -EBUSY);
+		KUNIT_EXPECT_EQ(test, ctm_dc_preload(mem, &nowhere, 1), -ENXIO);
+	}
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 2);
+	KUNIT_EXPECT_STREQ(test, status(test, be), "accepted");
+	KUNIT_ASSERT_NOT_NULL(test, accepted(mem, R1 + BLOCK, BLOCK));
+	KUNIT_EXPECT_PTR_EQ(test, accepted(mem, R1 + BLOCK, BLOCK)->be, be);
+	/* Nothing was offered: no record, no pending chain. */
+	KUNIT_EXPECT_EQ(test, log_count(mem), 0);
+	KUNIT_EXPECT_TRUE(test, list_empty(&mem->chains));
+}
+
+static void full_log_refuses_whole_offer(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	unsigned int room = CTM_EVENT_LOG_SIZE - 1;
+	struct ctm_dc_range *r = kunit_kcalloc(test, room, sizeof(*r),
+					       GFP_KERNEL);
+	struct ctm_dc_range two[] = { { 0, 64 * 1024 }, { 0, 64 * 1024 } };
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	mem->cfg.dc[0].block_size = 64 * 1024;
+	for (unsigned int i = 0; i < room; i++)
+		r[i].len = 64 * 1024;
+	KUNIT_ASSERT_EQ(test, offer(mem, 0, &uuid_null, CTM_DC_FREE, r, room),
+			0);
+	KUNIT_EXPECT_EQ(test, offer(mem, 0, &uuid_null, CTM_DC_FREE, two, 2),
+			-EAGAIN);
+	KUNIT_EXPECT_EQ(test, log_count(mem), room);
+}
+
+/*
+ * A thousand live extents and a hundred tags, each its own backend: no
+ * table fills up, and releasing by tag finds exactly that tag's extents.
+ */
+static void thousand_extents_live_at_once(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_pool *pool = new_pool(test, 100 * SZ_2M);
+	struct ctm_backend **be = kunit_kcalloc(test, 100, sizeof(*be),
+						GFP_KERNEL);
+	u64 *pairs = kunit_kcalloc(test, 2 * 10, sizeof(*pairs), GFP_KERNEL);
+	struct ctm_dc_range *r = kunit_kcalloc(test, 10, sizeof(*r),
+					       GFP_KERNEL);
+	uuid_t tag;
+
+	KUNIT_ASSERT_NOT_NULL(test, be);
+	KUNIT_ASSERT_NOT_NULL(test, pairs);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	/* 64 KiB blocks: ten tags of ten extents per chain. */
+	mem->cfg.dc[0].block_size = 64 * 1024;
+	for (int t = 0; t < 100; t++) {
+		tag = tag_a;
+		tag.b[15] = t;
+		be[t] = new_backend(test, pool, &tag, SZ_2M, 0);
+	}
+	for (int t = 0; t < 100; t++) {
+		tag = tag_a;
+		tag.b[15] = t;
+		for (int i = 0; i < 10; i++)
+			r[i] = (struct ctm_dc_range){ 0, 64 * 1024 };
+		KUNIT_ASSERT_EQ(test, offer(mem, 0, &tag, CTM_DC_FREE, r, 10),
+				0);
+		for (int i = 0; i < 10; i++) {
+			pairs[2 * i] = R0 + r[i].off;
+			pairs[2 * i + 1] = r[i].len;
+		}
+		KUNIT_ASSERT_EQ(test, accept(test, mem, 0, pairs, 10),
+				CXL_MBOX_CMD_RC_SUCCESS);
+		/* The host clears what it read, so the log never fills. */
+		if (t % 50 == 49)
+			read_log(test, mem, NULL, 0);
+	}
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1000);
+	KUNIT_EXPECT_EQ(test, be[42]->users, 10);
+	tag = tag_a;
+	tag.b[15] = 42;
+	KUNIT_EXPECT_EQ(test, release_tag(mem, &tag, true), 0);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 990);
+	KUNIT_EXPECT_EQ(test, be[42]->users, 0);
+	KUNIT_EXPECT_EQ(test, be[41]->users, 10);
+}
+
+static struct kunit_case dc_test_cases[] = {
+	KUNIT_CASE(offer_is_one_more_linked_chain),
+	KUNIT_CASE(sharable_region_numbers_the_chain),
+	KUNIT_CASE(bad_offers_change_nothing),
+	KUNIT_CASE(free_policy_fills_first_gap),
+	KUNIT_CASE(backend_holds_several_extents_up_to_its_size),
+	KUNIT_CASE(response_accepts_and_binds),
+	KUNIT_CASE(unlisted_extents_are_dropped),
+	KUNIT_CASE(response_must_name_offered_ranges),
+	KUNIT_CASE(responses_answer_the_oldest_offer),
+	KUNIT_CASE(split_response_completes_without_more),
+	KUNIT_CASE(release_waits_for_the_host),
+	KUNIT_CASE(release_takes_whole_extents_only),
+	KUNIT_CASE(release_by_tag_takes_every_extent),
+	KUNIT_CASE(forced_release_drops_at_once),
+	KUNIT_CASE(sanitize_on_release_zeroes_the_tag),
+	KUNIT_CASE(dropped_offer_keeps_backend_contents),
+	KUNIT_CASE(duplicate_offer_is_accepted_once),
+	KUNIT_CASE(injected_more_holds_the_chain_open),
+	KUNIT_CASE(injected_release_covers_touched_extents),
+	KUNIT_CASE(preload_makes_accepted_extents),
+	KUNIT_CASE(full_log_refuses_whole_offer),
+	KUNIT_CASE(thousand_extents_live_at_once),
+	{}
+};
+
+static struct kunit_suite dc_test_suite = {
+	.name = "cxl_tag_mock_dc",
+	.exit = dc_test_exit,
+	.test_cases = dc_test_cases,
+};
+
+kunit_test_suite(dc_test_suite);

@@ -106,8 +106,9 @@ create_ram_region() {
 	echo "$r"
 }
 
-# create_dc_region ROOT_DECODER MEMDEV SIZE: a dynamic_ram_1 region.
-create_dc_region() {
+# new_dc_region ROOT_DECODER MEMDEV SIZE: a dynamic_ram_1 region, bound,
+# through the first free endpoint decoder of MEMDEV.
+new_dc_region() {
 	create_ram_region "$1" "$2" "$3" dynamic_ram_1
 }
 

@@ -19,7 +19,7 @@ mem=$(basename "$(dirname "$(grep -l "$(cat $C/devices/dcd/serial)" /sys/bus/cxl
 
 # DPA is allocated in decoder order: the RAM region (DPA 0) comes first.
 ram=$(create_ram_region decoder0.0 "$mem" 0x10000000) || fail "create RAM region"
-r=$(create_dc_region decoder0.0 "$mem" 0x10000000) || fail "create DC region"
+r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "create DC region"
 D=/sys/bus/cxl/devices/$r
 id=${r#region}
 [ "$(cat $D/mode)" = dynamic_ram_1 ] || fail "$r mode $(cat $D/mode)"

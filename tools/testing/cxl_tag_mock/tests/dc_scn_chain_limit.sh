@@ -23,14 +23,20 @@ r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
 wait_for 10 test -e $(dc_dax_dir $r)/dax_region/seed || fail "no DAX region"
 dc_trace_start || fail "tracing"
 
-chain() {	# N: inject N adjacent extents of 2 MiB as one chain
+# chain N: inject N adjacent extents of 2 MiB as one chain. The device
+# holds the records until the whole chain is queued, so that the host's
+# 20 s limit on an open chain cannot cut it however slow the guest is.
+chain() {
+	put 1 $D/dc_hold_events || return 1
 	i=0
 	while [ $i -lt $1 ]; do
 		more=1
 		[ $i -lt $(($1 - 1)) ] || more=0
-		put "$((BASE + i * 0x200000)):0x200000:0:$more" $INJ || return 1
+		echo "$((BASE + i * 0x200000)):0x200000:0:$more" >$INJ || return 1
 		i=$((i + 1))
 	done
+	[ "$(grep -c ' pending$' $D/dc_extents)" = $1 ] || return 1
+	put 0 $D/dc_hold_events
 }
 
 dc_log_mark

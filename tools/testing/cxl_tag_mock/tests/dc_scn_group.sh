@@ -59,9 +59,9 @@ d=$(dc_claim $r $A) || fail "claim A"
 [ "$(cat /sys/bus/dax/devices/$d/size)" = $((2 * SZ)) ] ||
 	fail "$d size $(cat /sys/bus/dax/devices/$d/size)"
 [ "$(dc_avail $r)" = 0 ] || fail "available_size $(dc_avail $r)"
-ls -d /sys/bus/dax/devices/$d/mapping* >/dev/null 2>&1 || fail "no mappings of $d"
+ls -d /sys/bus/dax/devices/$d/mapping[0-9]* >/dev/null 2>&1 || fail "no mappings of $d"
 maps=
-for m in /sys/bus/dax/devices/$d/mapping*; do
+for m in /sys/bus/dax/devices/$d/mapping[0-9]*; do
 	maps="$maps $(basename $m)=$(cat $m/start)-$(cat $m/end)@$(cat $m/page_offset)"
 done
 ctm-pattern check /dev/$d 0 $SZ 51 ||

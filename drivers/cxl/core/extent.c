@@ -33,8 +33,6 @@ static struct rb_root cxl_dc_tags = RB_ROOT;
  * @chain: the Add Capacity chain being assembled
  * @chain_start: when its first record came (jiffies)
  * @timeout: answers a chain left open too long
- * @discard: records until the next without More belong to an offer the
- *	     timeout answered already
  * @extents: accepted extents by DPA (struct cxl_region_extent)
  * @made: the extents made from the chain's offers
  */
@@ -43,7 +41,6 @@ struct cxl_dc_state {
 	struct cxl_dc_chain chain;
 	unsigned long chain_start;
 	struct delayed_work timeout;
-	bool discard;
 	struct rb_root extents;
 	struct cxl_region_extent *made[CXL_DC_CHAIN_MAX];
 };
@@ -566,9 +563,11 @@ static void dc_chain_timeout(struct work_struct *work)
 		dc->chain.offer[i].verdict = -ETIMEDOUT;
 	dc_send(dc->mds, CXL_MBOX_OP_ADD_DC_RESPONSE, dc->chain.offer,
 		dc->chain.nr);
+	/*
+	 * The offer is answered: a device takes it as done, and whatever
+	 * record comes next starts a new offer.
+	 */
 	cxl_dc_chain_reset(&dc->chain);
-	/* The offer is answered: what is left of it must not be again. */
-	dc->discard = true;
 }
 
 static void dc_add_record(struct cxl_dc_state *dc,
@@ -585,11 +584,6 @@ static void dc_add_record(struct cxl_dc_state *dc,
 	guard(rwsem_read)(&cxl_rwsem.region);
 	guard(rwsem_read)(&cxl_rwsem.dpa);
 	guard(mutex)(&cxl_dc_lock);
-	if (dc->discard) {
-		/* The tail of an offer answered at its timeout. */
-		dc->discard = more;
-		return;
-	}
 	if (!dc->chain.nr && !dc->chain.overflow) {
 		dc->chain_start = jiffies;
 		mod_delayed_work(system_wq, &dc->timeout,

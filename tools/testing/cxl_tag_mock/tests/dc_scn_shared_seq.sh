@@ -1,10 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Shared extent sequence numbers on a region the host does not know to be
-# sharable. The host learns sharability from CDAT only and the mock
-# publishes none, so every DC region is "not sharable" to it, even with
-# dc0/sharable set on the device: there a tag group must carry sequence 0
-# only. A group with sequences 0,1 is dropped whole (-EINVAL), as is one
+# Shared extent sequence numbers on a region that is not sharable (its
+# CDAT DSMAS entry has no Shareable flag): there a tag group must carry
+# sequence 0 only. A group with sequences 0,1 is dropped whole (-EINVAL), as is one
 # with the gap 0,2, and a lone extent with sequence 1; the same tag with
 # sequence 0 is accepted afterwards.
 . "$CTM/lib.sh"
@@ -19,7 +17,7 @@ BASE=0x10000000
 
 D=$C/devices/ds
 mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
-	put 1 $D/dc0/sharable && put 1 $D/enable || fail "enable the DCD"
+	put 1 $D/enable || fail "enable the DCD"
 host=$(mock_host_of ds)
 SH=/sys/bus/platform/devices/$host/dc_inject_shared_extent
 mem=$(memdev_of ds)

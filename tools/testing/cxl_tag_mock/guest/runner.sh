@@ -56,8 +56,13 @@ for results in /sys/kernel/debug/kunit/*/results; do
 	' "$results"
 done
 for mod in $kunit_mods; do
-	modprobe -r "$mod" || echo "TEST fail kunit: unload $mod"
+	# rmmod, not modprobe -r: the suites' dependencies (cxl_core) are
+	# shared with other suites and stay.
+	rmmod "$mod" || echo "TEST fail kunit: unload $mod"
 done
+# The mock came in as a suite's dependency: the guest tests load their own.
+[ ! -e /sys/module/cxl_tag_mock ] || rmmod cxl_tag_mock ||
+	echo "TEST fail kunit: unload cxl_tag_mock after the suites"
 
 # Guest tests: exit 0 passes, 4 skips (the kselftest convention), anything
 # else fails and the test's output is shown.

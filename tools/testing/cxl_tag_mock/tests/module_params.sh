@@ -28,6 +28,6 @@ modprobe cxl_tag_mock || fail "load without media"
 [ -z "$(cat /sys/module/cxl_tag_mock/parameters/media)" ] ||
 	fail "media parameter not empty without media"
 dmesg | grep -q "no media range" || fail "no-media load not said in the log"
-modprobe -r cxl_tag_mock || fail "unload"
+unload_mock || fail "unload"
 nothing_left "unload"
 exit 0

@@ -565,6 +565,27 @@ static void release_waits_for_the_host(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, release(mem, 1, 0, SZ_4M, false), -ENOENT);
 }
 
+static void response_naming_released_extent_is_refused(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	u64 e[] = { R0, BLOCK };
+	u64 f[] = { R0 + 2 * BLOCK, BLOCK };
+
+	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &uuid_null, 0, BLOCK), 0);
+	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, e, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_ASSERT_EQ(test, host_release(test, mem, e, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &uuid_null, 2 * BLOCK, BLOCK), 0);
+	/* Released, and not part of the pending offer. */
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, e, 1),
+			CXL_MBOX_CMD_RC_PADDR);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, f, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1);
+}
+
 static void release_takes_whole_extents_only(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
@@ -937,6 +958,7 @@ static struct kunit_case dc_test_cases[] = {
 	KUNIT_CASE(responses_answer_the_oldest_offer),
 	KUNIT_CASE(split_response_completes_without_more),
 	KUNIT_CASE(release_waits_for_the_host),
+	KUNIT_CASE(response_naming_released_extent_is_refused),
 	KUNIT_CASE(release_takes_whole_extents_only),
 	KUNIT_CASE(release_by_tag_takes_every_extent),
 	KUNIT_CASE(forced_release_drops_at_once),

@@ -625,15 +625,17 @@ static int dc_release_exts(struct ctm_mem *mem, struct ctm_extent **exts,
  * @force: Forced Capacity Release: the extents go now
  *
  * Without @force each extent gets a Release Capacity record and becomes
- * release-pending until the host's Release Dynamic Capacity for it.
+ * release-pending until the host's Release Dynamic Capacity for it. For
+ * an extent whose release is pending already this is a retry: a host
+ * that kept it (a DAX device held it) sends nothing and waits to be
+ * asked again.
  *
  * Return: 0; -EINVAL for no ranges, misaligned ones, a range that is not
  * exactly one accepted extent (it would split one, or span several) or a
  * range named twice; -ERANGE outside the region; -ENXIO for a region the
  * device does not have; -ENOENT when no accepted extent is there; -EBUSY
- * when the range is offered and not accepted yet; -EALREADY (without
- * @force) when its release is pending already; -EAGAIN when the DCD log
- * has no room; -ENOMEM.
+ * when the range is offered and not accepted yet; -EAGAIN when the DCD
+ * log has no room; -ENOMEM.
  */
 int ctm_dc_release_ranges(struct ctm_mem *mem, unsigned int region,
 			  const struct ctm_dc_range *ranges, unsigned int n,
@@ -668,8 +670,6 @@ int ctm_dc_release_ranges(struct ctm_mem *mem, unsigned int region,
 			rc = -EBUSY;
 		else if (ext->dpa != dpa || ext->len != len || ext->marked)
 			rc = -EINVAL;
-		else if (ext->state == CTM_EXT_RELEASING && !force)
-			rc = -EALREADY;
 		else
 			ext->marked = true;
 		exts[i] = ext;
@@ -728,16 +728,17 @@ static unsigned int dc_tag_extents(struct ctm_mem *mem, const uuid_t *tag,
  * @tag: the tag, not null
  * @force: Forced Capacity Release: the extents go now
  *
+ * Extents whose release is pending already are asked again (a retry),
+ * as ctm_dc_release_ranges() does.
+ *
  * Return: 0; -EINVAL for the null tag; -ENOENT when the device has no
- * accepted extent with @tag; -EALREADY (without @force) when the release
- * of every one of them is pending already; -EAGAIN when the DCD log has no
- * room; -ENOMEM. Extents whose release is pending already get no second
- * record unless @force.
+ * accepted extent with @tag; -EAGAIN when the DCD log has no room;
+ * -ENOMEM.
  */
 int ctm_dc_release_tag(struct ctm_mem *mem, const uuid_t *tag, bool force)
 {
 	struct ctm_extent **exts;
-	unsigned int n, k = 0;
+	unsigned int n;
 	int rc;
 
 	lockdep_assert_held(&mem->mbox_lock);
@@ -751,10 +752,7 @@ int ctm_dc_release_tag(struct ctm_mem *mem, const uuid_t *tag, bool force)
 	if (!exts)
 		return -ENOMEM;
 	dc_tag_extents(mem, tag, exts, n);
-	for (unsigned int i = 0; i < n; i++)
-		if (force || exts[i]->state == CTM_EXT_ACCEPTED)
-			exts[k++] = exts[i];
-	rc = k ? dc_release_exts(mem, exts, k, force) : -EALREADY;
+	rc = dc_release_exts(mem, exts, n, force);
 	kvfree(exts);
 	return rc;
 }

@@ -552,7 +552,11 @@ static void release_waits_for_the_host(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, status(test, be), "release-pending");
 	/* Still the host's until it answers. */
 	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1);
-	KUNIT_EXPECT_EQ(test, release(mem, 1, 0, SZ_4M, false), -EALREADY);
+	/* Asking again is a retry: one more record, the same state. */
+	KUNIT_EXPECT_EQ(test, release(mem, 1, 0, SZ_4M, false), 0);
+	KUNIT_EXPECT_EQ(test, read_log(test, mem, dcd, 2), 1);
+	KUNIT_EXPECT_EQ(test, dcd[0].event_type, CXL_DC_EVENT_RELEASE_CAPACITY);
+	KUNIT_EXPECT_STREQ(test, status(test, be), "release-pending");
 
 	KUNIT_EXPECT_EQ(test, host_release(test, mem, e, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
@@ -660,7 +664,9 @@ static void release_by_tag_takes_every_extent(struct kunit *test)
 			R0 + 8 * BLOCK);
 	KUNIT_EXPECT_STREQ(test, status(test, a), "release-pending");
 	KUNIT_EXPECT_STREQ(test, status(test, b), "accepted");
-	KUNIT_EXPECT_EQ(test, release_tag(mem, &tag_a, false), -EALREADY);
+	/* A retry asks for both again. */
+	KUNIT_EXPECT_EQ(test, release_tag(mem, &tag_a, false), 0);
+	KUNIT_EXPECT_EQ(test, read_log(test, mem, dcd, 3), 2);
 	KUNIT_EXPECT_EQ(test, host_release(test, mem, ea, 2),
 			CXL_MBOX_CMD_RC_SUCCESS);
 	KUNIT_EXPECT_STREQ(test, status(test, a), "released");

@@ -126,6 +126,5 @@ static_assert(sizeof(struct cxl_event_dcd) ==
 	      sizeof(struct cxl_event_record_hdr) + 0x50);
 
 #define CXL_EVENT_LOG_DCD		4
-#define CXLDEV_EVENT_STATUS_DCD		BIT(4)
 
 #endif /* __CXL_DCD_H__ */

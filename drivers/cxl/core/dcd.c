@@ -147,6 +147,8 @@ int cxl_dev_dc_identify(struct cxl_memdev_state *mds)
 
 	mds->nr_dc_regions = n;
 	dev_dbg(dev, "%d DC region%s\n", n, str_plural(n));
+	if (n)
+		rc = cxl_dc_state_init(mds);
 	goto out;
 
 disable:

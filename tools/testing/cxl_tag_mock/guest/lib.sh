@@ -73,10 +73,12 @@ endpoint_of() {
 	return 1
 }
 
-# create_ram_region ROOT_DECODER MEMDEV SIZE: the sysfs steps of a 1-way
-# RAM region (bookworm's cxl create-region cannot make RAM regions).
-# Prints the region's name; the region is committed and bound.
+# create_ram_region ROOT_DECODER MEMDEV SIZE [MODE]: the sysfs steps of a
+# 1-way region in MODE (ram by default; bookworm's cxl create-region cannot
+# make RAM or DC regions). Prints the region's name; the region is
+# committed and bound.
 create_ram_region() {
+	mode=${4:-ram}
 	cxl_dir=/sys/bus/cxl/devices
 	ep=$(endpoint_of "$2") || { echo "no endpoint for $2" >&2; return 1; }
 	dec=
@@ -89,17 +91,25 @@ create_ram_region() {
 		grep . "$cxl_dir/$ep"/decoder*.*/mode "$cxl_dir/$ep"/decoder*.*/dpa_size >&2
 		return 1
 	}
-	r=$(cat "$cxl_dir/$1/create_ram_region") &&
-		echo "$r" >"$cxl_dir/$1/create_ram_region" &&
-		echo 256 >"$cxl_dir/$r/interleave_granularity" &&
-		echo 1 >"$cxl_dir/$r/interleave_ways" &&
-		echo "$3" >"$cxl_dir/$r/size" &&
-		echo ram >"$cxl_dir/$dec/mode" &&
-		echo "$3" >"$cxl_dir/$dec/dpa_size" &&
-		echo "$dec" >"$cxl_dir/$r/target0" &&
-		echo 1 >"$cxl_dir/$r/commit" &&
-		echo "$r" >/sys/bus/cxl/drivers/cxl_region/bind || return 1
+	r=$(cat "$cxl_dir/$1/create_${mode}_region") || return 1
+	# Each step says what failed: a region half made is hard to read.
+	for step in "$r:$1/create_${mode}_region" \
+		"256:$r/interleave_granularity" "1:$r/interleave_ways" \
+		"$3:$r/size" "$mode:$dec/mode" "$3:$dec/dpa_size" \
+		"$dec:$r/target0" "1:$r/commit"; do
+		echo "${step%%:*}" >"$cxl_dir/${step#*:}" || {
+			echo "writing ${step%%:*} to ${step#*:} failed" >&2
+			return 1
+		}
+	done
+	echo "$r" >/sys/bus/cxl/drivers/cxl_region/bind || return 1
 	echo "$r"
+}
+
+# new_dc_region ROOT_DECODER MEMDEV SIZE: a dynamic_ram_1 region, bound,
+# through the first free endpoint decoder of MEMDEV.
+new_dc_region() {
+	create_ram_region "$1" "$2" "$3" dynamic_ram_1
 }
 
 # destroy_region ROOT_DECODER REGION: unbind, decommit and delete.

@@ -1,0 +1,910 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Dynamic Capacity extents on the host: the device offers capacity through
+ * its Dynamic Capacity event log, the host judges the offers (dc_chain.c),
+ * answers with Add Dynamic Capacity Response, and every accepted extent
+ * becomes a device under the DAX device of the region that maps it
+ * (regionN/dax_regionN/extentN.M). Extents that share a tag form a group:
+ * accepted together, handed to DAX as one device, released together.
+ *
+ * All of it is under cxl_dc_lock, taken after cxl_rwsem.region and before
+ * the DAX driver's locks. The mailbox is used with the lock held; a device
+ * must not wait for the host while it answers a command.
+ */
+#include <linux/device.h>
+#include <linux/rbtree.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <cxl/dcd.h>
+
+#include "cxlmem.h"
+#include "core.h"
+#include "trace.h"
+#include "dc_chain.h"
+
+static DEFINE_MUTEX(cxl_dc_lock);
+/* Tagged extent groups of every device, by tag: tags are host-wide. */
+static struct rb_root cxl_dc_tags = RB_ROOT;
+
+/**
+ * struct cxl_dc_state - a Dynamic Capacity Device's host-side state
+ * @mds: the device
+ * @chain: the Add Capacity chain being assembled
+ * @chain_start: when its first record came (jiffies)
+ * @timeout: answers a chain left open too long
+ * @extents: accepted extents by DPA (struct cxl_region_extent)
+ */
+struct cxl_dc_state {
+	struct cxl_memdev_state *mds;
+	struct cxl_dc_chain chain;
+	unsigned long chain_start;
+	struct delayed_work timeout;
+	struct rb_root extents;
+};
+
+static struct device *dc_dev(struct cxl_memdev_state *mds)
+{
+	return mds->cxlds.dev;
+}
+
+/* --- the host's view of its extents and tags ---------------------------- */
+
+static struct cxl_region_extent *dc_extent_overlap(struct cxl_dc_state *dc,
+						   u64 dpa, u64 len)
+{
+	struct rb_node *n = dc->extents.rb_node;
+
+	while (n) {
+		struct cxl_region_extent *ext =
+			rb_entry(n, struct cxl_region_extent, dpa_node);
+
+		if (dpa + len <= ext->dpa)
+			n = n->rb_left;
+		else if (dpa >= ext->dpa + range_len(&ext->hpa_range))
+			n = n->rb_right;
+		else
+			return ext;
+	}
+	return NULL;
+}
+
+static void dc_extent_link(struct cxl_dc_state *dc,
+			   struct cxl_region_extent *ext)
+{
+	struct rb_node **link = &dc->extents.rb_node, *parent = NULL;
+
+	while (*link) {
+		struct cxl_region_extent *o =
+			rb_entry(*link, struct cxl_region_extent, dpa_node);
+
+		parent = *link;
+		link = ext->dpa < o->dpa ? &(*link)->rb_left :
+					   &(*link)->rb_right;
+	}
+	rb_link_node(&ext->dpa_node, parent, link);
+	rb_insert_color(&ext->dpa_node, &dc->extents);
+}
+
+static struct cxl_extent_group *dc_tag_find(const uuid_t *tag)
+{
+	struct rb_node *n = cxl_dc_tags.rb_node;
+
+	while (n) {
+		struct cxl_extent_group *g =
+			rb_entry(n, struct cxl_extent_group, node);
+		int cmp = memcmp(tag, &g->uuid, sizeof(*tag));
+
+		if (!cmp)
+			return g;
+		n = cmp < 0 ? n->rb_left : n->rb_right;
+	}
+	return NULL;
+}
+
+static void dc_tag_link(struct cxl_extent_group *group)
+{
+	struct rb_node **link = &cxl_dc_tags.rb_node, *parent = NULL;
+
+	while (*link) {
+		struct cxl_extent_group *g =
+			rb_entry(*link, struct cxl_extent_group, node);
+
+		parent = *link;
+		link = memcmp(&group->uuid, &g->uuid, sizeof(g->uuid)) < 0 ?
+			       &(*link)->rb_left :
+			       &(*link)->rb_right;
+	}
+	rb_link_node(&group->node, parent, link);
+	rb_insert_color(&group->node, &cxl_dc_tags);
+}
+
+/* The group an accepted extent of @tag joins: a tag's group, or a new one. */
+static struct cxl_extent_group *dc_group_get(const uuid_t *tag)
+{
+	struct cxl_extent_group *group = NULL;
+
+	if (!uuid_is_null(tag))
+		group = dc_tag_find(tag);
+	if (group)
+		return group;
+	group = kzalloc_obj(*group);
+	if (!group)
+		return NULL;
+	uuid_copy(&group->uuid, tag);
+	INIT_LIST_HEAD(&group->extents);
+	RB_CLEAR_NODE(&group->node);
+	if (!uuid_is_null(tag))
+		dc_tag_link(group);
+	return group;
+}
+
+static void dc_group_add(struct cxl_extent_group *group,
+			 struct cxl_region_extent *ext)
+{
+	struct cxl_region_extent *pos;
+
+	/* In sequence order: that is the order DAX maps them in. */
+	list_for_each_entry(pos, &group->extents, group_node)
+		if (pos->seq > ext->seq)
+			break;
+	list_add_tail(&ext->group_node, &pos->group_node);
+	ext->group = group;
+	group->nr++;
+}
+
+static void dc_group_del(struct cxl_region_extent *ext)
+{
+	struct cxl_extent_group *group = ext->group;
+
+	list_del(&ext->group_node);
+	ext->group = NULL;
+	if (--group->nr)
+		return;
+	if (!RB_EMPTY_NODE(&group->node))
+		rb_erase(&group->node, &cxl_dc_tags);
+	kfree(group);
+}
+
+/* --- extent devices ------------------------------------------------------- */
+
+static struct cxl_region_extent *to_region_extent(struct device *dev)
+{
+	return container_of(dev, struct cxl_region_extent, dev);
+}
+
+static ssize_t offset_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	struct cxl_region_extent *ext = to_region_extent(dev);
+
+	return sysfs_emit(buf, "%#llx\n", ext->hpa_range.start -
+					  ext->cxlr_dax->hpa_range.start);
+}
+static DEVICE_ATTR_RO(offset);
+
+static ssize_t length_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%#llx\n",
+			  range_len(&to_region_extent(dev)->hpa_range));
+}
+static DEVICE_ATTR_RO(length);
+
+static ssize_t uuid_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%pUb\n", &to_region_extent(dev)->uuid);
+}
+static DEVICE_ATTR_RO(uuid);
+
+static struct attribute *cxl_region_extent_attrs[] = {
+	&dev_attr_offset.attr,
+	&dev_attr_length.attr,
+	&dev_attr_uuid.attr,
+	NULL
+};
+
+static umode_t cxl_region_extent_visible(struct kobject *kobj,
+					 struct attribute *a, int n)
+{
+	struct cxl_region_extent *ext = to_region_extent(kobj_to_dev(kobj));
+
+	/* An untagged extent has no uuid to show. */
+	if (a == &dev_attr_uuid.attr && uuid_is_null(&ext->uuid))
+		return 0;
+	return a->mode;
+}
+
+static const struct attribute_group cxl_region_extent_group = {
+	.attrs = cxl_region_extent_attrs,
+	.is_visible = cxl_region_extent_visible,
+};
+
+static const struct attribute_group *cxl_region_extent_groups[] = {
+	&cxl_region_extent_group,
+	NULL
+};
+
+static void cxl_region_extent_release(struct device *dev)
+{
+	struct cxl_region_extent *ext = to_region_extent(dev);
+
+	ida_free(&ext->cxlr_dax->extent_ida, ext->dev.id);
+	kfree(ext);
+}
+
+static const struct device_type cxl_region_extent_type = {
+	.name = "extent",
+	.release = cxl_region_extent_release,
+	.groups = cxl_region_extent_groups,
+};
+
+/* Make an accepted offer an extent of its region. */
+static int dc_extent_add(struct cxl_dc_state *dc, const struct cxl_dc_offer *o)
+{
+	struct cxl_region *cxlr = o->cxlr;
+	struct cxl_dax_region *cxlr_dax = cxlr->cxlr_dax;
+	struct cxl_endpoint_decoder *cxled = cxlr->params.targets[0];
+	struct cxl_memdev *cxlmd = cxled_to_memdev(cxled);
+	struct cxl_region_extent *ext;
+	u64 hpa;
+	int rc;
+
+	lockdep_assert_held(&cxl_dc_lock);
+	hpa = cxl_dpa_to_hpa(cxlr, cxlmd, o->dpa);
+	if (hpa == ULLONG_MAX)
+		return -ENXIO;
+
+	ext = kzalloc_obj(*ext);
+	if (!ext)
+		return -ENOMEM;
+	rc = ida_alloc(&cxlr_dax->extent_ida, GFP_KERNEL);
+	if (rc < 0) {
+		kfree(ext);
+		return rc;
+	}
+	ext->dev.id = rc;
+	ext->cxlr_dax = cxlr_dax;
+	ext->cxled = cxled;
+	ext->hpa_range = (struct range){ hpa, hpa + o->len - 1 };
+	ext->dpa = o->dpa;
+	uuid_copy(&ext->uuid, &o->tag);
+	ext->seq = o->seq;
+
+	device_initialize(&ext->dev);
+	device_set_pm_not_required(&ext->dev);
+	ext->dev.parent = &cxlr_dax->dev;
+	ext->dev.type = &cxl_region_extent_type;
+	rc = dev_set_name(&ext->dev, "extent%d.%d", cxlr->id, ext->dev.id);
+	if (rc)
+		goto err;
+
+	ext->group = dc_group_get(&o->tag);
+	if (!ext->group) {
+		rc = -ENOMEM;
+		goto err;
+	}
+	rc = device_add(&ext->dev);
+	if (rc) {
+		/* An empty group goes with its only would-be member. */
+		if (!ext->group->nr) {
+			if (!RB_EMPTY_NODE(&ext->group->node))
+				rb_erase(&ext->group->node, &cxl_dc_tags);
+			kfree(ext->group);
+		}
+		goto err;
+	}
+	dc_group_add(ext->group, ext);
+	dc_extent_link(dc, ext);
+	list_add_tail(&ext->region_node, &cxlr_dax->extents);
+	trace_cxl_dynamic_capacity(cxlmd, CXL_DC_TRACE_ADD, ext->dpa, o->len,
+				   &ext->uuid, ext->seq);
+
+	if (cxlr_dax->dax_ops) {
+		rc = cxlr_dax->dax_ops->add(cxlr_dax->dax_data, ext);
+		if (rc)
+			dev_warn(&ext->dev, "DAX cannot use it: %d\n", rc);
+	}
+	return 0;
+err:
+	put_device(&ext->dev);
+	return rc;
+}
+
+/* --- mailbox --------------------------------------------------------------- */
+
+/* Add DC Response or Release DC for the offers not refused. */
+static int dc_send(struct cxl_memdev_state *mds, u16 opcode,
+		   const struct cxl_dc_offer *o, int nr)
+{
+	struct cxl_mailbox *cxl_mbox = &mds->cxlds.cxl_mbox;
+	size_t size = cxl_mbox->payload_size;
+	struct cxl_mbox_dc_response *rsp __free(kvfree) = kvzalloc(size,
+								  GFP_KERNEL);
+	int pos = 0, rc;
+
+	if (!rsp)
+		return -ENOMEM;
+	do {
+		u32 n = cxl_dc_response_batch(rsp, size, o, nr, &pos);
+		struct cxl_mbox_cmd cmd = {
+			.opcode = opcode,
+			.payload_in = rsp,
+			.size_in = struct_size(rsp, extent_list, n),
+		};
+
+		rc = cxl_internal_send_cmd(cxl_mbox, &cmd);
+		if (rc)
+			return rc;
+	} while (pos < nr);
+	return 0;
+}
+
+static int dc_release_range(struct cxl_memdev_state *mds, u64 dpa, u64 len)
+{
+	struct cxl_dc_offer o = { .dpa = dpa, .len = len };
+	int rc;
+
+	rc = dc_send(mds, CXL_MBOX_OP_RELEASE_DC, &o, 1);
+	if (rc)
+		dev_warn(dc_dev(mds), "Release DC %#llx+%#llx: %d\n", dpa, len,
+			 rc);
+	return rc;
+}
+
+/* Take an extent out of use and give it back to the device. */
+static void dc_extent_release(struct cxl_region_extent *ext)
+{
+	struct cxl_memdev *cxlmd = cxled_to_memdev(ext->cxled);
+	struct cxl_memdev_state *mds = to_cxl_memdev_state(cxlmd->cxlds);
+	u64 len = range_len(&ext->hpa_range);
+
+	lockdep_assert_held(&cxl_dc_lock);
+	rb_erase(&ext->dpa_node, &mds->dc->extents);
+	list_del(&ext->region_node);
+	dc_group_del(ext);
+	trace_cxl_dynamic_capacity(cxlmd, CXL_DC_TRACE_RELEASE, ext->dpa, len,
+				   &ext->uuid, ext->seq);
+	dc_release_range(mds, ext->dpa, len);
+	device_unregister(&ext->dev);
+}
+
+/* --- validation against the host's state ------------------------------------ */
+
+/**
+ * struct dc_env - what offers are judged against
+ * @mds: the device that made them
+ * @only: for extents a device already has, the region being probed: the
+ *	  others are not this call's business
+ */
+struct dc_env {
+	struct cxl_memdev_state *mds;
+	struct cxl_region *only;
+};
+
+struct dc_locate {
+	const struct cxl_dc_offer *o;
+	struct cxl_dev_state *cxlds;
+};
+
+static int dc_match_decoder(struct device *dev, const void *data)
+{
+	const struct dc_locate *l = data;
+	struct cxl_endpoint_decoder *cxled;
+	struct cxl_region *cxlr;
+
+	if (!is_endpoint_decoder(dev))
+		return 0;
+	cxled = to_cxl_endpoint_decoder(dev);
+	if (!cxled->dpa_res || cxled->part < 0 ||
+	    l->cxlds->part[cxled->part].mode != CXL_PARTMODE_DYNAMIC_RAM_1)
+		return 0;
+	if (l->o->dpa < cxled->dpa_res->start ||
+	    l->o->dpa + l->o->len - 1 > cxled->dpa_res->end)
+		return 0;
+	cxlr = cxled->cxld.region;
+	return cxlr && cxlr->params.state == CXL_CONFIG_COMMIT &&
+	       cxlr->cxlr_dax;
+}
+
+static int dc_locate(void *ctx, struct cxl_dc_offer *o)
+{
+	struct dc_env *env = ctx;
+	struct cxl_memdev *cxlmd = env->mds->cxlds.cxlmd;
+	struct dc_locate l = { .o = o, .cxlds = &env->mds->cxlds };
+	struct cxl_endpoint_decoder *cxled;
+	struct device *dev;
+
+	lockdep_assert_held(&cxl_rwsem.region);
+	if (!cxlmd || !cxlmd->endpoint)
+		return -ENXIO;
+	dev = device_find_child(&cxlmd->endpoint->dev, &l, dc_match_decoder);
+	if (!dev)
+		return -ENXIO;
+	cxled = to_cxl_endpoint_decoder(dev);
+	o->cxlr = cxled->cxld.region;
+	put_device(dev);
+	if (env->only && o->cxlr != env->only)
+		return -ENODEV;
+	/*
+	 * Sharability is a CDAT DSMAS property of the region; without CDAT
+	 * data every region is treated as not sharable.
+	 */
+	o->sharable = false;
+	return 0;
+}
+
+static int dc_overlap(void *ctx, u64 dpa, u64 len)
+{
+	struct dc_env *env = ctx;
+	struct cxl_region_extent *ext;
+
+	ext = dc_extent_overlap(env->mds->dc, dpa, len);
+	if (!ext)
+		return 0;
+	if (dpa >= ext->dpa &&
+	    dpa + len <= ext->dpa + range_len(&ext->hpa_range))
+		return CXL_DC_DUPLICATE;
+	return -EBUSY;
+}
+
+static bool dc_tag_live(void *ctx, const uuid_t *tag)
+{
+	return dc_tag_find(tag);
+}
+
+static const struct cxl_dc_env_ops dc_env_ops = {
+	.locate = dc_locate,
+	.overlap = dc_overlap,
+	.tag_live = dc_tag_live,
+};
+
+static void dc_log_refused(struct cxl_memdev_state *mds,
+			   const struct cxl_dc_offer *o, int nr)
+{
+	for (int i = 0; i < nr; i++)
+		if (o[i].verdict < 0 && o[i].verdict != -ENODEV)
+			dev_warn_ratelimited(dc_dev(mds),
+					     "DC extent %#llx+%#llx tag %pUb seq %u refused: %d\n",
+					     o[i].dpa, o[i].len, &o[i].tag,
+					     o[i].seq, o[i].verdict);
+}
+
+/* --- the event log ------------------------------------------------------- */
+
+/* Judge and answer a closed chain, then use what was accepted. */
+static void dc_answer_chain(struct cxl_dc_state *dc)
+{
+	struct cxl_memdev_state *mds = dc->mds;
+	struct cxl_dc_chain *c = &dc->chain;
+	struct dc_env env = { .mds = mds };
+	int rc;
+
+	lockdep_assert_held(&cxl_dc_lock);
+	if (c->overflow) {
+		dev_warn_ratelimited(dc_dev(mds),
+				     "DC offer of more than %d extents refused\n",
+				     CXL_DC_CHAIN_MAX);
+		for (int i = 0; i < c->nr; i++)
+			c->offer[i].verdict = -E2BIG;
+	} else {
+		cxl_dc_validate(c->offer, c->nr, &dc_env_ops, &env);
+		dc_log_refused(mds, c->offer, c->nr);
+	}
+
+	rc = dc_send(mds, CXL_MBOX_OP_ADD_DC_RESPONSE, c->offer, c->nr);
+	if (rc) {
+		dev_warn(dc_dev(mds), "Add DC Response: %d\n", rc);
+		goto out;
+	}
+	for (int i = 0; i < c->nr; i++) {
+		if (c->offer[i].verdict)
+			continue;
+		rc = dc_extent_add(dc, &c->offer[i]);
+		if (rc)
+			dev_err(dc_dev(mds),
+				"DC extent %#llx+%#llx accepted but unusable: %d\n",
+				c->offer[i].dpa, c->offer[i].len, rc);
+	}
+out:
+	cxl_dc_chain_reset(c);
+}
+
+static void dc_chain_timeout(struct work_struct *work)
+{
+	struct cxl_dc_state *dc =
+		container_of(work, struct cxl_dc_state, timeout.work);
+	unsigned long deadline =
+		dc->chain_start + msecs_to_jiffies(CXL_DC_CHAIN_TIMEOUT_MS);
+
+	guard(mutex)(&cxl_dc_lock);
+	if (!dc->chain.open || time_before(jiffies, deadline))
+		return;
+	dev_warn(dc_dev(dc->mds), "DC offer left open: answered empty\n");
+	for (int i = 0; i < dc->chain.nr; i++)
+		dc->chain.offer[i].verdict = -ETIMEDOUT;
+	dc_send(dc->mds, CXL_MBOX_OP_ADD_DC_RESPONSE, dc->chain.offer,
+		dc->chain.nr);
+	cxl_dc_chain_reset(&dc->chain);
+}
+
+static void dc_add_record(struct cxl_dc_state *dc,
+			  const struct cxl_event_dcd *rec)
+{
+	struct cxl_dc_offer o;
+	bool more;
+
+	if (cxl_dc_record_parse(rec, &o, &more))
+		dev_warn_ratelimited(dc_dev(dc->mds),
+				     "malformed DC extent %#llx+%#llx\n", o.dpa,
+				     o.len);
+
+	guard(rwsem_read)(&cxl_rwsem.region);
+	guard(mutex)(&cxl_dc_lock);
+	if (!dc->chain.nr && !dc->chain.overflow) {
+		dc->chain_start = jiffies;
+		mod_delayed_work(system_wq, &dc->timeout,
+				 msecs_to_jiffies(CXL_DC_CHAIN_TIMEOUT_MS));
+	}
+	cxl_dc_chain_add(&dc->chain, &o, more);
+	if (more)
+		return;
+	cancel_delayed_work(&dc->timeout);
+	dc_answer_chain(dc);
+}
+
+/* Release the tag group holding each extent in the range; see below. */
+static void dc_release_record(struct cxl_dc_state *dc,
+			      const struct cxl_event_dcd *rec)
+{
+	struct cxl_memdev_state *mds = dc->mds;
+	struct cxl_region_extent *ext;
+	struct cxl_dc_offer o;
+	bool more, any = false;
+
+	if (cxl_dc_record_parse(rec, &o, &more)) {
+		dev_warn_ratelimited(dc_dev(mds),
+				     "malformed DC release %#llx+%#llx\n",
+				     o.dpa, o.len);
+		return;
+	}
+
+	guard(mutex)(&cxl_dc_lock);
+	while ((ext = dc_extent_overlap(dc, o.dpa, o.len))) {
+		struct cxl_extent_group *group = ext->group;
+		struct cxl_dax_region *cxlr_dax = ext->cxlr_dax;
+		struct cxl_region_extent *pos, *next;
+
+		any = true;
+		/*
+		 * A group is one DAX device: while it is in use nothing is
+		 * released, and the device asks again later.
+		 */
+		if (cxlr_dax->dax_ops &&
+		    cxlr_dax->dax_ops->release(cxlr_dax->dax_data, group)) {
+			dev_dbg(dc_dev(mds), "DC release of %#llx deferred: in use\n",
+				ext->dpa);
+			return;
+		}
+		list_for_each_entry_safe(pos, next, &group->extents, group_node)
+			dc_extent_release(pos);
+	}
+	/* Nothing of it is in use: the host gives it back at once. */
+	if (!any)
+		dc_release_range(mds, o.dpa, o.len);
+}
+
+/**
+ * cxl_dc_handle_record() - act on a record of the Dynamic Capacity event log
+ * @mds: the device
+ * @raw: the record
+ *
+ * Add Capacity records are collected until one without More closes their
+ * chain, which is then judged and answered; Release Capacity releases the
+ * tag groups in the range; the other event types are logged. A malformed
+ * record is refused and logged; it never stops the log from being read.
+ */
+void cxl_dc_handle_record(struct cxl_memdev_state *mds,
+			  const struct cxl_event_record_raw *raw)
+{
+	const struct cxl_event_dcd *rec = (const void *)&raw->event;
+	struct cxl_dc_state *dc = mds->dc;
+
+	if (!dc) {
+		dev_warn_ratelimited(dc_dev(mds),
+				     "DC event record from a device without DC\n");
+		return;
+	}
+
+	switch (rec->event_type) {
+	case CXL_DC_EVENT_ADD_CAPACITY:
+		dc_add_record(dc, rec);
+		break;
+	case CXL_DC_EVENT_RELEASE_CAPACITY:
+		dc_release_record(dc, rec);
+		break;
+	case CXL_DC_EVENT_FORCED_RELEASE:
+		dev_warn(dc_dev(mds), "DC capacity %#llx+%#llx forcibly released\n",
+			 le64_to_cpu(rec->extent.start_dpa),
+			 le64_to_cpu(rec->extent.length));
+		break;
+	case CXL_DC_EVENT_REGION_CONFIG_UPDATED:
+		dev_info(dc_dev(mds), "DC region %u configuration updated\n",
+			 rec->region_index);
+		break;
+	case CXL_DC_EVENT_ADD_CAPACITY_RESPONSE:
+	case CXL_DC_EVENT_CAPACITY_RELEASED:
+		dev_dbg(dc_dev(mds), "DC event %u\n", rec->event_type);
+		break;
+	default:
+		dev_warn_ratelimited(dc_dev(mds), "unknown DC event type %u\n",
+				     rec->event_type);
+		break;
+	}
+}
+
+static void dc_state_free(void *data)
+{
+	struct cxl_dc_state *dc = data;
+
+	cancel_delayed_work_sync(&dc->timeout);
+	dc->mds->dc = NULL;
+	kfree(dc);
+}
+
+/**
+ * cxl_dc_state_init() - set up the host-side state of a DC device
+ * @mds: the device, its DC regions read
+ *
+ * Return: 0 or -errno.
+ */
+int cxl_dc_state_init(struct cxl_memdev_state *mds)
+{
+	struct cxl_dc_state *dc;
+
+	dc = kzalloc_obj(*dc);
+	if (!dc)
+		return -ENOMEM;
+	dc->mds = mds;
+	dc->extents = RB_ROOT;
+	INIT_DELAYED_WORK(&dc->timeout, dc_chain_timeout);
+	mds->dc = dc;
+	return devm_add_action_or_reset(dc_dev(mds), dc_state_free, dc);
+}
+
+/* --- regions ------------------------------------------------------------ */
+
+/* Page through Get DC Extent List; restart when the list changes. */
+#define CXL_DC_EXTENT_LIST_TRIES 5
+
+static int dc_get_extents(struct cxl_memdev_state *mds,
+			  struct cxl_dc_offer **offers, int *nr)
+{
+	struct cxl_mailbox *cxl_mbox = &mds->cxlds.cxl_mbox;
+	size_t size = cxl_mbox->payload_size;
+	u32 room = (size - sizeof(struct cxl_mbox_get_extent_out)) /
+		   sizeof(struct cxl_dc_extent);
+	struct cxl_mbox_get_extent_out *out __free(kvfree) =
+		kvzalloc(size, GFP_KERNEL);
+
+	if (!out)
+		return -ENOMEM;
+	for (int tries = 0; tries < CXL_DC_EXTENT_LIST_TRIES; tries++) {
+		struct cxl_dc_offer *o = NULL;
+		u32 total = 0, gen = 0, n = 0;
+		bool changed = false;
+		int rc = 0;
+
+		do {
+			struct cxl_mbox_get_extent_in in = {
+				.extent_cnt = cpu_to_le32(room),
+				.start_extent_index = cpu_to_le32(n),
+			};
+			struct cxl_mbox_cmd cmd = {
+				.opcode = CXL_MBOX_OP_GET_DC_EXTENT_LIST,
+				.payload_in = &in,
+				.size_in = sizeof(in),
+				.payload_out = out,
+				.size_out = size,
+				.min_out = sizeof(*out),
+			};
+			u32 got;
+
+			rc = cxl_internal_send_cmd(cxl_mbox, &cmd);
+			if (rc)
+				break;
+			got = le32_to_cpu(out->returned_extent_count);
+			if (!o) {
+				total = le32_to_cpu(out->total_extent_count);
+				gen = le32_to_cpu(out->generation_num);
+				if (total > CXL_DC_EXTENTS_MAX) {
+					rc = -E2BIG;
+					break;
+				}
+				o = kvcalloc(max(total, 1U), sizeof(*o),
+					     GFP_KERNEL);
+				if (!o) {
+					rc = -ENOMEM;
+					break;
+				}
+			}
+			if (le32_to_cpu(out->total_extent_count) != total ||
+			    le32_to_cpu(out->generation_num) != gen) {
+				changed = true;
+				break;
+			}
+			if (got > total - n ||
+			    cmd.size_out < struct_size(out, extent, got) ||
+			    (!got && n < total)) {
+				rc = -EIO;
+				break;
+			}
+			for (u32 i = 0; i < got; i++, n++)
+				cxl_dc_extent_parse(&out->extent[i], &o[n]);
+		} while (n < total);
+
+		if (rc || changed) {
+			kvfree(o);
+			if (rc)
+				return rc;
+			continue;
+		}
+		*offers = o;
+		*nr = n;
+		return 0;
+	}
+	return -EAGAIN;
+}
+
+/* Extents the device already has, in the region being probed. */
+static void dc_region_adopt(struct cxl_region *cxlr,
+			    struct cxl_memdev_state *mds)
+{
+	struct cxl_dc_offer *o = NULL;
+	struct dc_env env = { .mds = mds, .only = cxlr };
+	int nr = 0, rc;
+
+	rc = dc_get_extents(mds, &o, &nr);
+	if (rc) {
+		dev_warn(&cxlr->dev, "cannot read the device's extents: %d\n",
+			 rc);
+		return;
+	}
+
+	guard(rwsem_read)(&cxl_rwsem.region);
+	scoped_guard(mutex, &cxl_dc_lock) {
+		cxl_dc_validate(o, nr, &dc_env_ops, &env);
+		dc_log_refused(mds, o, nr);
+		/* Accepted before: nothing is acknowledged again. */
+		for (int i = 0; i < nr; i++) {
+			if (o[i].verdict)
+				continue;
+			rc = dc_extent_add(mds->dc, &o[i]);
+			if (rc)
+				dev_err(&cxlr->dev,
+					"DC extent %#llx+%#llx unusable: %d\n",
+					o[i].dpa, o[i].len, rc);
+		}
+	}
+	kvfree(o);
+}
+
+/**
+ * cxl_dc_region_probe() - bind a dynamic_ram_1 region
+ * @cxlr: the region, committed
+ *
+ * A DC region maps one device (no interleave): its DAX device is made, and
+ * the extents the device already has in it are adopted.
+ *
+ * Return: 0 or -errno.
+ */
+int cxl_dc_region_probe(struct cxl_region *cxlr)
+{
+	struct cxl_region_params *p = &cxlr->params;
+	struct cxl_memdev_state *mds;
+	struct cxl_memdev *cxlmd;
+	int rc;
+
+	if (p->nr_targets != 1) {
+		dev_dbg(&cxlr->dev, "dynamic_ram_1 regions do not interleave\n");
+		return -ENXIO;
+	}
+	cxlmd = cxled_to_memdev(p->targets[0]);
+	mds = to_cxl_memdev_state(cxlmd->cxlds);
+	if (!mds || !mds->dc)
+		return -ENXIO;
+
+	rc = devm_cxl_add_dax_region(cxlr);
+	if (rc)
+		return rc;
+	dc_region_adopt(cxlr, mds);
+	return 0;
+}
+
+/**
+ * cxl_dc_region_publish() - a DC region's DAX device is ready for extents
+ * @cxlr: the region
+ * @cxlr_dax: its DAX device, registered
+ */
+void cxl_dc_region_publish(struct cxl_region *cxlr,
+			   struct cxl_dax_region *cxlr_dax)
+{
+	guard(mutex)(&cxl_dc_lock);
+	cxlr->cxlr_dax = cxlr_dax;
+}
+
+/**
+ * cxl_dc_region_teardown() - give every extent of a region back
+ * @cxlr_dax: the region's DAX device, its driver gone
+ *
+ * Destroying a region (or unbinding its driver) releases its extents to
+ * the device: nothing can map them any more.
+ */
+void cxl_dc_region_teardown(struct cxl_dax_region *cxlr_dax)
+{
+	struct cxl_region_extent *ext, *next;
+
+	guard(mutex)(&cxl_dc_lock);
+	cxlr_dax->cxlr->cxlr_dax = NULL;
+	list_for_each_entry_safe(ext, next, &cxlr_dax->extents, region_node)
+		dc_extent_release(ext);
+}
+
+/**
+ * cxl_dax_region_attach() - a DAX driver starts following a DC region
+ * @cxlr_dax: the region's DAX device
+ * @ops: how to tell the driver about extents
+ * @data: passed to @ops
+ *
+ * The extents the region already has are added first.
+ *
+ * Return: 0.
+ */
+int cxl_dax_region_attach(struct cxl_dax_region *cxlr_dax,
+			  const struct cxl_dc_dax_ops *ops, void *data)
+{
+	struct cxl_region_extent *ext;
+
+	guard(mutex)(&cxl_dc_lock);
+	cxlr_dax->dax_ops = ops;
+	cxlr_dax->dax_data = data;
+	list_for_each_entry(ext, &cxlr_dax->extents, region_node) {
+		int rc = ops->add(data, ext);
+
+		if (rc)
+			dev_warn(&ext->dev, "DAX cannot use it: %d\n", rc);
+	}
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(cxl_dax_region_attach, "CXL");
+
+/**
+ * cxl_dax_region_detach() - a DAX driver stops following a DC region
+ * @cxlr_dax: the region's DAX device
+ *
+ * The extents stay in the region (a driver that attaches again gets them);
+ * the driver's handles on them are forgotten.
+ */
+void cxl_dax_region_detach(struct cxl_dax_region *cxlr_dax)
+{
+	struct cxl_region_extent *ext;
+
+	guard(mutex)(&cxl_dc_lock);
+	cxlr_dax->dax_ops = NULL;
+	cxlr_dax->dax_data = NULL;
+	list_for_each_entry(ext, &cxlr_dax->extents, region_node)
+		ext->dax_priv = NULL;
+}
+EXPORT_SYMBOL_NS_GPL(cxl_dax_region_detach, "CXL");
+
+/**
+ * is_cxl_dc_region() - does a region map Dynamic Capacity
+ * @cxlr: the region
+ *
+ * Return: true for a dynamic_ram_1 region.
+ */
+bool is_cxl_dc_region(struct cxl_region *cxlr)
+{
+	return cxlr->mode == CXL_PARTMODE_DYNAMIC_RAM_1;
+}
+EXPORT_SYMBOL_NS_GPL(is_cxl_dc_region, "CXL");

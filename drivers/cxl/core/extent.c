@@ -7,8 +7,9 @@
  * (regionN/dax_regionN/extentN.M). Extents that share a tag form a group:
  * accepted together, handed to DAX as one device, released together.
  *
- * All of it is under cxl_dc_lock, taken after cxl_rwsem.region and before
- * the DAX driver's locks. The mailbox is used with the lock held; a device
+ * All of it is under cxl_dc_lock, taken after cxl_rwsem.region and
+ * cxl_rwsem.dpa (offers are judged against decoders) and before the DAX
+ * driver's locks. The mailbox is used with the lock held; a device
  * must not wait for the host while it answers a command.
  */
 #include <linux/device.h>
@@ -416,6 +417,7 @@ static int dc_locate(void *ctx, struct cxl_dc_offer *o)
 	struct device *dev;
 
 	lockdep_assert_held(&cxl_rwsem.region);
+	lockdep_assert_held(&cxl_rwsem.dpa);
 	if (!cxlmd || !cxlmd->endpoint)
 		return -ENXIO;
 	dev = device_find_child(&cxlmd->endpoint->dev, &l, dc_match_decoder);
@@ -540,6 +542,7 @@ static void dc_add_record(struct cxl_dc_state *dc,
 				     o.len);
 
 	guard(rwsem_read)(&cxl_rwsem.region);
+	guard(rwsem_read)(&cxl_rwsem.dpa);
 	guard(mutex)(&cxl_dc_lock);
 	if (!dc->chain.nr && !dc->chain.overflow) {
 		dc->chain_start = jiffies;
@@ -573,7 +576,7 @@ static void dc_release_record(struct cxl_dc_state *dc,
 	while ((ext = dc_extent_overlap(dc, o.dpa, o.len))) {
 		struct cxl_extent_group *group = ext->group;
 		struct cxl_dax_region *cxlr_dax = ext->cxlr_dax;
-		struct cxl_region_extent *pos, *next;
+		int n = group->nr;
 
 		any = true;
 		/*
@@ -586,8 +589,11 @@ static void dc_release_record(struct cxl_dc_state *dc,
 				ext->dpa);
 			return;
 		}
-		list_for_each_entry_safe(pos, next, &group->extents, group_node)
-			dc_extent_release(pos);
+		/* The group goes with its last member. */
+		while (n--)
+			dc_extent_release(list_first_entry(&group->extents,
+							   struct cxl_region_extent,
+							   group_node));
 	}
 	/* Nothing of it is in use: the host gives it back at once. */
 	if (!any)
@@ -772,6 +778,7 @@ static void dc_region_adopt(struct cxl_region *cxlr,
 	}
 
 	guard(rwsem_read)(&cxl_rwsem.region);
+	guard(rwsem_read)(&cxl_rwsem.dpa);
 	scoped_guard(mutex, &cxl_dc_lock) {
 		cxl_dc_validate(o, nr, &dc_env_ops, &env);
 		dc_log_refused(mds, o, nr);

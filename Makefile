@@ -8,7 +8,7 @@
 SHELL := /bin/bash
 HARNESS := tools/testing/cxl_tag_mock
 
-.PHONY: check demo kernel initramfs clean distclean
+.PHONY: check demo bench kernel initramfs clean distclean
 
 # Build what is missing, run every KUnit suite and guest test, print TAP and
 # "N passed, N failed".
@@ -19,6 +19,13 @@ check:
 # registered.
 demo:
 	@$(HARNESS)/demo.sh
+
+# Build what is missing, boot a guest with more media and measure: latencies
+# with 10, 100 and 1000 live extents, a batch of 1000, kernel memory per
+# extent and per backend, DAX bandwidth against anonymous memory. Prints a
+# table; the JSON goes to the cache (see the last line).
+bench:
+	@$(HARNESS)/bench.sh
 
 kernel:
 	@$(HARNESS)/setup-host.sh

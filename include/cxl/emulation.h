@@ -36,11 +36,16 @@ struct cxl_hdm_emu_ops {
  * @hdm_data: passed to @hdm's callbacks
  * @port_id: when the device is a downstream port (e.g. a root port), its
  *	     port number, which decoder target lists refer to
+ * @cdat: when the device hosts a memdev, its CDAT (header and structures,
+ *	  checksummed), which the endpoint reads instead of asking DOE
+ * @cdat_len: bytes at @cdat; 0 when there is no CDAT
  */
 struct cxl_emu {
 	const struct cxl_hdm_emu_ops *hdm;
 	void *hdm_data;
 	int port_id;
+	const void *cdat;
+	size_t cdat_len;
 };
 
 #ifdef CONFIG_CXL_EMULATION

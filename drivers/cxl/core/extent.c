@@ -428,11 +428,8 @@ static int dc_locate(void *ctx, struct cxl_dc_offer *o)
 	put_device(dev);
 	if (env->only && o->cxlr != env->only)
 		return -ENODEV;
-	/*
-	 * Sharability is a CDAT DSMAS property of the region; without CDAT
-	 * data every region is treated as not sharable.
-	 */
-	o->sharable = false;
+	/* Linux maps DC region 0 only; CDAT says whether it is sharable. */
+	o->sharable = env->mds->dc_region[0].sharable;
 	return 0;
 }
 

@@ -130,6 +130,7 @@ static void ctm_mem_free(struct ctm_mem *mem)
 	for (int i = 0; i < CTM_NR_EVENT_LOGS; i++)
 		ctm_event_log_destroy(&mem->events[i]);
 	kfree(mem->hdm);
+	kfree(mem->cdat);
 	ida_free(&ctm_mem_ida, mem->id);
 	kfree(mem);
 }
@@ -346,6 +347,12 @@ struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg,
 		.hdm = &ctm_hdm_ops,
 		.hdm_data = mem->hdm,
 	};
+	mem->cdat = ctm_cdat_build(cfg, &mem->emu.cdat_len);
+	if (!mem->cdat) {
+		rc = -ENOMEM;
+		goto err_free;
+	}
+	mem->emu.cdat = mem->cdat;
 	snprintf(name, sizeof(name), "cxl_tag_mock_mem.%d", mem->id);
 	mem->debugfs = debugfs_create_dir(name, ctm_debugfs);
 	ctm_media_debugfs(mem, mem->debugfs);

@@ -256,6 +256,9 @@ struct ctm_mem_cfg {
 };
 
 int ctm_geometry_check(const struct ctm_mem_cfg *cfg);
+/* DSMAS handle of the static RAM partition; DC region i has handle i. */
+#define CTM_DSMAD_RAM CTM_MAX_DC_REGIONS
+void *ctm_cdat_build(const struct ctm_mem_cfg *cfg, size_t *len);
 unsigned int ctm_dc_region_count(const struct ctm_mem_cfg *cfg);
 u64 ctm_dc_region_base(const struct ctm_mem_cfg *cfg, unsigned int i);
 u64 ctm_dpa_size(const struct ctm_mem_cfg *cfg);
@@ -267,6 +270,7 @@ u64 ctm_dpa_size(const struct ctm_mem_cfg *cfg);
  * @pdev: the device hosting the memdev (cxlds->dev)
  * @hdm: its HDM decoders
  * @emu: how the cxl core reaches @hdm
+ * @cdat: its CDAT, which @emu hands to the core
  * @mds: the core's state for it, while bound
  * @mbox_lock: the mailbox executes one command at a time
  * @events: event logs, under @mbox_lock
@@ -291,6 +295,7 @@ struct ctm_mem {
 	struct platform_device *pdev;
 	struct ctm_hdm *hdm;
 	struct cxl_emu emu;
+	void *cdat;
 	struct cxl_memdev_state *mds;
 	struct mutex mbox_lock; /* see above */
 	struct ctm_event_log events[CTM_NR_EVENT_LOGS];

@@ -40,31 +40,6 @@ run find $C -maxdepth 2
 run cat $C/features
 run cat $C/devices/default/ram_size $C/devices/default/enable
 
-step "A pool of 256 MiB carved from the media, and a tagged backend in it"
-run mkdir $C/pools/p0
-set_attr 0x10000000 $C/pools/p0/size
-run mkdir $C/pools/p0/backends/seed-a
-set_attr 5be13bce-ae34-4a77-b6c3-16df975fcf1a $C/pools/p0/backends/seed-a/tag
-set_attr 0x4000000 $C/pools/p0/backends/seed-a/size
-for f in tag size state; do
-	echo "backends/seed-a/$f: $(cat $C/pools/p0/backends/seed-a/$f)"
-done
-for f in size used free; do
-	echo "pools/p0/$f: $(cat $C/pools/p0/$f)"
-done
-echo "A second backend asking for more than the pool has left is refused:"
-run mkdir $C/pools/p0/backends/seed-b
-set_attr 6be13bce-ae34-4a77-b6c3-16df975fcf1a $C/pools/p0/backends/seed-b/tag
-set_attr 0x10000000 $C/pools/p0/backends/seed-b/size
-echo "backends/seed-b/state: $(cat $C/pools/p0/backends/seed-b/state)"
-
-step "A second device made in configfs, with a Dynamic Capacity region"
-run mkdir $C/devices/dcd0
-set_attr 0x10000000 $C/devices/dcd0/ram_size
-set_attr 0x10000000 $C/devices/dcd0/dc0/size
-set_attr 1 $C/devices/dcd0/enable
-run cxl list -M
-
 step "A RAM region over the default device, mapped by a process"
 mem=$(basename "$(dirname "$(grep -l 0x1000 /sys/bus/cxl/devices/mem*/serial)")")
 region=$(create_ram_region decoder0.0 "$mem" 0x20000000)
@@ -77,10 +52,123 @@ run ctm-pattern write /dev/$dax 0 0x200000 42
 echo "the device reads the same bytes from its media:"
 run ctm-pattern check /sys/kernel/debug/cxl_tag_mock/$host/media 0 0x200000 42 &&
 	echo "match"
+destroy_region decoder0.0 "$region" && echo "destroyed $region"
+
+A=5be13bce-ae34-4a77-b6c3-16df975fcf1a
+B=6be13bce-ae34-4a77-b6c3-16df975fcf1a
+SZ=0x800000
+P=$C/pools/p0
+DBG=/sys/kernel/debug/cxl_tag_mock/pools/p0
+
+step "Seed scenario: a pool and two tagged backends of 8 MiB, filled from the device side"
+run mkdir $P
+set_attr 0x4000000 $P/size
+for b in a:$A b:$B; do
+	run mkdir $P/backends/${b%%:*}
+	set_attr ${b#*:} $P/backends/${b%%:*}/tag
+	set_attr $SZ $P/backends/${b%%:*}/size
+done
+run ctm-pattern write $DBG/a 0 $SZ 11
+run ctm-pattern write $DBG/b 0 $SZ 12
+for b in a b; do
+	echo "backends/$b: tag $(cat $P/backends/$b/tag), state $(cat $P/backends/$b/state), dc_status $(head -n1 $P/backends/$b/dc_status)"
+done
+
+step "A Dynamic Capacity Device: 256 MiB of RAM, DC region 0 of 256 MiB, tagged capacity from p0"
+D=$C/devices/dcd0
+run mkdir $D
+set_attr 0x10000000 $D/ram_size
+set_attr 0x10000000 $D/dc0/size
+run ln -s $P $D/pool
+set_attr 1 $D/enable
+dmem=$(basename "$(dirname "$(grep -l "$(cat $D/serial)" /sys/bus/cxl/devices/mem*/serial)")")
+dhost=$(basename "$(readlink -f /sys/bus/cxl/devices/$dmem/..)")
+run cxl list -M -m "$dmem"
+echo "$dmem/dynamic_ram_1/size: $(cat /sys/bus/cxl/devices/$dmem/dynamic_ram_1/size)"
+
+step "A dynamic_ram_1 region over DC region 0: a DAX region with no capacity yet"
+dc=$(new_dc_region decoder0.0 "$dmem" 0x10000000)
+echo "created $dc (mode $(cat /sys/bus/cxl/devices/$dc/mode))"
+RD=/sys/bus/cxl/devices/$dc/dax_region${dc#region}
+wait_for 10 test -e $RD/dax_region/seed
+run cxl list -R -r "$dc"
+echo "seed device: $(cat $RD/dax_region/seed), available_size: $(cat $RD/dax_region/available_size)"
+T=/sys/kernel/tracing
+echo >$T/trace
+echo 1 >$T/events/cxl/cxl_dynamic_capacity/enable
+
+show_extents() {
+	echo "device side ($D/dc_extents):"
+	sed 's/^/  /' $D/dc_extents
+	echo "host side ($RD):"
+	for e in $RD/extent*; do
+		[ -e "$e" ] || { echo "  (no extents)"; break; }
+		echo "  $(basename $e): offset $(cat $e/offset) length $(cat $e/length) uuid $(cat $e/uuid 2>/dev/null || echo -)"
+	done
+}
+
+step "Add capacity by tag: A at DC offset 0, B at one backend size"
+set_attr "0 $A prescriptive 0:$SZ" $D/dc_add
+set_attr "0 $B prescriptive $SZ:$SZ" $D/dc_add
+wait_for 20 sh -c "[ \"\$(head -n1 $P/backends/b/dc_status)\" = accepted ]"
+show_extents
+echo "dc_status a: $(head -n1 $P/backends/a/dc_status), b: $(head -n1 $P/backends/b/dc_status)"
+echo "available_size: $(cat $RD/dax_region/available_size)"
+
+step "Claim each tag as one DAX device and read the backend's bytes through the mapping"
+claim() {
+	s=$(cat $RD/dax_region/seed)
+	[ -n "$s" ] || { put 1 $RD/dax_region/create; s=$(cat $RD/dax_region/seed); }
+	set_attr "$1" /sys/bus/dax/devices/$s/uuid >&2
+	set_attr "$s" /sys/bus/dax/drivers/device_dax/bind >&2
+	echo "$s"
+}
+da=$(claim $A)
+db=$(claim $B)
+echo "$da: size $(cat /sys/bus/dax/devices/$da/size) uuid $(cat /sys/bus/dax/devices/$da/uuid)"
+echo "$db: size $(cat /sys/bus/dax/devices/$db/size) uuid $(cat /sys/bus/dax/devices/$db/uuid)"
+run ctm-pattern check /dev/$da 0 $SZ 11 && echo "A: match"
+run ctm-pattern check /dev/$db 0 $SZ 12 && echo "B: match"
+run ctm-pattern write /dev/$da 0 $SZ 13
+echo "the host's write, read from the device side through backend a:"
+run ctm-pattern check $DBG/a 0 $SZ 13 && echo "match"
+
+destroy() {
+	set_attr "$1" /sys/bus/dax/drivers/device_dax/unbind
+	set_attr 0 /sys/bus/dax/devices/$1/size
+	[ "${1#*.}" = 0 ] || set_attr "$1" $RD/dax_region/delete
+}
+
+step "Release A by tag, its DAX device destroyed first"
+destroy $da
+set_attr "tag $A" $D/dc_release
+wait_for 20 sh -c "[ \"\$(head -n1 $P/backends/a/dc_status)\" = released ]"
+echo "dc_status a: $(head -n1 $P/backends/a/dc_status)"
+show_extents
+
+step "Release B by tag while its DAX device holds it: the host defers"
+set_attr "tag $B" $D/dc_release
+sleep 2
+echo "dc_status b: $(head -n1 $P/backends/b/dc_status)"
+destroy $db
+echo "the device asks again once the DAX device is gone:"
+set_attr "$(printf '%#x' $((0x10000000 + SZ))):$SZ:$B" /sys/bus/platform/devices/$dhost/dc_del_extent
+wait_for 20 sh -c "[ \"\$(head -n1 $P/backends/b/dc_status)\" = released ]"
+echo "dc_status a: $(head -n1 $P/backends/a/dc_status), b: $(head -n1 $P/backends/b/dc_status)"
+run mkdir $P/backends/never
+set_attr 7be13bce-ae34-4a77-b6c3-16df975fcf1a $P/backends/never/tag
+echo "dc_status of a tag never offered: $(head -n1 $P/backends/never/dc_status)"
+show_extents
+run cxl list -R -r "$dc"
+
+step "The trace: one add and one release per extent"
+echo 0 >$T/events/cxl/cxl_dynamic_capacity/enable
+grep cxl_dynamic_capacity $T/trace | sed 's/^ *//'
 
 step "Tear down"
-destroy_region decoder0.0 "$region" && echo "destroyed $region"
-set_attr 0 $C/devices/dcd0/enable
-run rmdir $C/devices/dcd0 $C/pools/p0/backends/seed-a $C/pools/p0/backends/seed-b $C/pools/p0
+destroy_region decoder0.0 "$dc" && echo "destroyed $dc"
+set_attr 0 $D/enable
+run rm $D/pool
+run rmdir $D $P/backends/a $P/backends/b $P/backends/never $P
 run rmmod cxl_tag_mock
 run ls /sys/bus/cxl/devices

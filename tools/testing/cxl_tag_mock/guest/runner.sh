@@ -2,14 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 # Guest side of the harness. Prints a line protocol that the host turns into
 # TAP: "TEST pass|fail|skip NAME", "# diagnostic", and at the end "DONE".
-# In demo mode it runs demo.sh and passes its output through.
+# In demo and bench modes it runs demo.sh or bench.sh and passes its output
+# through.
 . "$CTM/lib.sh"
 
 mode=$1
 echo "START $(uname -r)"
 
-if [ "$mode" = demo ]; then
-	sh "$CTM/demo.sh" 2>&1
+if [ "$mode" = demo ] || [ "$mode" = bench ]; then
+	sh "$CTM/$mode.sh" 2>&1
 	echo DONE
 	exit 0
 fi

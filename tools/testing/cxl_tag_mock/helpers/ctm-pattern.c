@@ -4,11 +4,14 @@
  * device-dax character devices (which have no read or write) and through
  * pread()/pwrite() otherwise (the mock's debugfs media view).
  *
- *   ctm-pattern write|check|zero PATH OFFSET LENGTH SEED
+ *   ctm-pattern write|check|zero PATH OFFSET LENGTH SEED [AS]
  *
  * Every 8-byte word holds a value derived from SEED and its offset, so a
  * word in the wrong place or from another run does not match. "zero"
- * checks that the range reads as zeros. Exits 0 on success, 1 on a
+ * checks that the range reads as zeros. With AS, the words are those the
+ * pattern has at offset AS rather than OFFSET: a range that appears at
+ * another offset elsewhere (a device-dax mapping made of several extents
+ * against the device's media) can be compared. Exits 0 on success, 1 on a
  * mismatch (the first one is printed), 2 on a usage or I/O error.
  */
 #include <errno.h>
@@ -51,14 +54,14 @@ static int run(char op, uint64_t *buf, uint64_t off, uint64_t len,
 
 int main(int argc, char **argv)
 {
-	uint64_t off, len, seed;
+	uint64_t off, len, seed, as;
 	struct stat st;
 	char op;
 	int fd, rc;
 
-	if (argc != 6 || (strcmp(argv[1], "write") && strcmp(argv[1], "check") &&
+	if ((argc != 6 && argc != 7) || (strcmp(argv[1], "write") && strcmp(argv[1], "check") &&
 			  strcmp(argv[1], "zero"))) {
-		fprintf(stderr, "usage: %s write|check|zero PATH OFFSET LENGTH SEED\n",
+		fprintf(stderr, "usage: %s write|check|zero PATH OFFSET LENGTH SEED [AS]\n",
 			argv[0]);
 		return 2;
 	}
@@ -66,7 +69,8 @@ int main(int argc, char **argv)
 	off = strtoull(argv[3], NULL, 0);
 	len = strtoull(argv[4], NULL, 0);
 	seed = strtoull(argv[5], NULL, 0);
-	if (len % 8 || off % 8) {
+	as = argc == 7 ? strtoull(argv[6], NULL, 0) : off;
+	if (len % 8 || off % 8 || as % 8) {
 		fprintf(stderr, "offset and length must be multiples of 8\n");
 		return 2;
 	}
@@ -84,7 +88,7 @@ int main(int argc, char **argv)
 			perror("mmap");
 			return 2;
 		}
-		rc = run(op, map, off, len, seed);
+		rc = run(op, map, as, len, seed);
 		munmap(map, len);
 		return rc;
 	}
@@ -95,7 +99,7 @@ int main(int argc, char **argv)
 	if (!buf)
 		return 2;
 	if (op == 'w') {
-		run(op, buf, off, len, seed);
+		run(op, buf, as, len, seed);
 		n = pwrite(fd, buf, len, off);
 	} else {
 		n = pread(fd, buf, len, off);
@@ -105,5 +109,5 @@ int main(int argc, char **argv)
 			(unsigned long long)len, n < 0 ? strerror(errno) : "short");
 		return 2;
 	}
-	return op == 'w' ? 0 : run(op, buf, off, len, seed);
+	return op == 'w' ? 0 : run(op, buf, as, len, seed);
 }

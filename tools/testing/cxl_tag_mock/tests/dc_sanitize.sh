@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Sanitize on Release with the host: tag A, filled from the device side,
-# is added, claimed and written by the host; its release waits while the
+# is added (held pending with dc_hold_events first, then let go to the
+# host), claimed and written by the host; its release waits while the
 # DAX device holds it and completes when dc_release is written again once
 # the device is gone. A's bytes are then zero in its backend. The same
 # pages added again for tag B (a new backend) read zeros on the host; B's
@@ -60,7 +61,12 @@ unclaim() {
 	put $1 /sys/bus/dax/drivers/device_dax/unbind && put 0 /sys/bus/dax/devices/$1/size
 }
 
+# Held, the host is not told: the offer stays pending until released.
+put 1 $S/dc_hold_events || fail "hold events"
 put "0 $A prescriptive 0:$SZ" $S/dc_add || fail "add tag A"
+sleep 2
+is a pending || fail "tag A while held: $(cat $P/a/dc_status)"
+put 0 $S/dc_hold_events || fail "resume events"
 wait_for 20 is a accepted || fail "tag A: $(cat $P/a/dc_status)"
 da=$(claim $A) || fail "claim tag A"
 ctm-pattern check /dev/$da 0 $SZ 31 || fail "the host does not see tag A's bytes"

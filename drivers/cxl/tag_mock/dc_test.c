@@ -245,13 +245,24 @@ static unsigned int log_count(struct ctm_mem *mem)
 	return mem->events[CXL_EVENT_LOG_DCD].nr;
 }
 
+static unsigned int count_lines(const char *s)
+{
+	unsigned int n = 0;
+
+	while ((s = strchr(s, '\n'))) {
+		n++;
+		s++;
+	}
+	return n;
+}
+
 static const char *status(struct kunit *test, struct ctm_backend *be)
 {
 	char *page = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	scoped_guard(mutex, &ctm_cfg_lock)
-		ctm_backend_status(be, page);
+		ctm_backend_status(be, page, PAGE_SIZE - 1);
 	/* The first line: the tag's state. */
 	*strchrnul(page, '\n') = '\0';
 	return page;
@@ -944,6 +955,19 @@ static void thousand_extents_live_at_once(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1000);
 	KUNIT_EXPECT_EQ(test, be[42]->users, 10);
+	/* The listing has every one of them, well beyond a page. */
+	scoped_guard(mutex, &mem->mbox_lock) {
+		ssize_t len = ctm_dc_extents_show(mem, NULL, 0);
+		char *buf;
+
+		KUNIT_ASSERT_GT(test, len, PAGE_SIZE);
+		buf = kunit_kzalloc(test, len + 1, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, buf);
+		KUNIT_EXPECT_EQ(test, ctm_dc_extents_show(mem, buf, len), len);
+		KUNIT_EXPECT_EQ(test, count_lines(buf), 1000);
+		/* A short buffer gets what fits. */
+		KUNIT_EXPECT_EQ(test, ctm_dc_extents_show(mem, buf, 10), 10);
+	}
 	tag = tag_a;
 	tag.b[15] = 42;
 	KUNIT_EXPECT_EQ(test, release_tag(mem, &tag, true), 0);

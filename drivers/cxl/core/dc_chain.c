@@ -177,9 +177,11 @@ void cxl_dc_validate(struct cxl_dc_offer *o, int nr,
 
 	for (i = 0; i < nr; i++)
 		validate_one(&o[i], ops, ctx);
+	/* A refused offer (malformed, say) does not sink the others. */
 	for (i = 0; i < nr; i++)
 		for (j = i + 1; j < nr; j++)
-			if (ranges_overlap(&o[i], &o[j])) {
+			if (o[i].verdict >= 0 && o[j].verdict >= 0 &&
+			    ranges_overlap(&o[i], &o[j])) {
 				o[i].verdict = -EBUSY;
 				o[j].verdict = -EBUSY;
 			}

@@ -18,8 +18,11 @@
 #define CXL_DC_CHAIN_MAX 100
 /* A chain left open this long is answered with an empty response. */
 #define CXL_DC_CHAIN_TIMEOUT_MS 20000
-/* Extents a host takes from a device's list at region probe, at most. */
-#define CXL_DC_EXTENTS_MAX 65536
+/*
+ * Extents a host takes from a device's list at region probe, at most:
+ * judging them is quadratic in their number (groups and overlaps).
+ */
+#define CXL_DC_EXTENTS_MAX 4096
 /* Extents are mapped with PMD pages: start and length are aligned to it. */
 #define CXL_DC_EXTENT_ALIGN SZ_2M
 

@@ -33,14 +33,19 @@ static struct rb_root cxl_dc_tags = RB_ROOT;
  * @chain: the Add Capacity chain being assembled
  * @chain_start: when its first record came (jiffies)
  * @timeout: answers a chain left open too long
+ * @discard: records until the next without More belong to an offer the
+ *	     timeout answered already
  * @extents: accepted extents by DPA (struct cxl_region_extent)
+ * @made: the extents made from the chain's offers
  */
 struct cxl_dc_state {
 	struct cxl_memdev_state *mds;
 	struct cxl_dc_chain chain;
 	unsigned long chain_start;
 	struct delayed_work timeout;
+	bool discard;
 	struct rb_root extents;
+	struct cxl_region_extent *made[CXL_DC_CHAIN_MAX];
 };
 
 static struct device *dc_dev(struct cxl_memdev_state *mds)
@@ -231,6 +236,7 @@ static void cxl_region_extent_release(struct device *dev)
 	struct cxl_region_extent *ext = to_region_extent(dev);
 
 	ida_free(&ext->cxlr_dax->extent_ida, ext->dev.id);
+	put_device(&ext->cxlr_dax->dev);
 	kfree(ext);
 }
 
@@ -240,8 +246,12 @@ static const struct device_type cxl_region_extent_type = {
 	.groups = cxl_region_extent_groups,
 };
 
-/* Make an accepted offer an extent of its region. */
-static int dc_extent_add(struct cxl_dc_state *dc, const struct cxl_dc_offer *o)
+/*
+ * Make an accepted offer an extent of its region. DAX hears of it with the
+ * rest of its group (dc_dax_add_groups()).
+ */
+static struct cxl_region_extent *dc_extent_add(struct cxl_dc_state *dc,
+					       const struct cxl_dc_offer *o)
 {
 	struct cxl_region *cxlr = o->cxlr;
 	struct cxl_dax_region *cxlr_dax = cxlr->cxlr_dax;
@@ -253,19 +263,21 @@ static int dc_extent_add(struct cxl_dc_state *dc, const struct cxl_dc_offer *o)
 
 	lockdep_assert_held(&cxl_dc_lock);
 	hpa = cxl_dpa_to_hpa(cxlr, cxlmd, o->dpa);
-	if (hpa == ULLONG_MAX)
-		return -ENXIO;
+	if (hpa == ULLONG_MAX || hpa + o->len - 1 > cxlr_dax->hpa_range.end)
+		return ERR_PTR(-ENXIO);
 
 	ext = kzalloc_obj(*ext);
 	if (!ext)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	rc = ida_alloc(&cxlr_dax->extent_ida, GFP_KERNEL);
 	if (rc < 0) {
 		kfree(ext);
-		return rc;
+		return ERR_PTR(rc);
 	}
 	ext->dev.id = rc;
+	/* Its release frees its id in the parent's ida. */
 	ext->cxlr_dax = cxlr_dax;
+	get_device(&cxlr_dax->dev);
 	ext->cxled = cxled;
 	ext->hpa_range = (struct range){ hpa, hpa + o->len - 1 };
 	ext->dpa = o->dpa;
@@ -300,16 +312,36 @@ static int dc_extent_add(struct cxl_dc_state *dc, const struct cxl_dc_offer *o)
 	list_add_tail(&ext->region_node, &cxlr_dax->extents);
 	trace_cxl_dynamic_capacity(cxlmd, CXL_DC_TRACE_ADD, ext->dpa, o->len,
 				   &ext->uuid, ext->seq);
-
-	if (cxlr_dax->dax_ops) {
-		rc = cxlr_dax->dax_ops->add(cxlr_dax->dax_data, ext);
-		if (rc)
-			dev_warn(&ext->dev, "DAX cannot use it: %d\n", rc);
-	}
-	return 0;
+	return ext;
 err:
 	put_device(&ext->dev);
-	return rc;
+	return ERR_PTR(rc);
+}
+
+/* Hand a group to the region's DAX driver, if one follows the region. */
+static void dc_dax_add_group(struct cxl_region_extent *first)
+{
+	struct cxl_dax_region *cxlr_dax = first->cxlr_dax;
+	int rc;
+
+	if (!cxlr_dax->dax_ops)
+		return;
+	rc = cxlr_dax->dax_ops->add_group(cxlr_dax->dax_data, first->group);
+	if (rc)
+		dev_warn(&first->dev, "DAX cannot use its tag group: %d\n", rc);
+}
+
+/* Each group among @ext that DAX does not know yet, once. */
+static void dc_dax_add_groups(struct cxl_region_extent **ext, int nr)
+{
+	for (int i = 0; i < nr; i++) {
+		if (IS_ERR_OR_NULL(ext[i]) || ext[i]->dax_priv ||
+		    ext[i] != list_first_entry(&ext[i]->group->extents,
+					       struct cxl_region_extent,
+					       group_node))
+			continue;
+		dc_dax_add_group(ext[i]);
+	}
 }
 
 /* --- mailbox --------------------------------------------------------------- */
@@ -418,11 +450,15 @@ static int dc_locate(void *ctx, struct cxl_dc_offer *o)
 
 	lockdep_assert_held(&cxl_rwsem.region);
 	lockdep_assert_held(&cxl_rwsem.dpa);
+	/*
+	 * Adopting extents at region probe, those of other regions (or of
+	 * none yet) are simply not this region's: -ENODEV, not logged.
+	 */
 	if (!cxlmd || !cxlmd->endpoint)
-		return -ENXIO;
+		return env->only ? -ENODEV : -ENXIO;
 	dev = device_find_child(&cxlmd->endpoint->dev, &l, dc_match_decoder);
 	if (!dev)
-		return -ENXIO;
+		return env->only ? -ENODEV : -ENXIO;
 	cxled = to_cxl_endpoint_decoder(dev);
 	o->cxlr = cxled->cxld.region;
 	put_device(dev);
@@ -497,14 +533,20 @@ static void dc_answer_chain(struct cxl_dc_state *dc)
 		goto out;
 	}
 	for (int i = 0; i < c->nr; i++) {
-		if (c->offer[i].verdict)
+		struct cxl_dc_offer *o = &c->offer[i];
+
+		dc->made[i] = NULL;
+		if (o->verdict)
 			continue;
-		rc = dc_extent_add(dc, &c->offer[i]);
-		if (rc)
-			dev_err(dc_dev(mds),
-				"DC extent %#llx+%#llx accepted but unusable: %d\n",
-				c->offer[i].dpa, c->offer[i].len, rc);
+		dc->made[i] = dc_extent_add(dc, o);
+		if (!IS_ERR(dc->made[i]))
+			continue;
+		/* Accepted, yet the host cannot use it: give it back. */
+		dev_err(dc_dev(mds), "DC extent %#llx+%#llx accepted but unusable: %ld\n",
+			o->dpa, o->len, PTR_ERR(dc->made[i]));
+		dc_release_range(mds, o->dpa, o->len);
 	}
+	dc_dax_add_groups(dc->made, c->nr);
 out:
 	cxl_dc_chain_reset(c);
 }
@@ -525,6 +567,8 @@ static void dc_chain_timeout(struct work_struct *work)
 	dc_send(dc->mds, CXL_MBOX_OP_ADD_DC_RESPONSE, dc->chain.offer,
 		dc->chain.nr);
 	cxl_dc_chain_reset(&dc->chain);
+	/* The offer is answered: what is left of it must not be again. */
+	dc->discard = true;
 }
 
 static void dc_add_record(struct cxl_dc_state *dc,
@@ -541,6 +585,11 @@ static void dc_add_record(struct cxl_dc_state *dc,
 	guard(rwsem_read)(&cxl_rwsem.region);
 	guard(rwsem_read)(&cxl_rwsem.dpa);
 	guard(mutex)(&cxl_dc_lock);
+	if (dc->discard) {
+		/* The tail of an offer answered at its timeout. */
+		dc->discard = more;
+		return;
+	}
 	if (!dc->chain.nr && !dc->chain.overflow) {
 		dc->chain_start = jiffies;
 		mod_delayed_work(system_wq, &dc->timeout,
@@ -763,33 +812,42 @@ static int dc_get_extents(struct cxl_memdev_state *mds,
 static void dc_region_adopt(struct cxl_region *cxlr,
 			    struct cxl_memdev_state *mds)
 {
+	struct cxl_region_extent **made;
 	struct cxl_dc_offer *o = NULL;
 	struct dc_env env = { .mds = mds, .only = cxlr };
 	int nr = 0, rc;
 
+	guard(rwsem_read)(&cxl_rwsem.region);
+	guard(rwsem_read)(&cxl_rwsem.dpa);
+	guard(mutex)(&cxl_dc_lock);
+	/*
+	 * Read the list under the lock: a release handled between reading
+	 * and adopting would free capacity the host then adopts.
+	 */
 	rc = dc_get_extents(mds, &o, &nr);
 	if (rc) {
 		dev_warn(&cxlr->dev, "cannot read the device's extents: %d\n",
 			 rc);
 		return;
 	}
-
-	guard(rwsem_read)(&cxl_rwsem.region);
-	guard(rwsem_read)(&cxl_rwsem.dpa);
-	scoped_guard(mutex, &cxl_dc_lock) {
-		cxl_dc_validate(o, nr, &dc_env_ops, &env);
-		dc_log_refused(mds, o, nr);
-		/* Accepted before: nothing is acknowledged again. */
-		for (int i = 0; i < nr; i++) {
-			if (o[i].verdict)
-				continue;
-			rc = dc_extent_add(mds->dc, &o[i]);
-			if (rc)
-				dev_err(&cxlr->dev,
-					"DC extent %#llx+%#llx unusable: %d\n",
-					o[i].dpa, o[i].len, rc);
-		}
+	made = kvcalloc(max(nr, 1), sizeof(*made), GFP_KERNEL);
+	if (!made) {
+		kvfree(o);
+		return;
 	}
+	cxl_dc_validate(o, nr, &dc_env_ops, &env);
+	dc_log_refused(mds, o, nr);
+	/* Accepted before: nothing is acknowledged again. */
+	for (int i = 0; i < nr; i++) {
+		if (o[i].verdict)
+			continue;
+		made[i] = dc_extent_add(mds->dc, &o[i]);
+		if (IS_ERR(made[i]))
+			dev_err(&cxlr->dev, "DC extent %#llx+%#llx unusable: %ld\n",
+				o[i].dpa, o[i].len, PTR_ERR(made[i]));
+	}
+	dc_dax_add_groups(made, nr);
+	kvfree(made);
 	kvfree(o);
 }
 
@@ -860,25 +918,21 @@ void cxl_dc_region_teardown(struct cxl_dax_region *cxlr_dax)
  * @ops: how to tell the driver about extents
  * @data: passed to @ops
  *
- * The extents the region already has are added first.
- *
- * Return: 0.
+ * The groups the region already has are added first.
  */
-int cxl_dax_region_attach(struct cxl_dax_region *cxlr_dax,
-			  const struct cxl_dc_dax_ops *ops, void *data)
+void cxl_dax_region_attach(struct cxl_dax_region *cxlr_dax,
+			   const struct cxl_dc_dax_ops *ops, void *data)
 {
 	struct cxl_region_extent *ext;
 
 	guard(mutex)(&cxl_dc_lock);
 	cxlr_dax->dax_ops = ops;
 	cxlr_dax->dax_data = data;
-	list_for_each_entry(ext, &cxlr_dax->extents, region_node) {
-		int rc = ops->add(data, ext);
-
-		if (rc)
-			dev_warn(&ext->dev, "DAX cannot use it: %d\n", rc);
-	}
-	return 0;
+	list_for_each_entry(ext, &cxlr_dax->extents, region_node)
+		if (ext == list_first_entry(&ext->group->extents,
+					    struct cxl_region_extent,
+					    group_node))
+			dc_dax_add_group(ext);
 }
 EXPORT_SYMBOL_NS_GPL(cxl_dax_region_attach, "CXL");
 

@@ -20,12 +20,13 @@ struct ctm_cdat_dsmas {
 static void dsmas_fill(struct ctm_cdat_dsmas *e, u8 handle, u8 flags,
 		       u64 base, u64 len)
 {
+	/* ACPI's CDAT structures are little endian in host-typed fields. */
 	e->hdr.type = ACPI_CDAT_TYPE_DSMAS;
-	e->hdr.length = cpu_to_le16(sizeof(*e));
+	e->hdr.length = (__force u16)cpu_to_le16(sizeof(*e));
 	e->dsmas.dsmad_handle = handle;
 	e->dsmas.flags = flags;
-	e->dsmas.dpa_base_address = cpu_to_le64(base);
-	e->dsmas.dpa_length = cpu_to_le64(len);
+	e->dsmas.dpa_base_address = (__force u64)cpu_to_le64(base);
+	e->dsmas.dpa_length = (__force u64)cpu_to_le64(len);
 }
 
 /**

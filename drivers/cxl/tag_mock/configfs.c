@@ -430,8 +430,30 @@ static ssize_t dev_serial_store(struct config_item *item, const char *page,
 	return store_u64(dev, &dev->cfg.serial, page, count);
 }
 
+static ssize_t dev_dc_gap_show(struct config_item *item, char *page)
+{
+	return show_u64(&to_dev_item(item)->cfg.dc_gap, page);
+}
+
+static ssize_t dev_dc_gap_store(struct config_item *item, const char *page,
+				size_t count)
+{
+	struct ctm_dev_item *dev = to_dev_item(item);
+	u64 gap;
+	int rc;
+
+	/* DC regions start on 256 MiB boundaries: so does what precedes. */
+	rc = kstrtou64(page, 0, &gap);
+	if (rc)
+		return rc;
+	if (!IS_ALIGNED(gap, SZ_256M))
+		return -EINVAL;
+	return store_u64(dev, &dev->cfg.dc_gap, page, count);
+}
+
 CONFIGFS_ATTR(dev_, ram_size);
 CONFIGFS_ATTR(dev_, serial);
+CONFIGFS_ATTR(dev_, dc_gap);
 
 static ssize_t dc_size_show(struct config_item *item, char *page)
 {
@@ -941,6 +963,7 @@ CONFIGFS_ATTR(dev_, dc_hold_events);
 static struct configfs_attribute *dev_attrs[] = {
 	&dev_attr_ram_size,
 	&dev_attr_serial,
+	&dev_attr_dc_gap,
 	&dev_attr_enable,
 	&dev_attr_dc_add,
 	&dev_attr_dc_release,
@@ -1068,7 +1091,7 @@ static ssize_t ctm_features_show(struct config_item *item, char *page)
 	return sysfs_emit(page,
 			  "pools: size free used backends/\n"
 			  "backends: tag size state dc_status\n"
-			  "devices: ram_size serial enable pool dc0-dc7 dc_add dc_release dc_force_release dc_extents dc_preload dc_hold_events\n"
+			  "devices: ram_size serial dc_gap enable pool dc0-dc7 dc_add dc_release dc_force_release dc_extents dc_preload dc_hold_events\n"
 			  "dc: size block_size sanitize_on_release sharable\n");
 }
 

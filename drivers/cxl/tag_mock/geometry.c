@@ -45,7 +45,7 @@ EXPORT_SYMBOL_IF_KUNIT(ctm_dc_region_count);
  */
 u64 ctm_dc_region_base(const struct ctm_mem_cfg *cfg, unsigned int i)
 {
-	u64 base = round_up(cfg->ram_size, DC_DECODE_UNIT);
+	u64 base = round_up(cfg->ram_size, DC_DECODE_UNIT) + cfg->dc_gap;
 
 	for (unsigned int j = 0; j < i; j++)
 		base += round_up(cfg->dc[j].size, DC_DECODE_UNIT);
@@ -85,6 +85,10 @@ int ctm_geometry_check(const struct ctm_mem_cfg *cfg)
 
 	if (!IS_ALIGNED(cfg->ram_size, DC_DECODE_UNIT) ||
 	    cfg->ram_size > CTM_MAX_SIZE)
+		return -EINVAL;
+	/* DPA nobody maps, between the static capacity and DC region 0. */
+	if (!IS_ALIGNED(cfg->dc_gap, DC_DECODE_UNIT) ||
+	    cfg->dc_gap > CTM_MAX_SIZE || (cfg->dc_gap && !n))
 		return -EINVAL;
 	if (!cfg->ram_size && !n)
 		return -EINVAL;

@@ -245,12 +245,15 @@ struct ctm_dc_region_cfg {
  * @serial: serial number
  * @hold_events: the host is not told about new DCD records (a test knob;
  *		 the only setting that can change while the device exists)
+ * @dc_gap: DPA left unused between the static capacity and DC region 0,
+ *	    a multiple of 256 MiB (a host must cope with such a gap)
  * @dc: Dynamic Capacity regions, in DPA order from the first 256 MiB
- *	boundary after the static capacity
+ *	boundary after the static capacity and @dc_gap
  */
 struct ctm_mem_cfg {
 	u64 ram_size;
 	u64 serial;
+	u64 dc_gap;
 	bool hold_events;
 	struct ctm_dc_region_cfg dc[CTM_MAX_DC_REGIONS];
 };

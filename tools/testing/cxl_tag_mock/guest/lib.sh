@@ -228,3 +228,178 @@ wait_for() {
 		sleep 1
 	done
 }
+
+# --- Dynamic Capacity scenario helpers (tests/dc_scn_*.sh) ---------------
+
+# memdev_of CONFIGFS-DEVICE: the memX of an enabled configfs device.
+memdev_of() {
+	basename "$(ls -d /sys/bus/platform/devices/"$(mock_host_of "$1")"/mem*)"
+}
+
+# dc_dax_dir REGION: the region's cxl_dax_region directory
+# (/sys/bus/cxl/devices/regionN/dax_regionN), where its extents are.
+dc_dax_dir() {
+	echo "/sys/bus/cxl/devices/$1/dax_region${1#region}"
+}
+
+# dc_host_extents REGION: the host's extents of REGION, one a line in
+# offset order: "<offset> <length> <uuid or ->", as sysfs shows them.
+dc_host_extents() {
+	local e o u
+	for e in "$(dc_dax_dir "$1")"/extent*; do
+		[ -e "$e/offset" ] || continue
+		o=$(cat "$e/offset")
+		u=-
+		[ -e "$e/uuid" ] && u=$(cat "$e/uuid")
+		printf '%020d %s %s %s\n' $((o)) "$o" "$(cat "$e/length")" "$u"
+	done | sort | cut -d' ' -f2-
+}
+
+# dc_host_count REGION: how many extents the host has in REGION.
+dc_host_count() {
+	ls "$(dc_dax_dir "$1")" | grep -c '^extent'
+}
+
+# dc_wait_host SECONDS REGION EXPECTED: wait until dc_host_extents REGION
+# prints EXPECTED (lines joined by ";"); on timeout, print what it has.
+dc_wait_host() {
+	local n=$1 got
+	while :; do
+		got=$(dc_host_extents "$2" | tr '\n' ';')
+		[ "$got" = "$3" ] && return 0
+		n=$((n - 1))
+		[ "$n" -gt 0 ] || { echo "host extents of $2: '$got', expected '$3'"; return 1; }
+		sleep 1
+	done
+}
+
+# dc_avail REGION: its DAX region's available_size.
+dc_avail() {
+	cat "$(dc_dax_dir "$1")/dax_region/available_size"
+}
+
+# dc_seed REGION: a zero-size seed DAX device of REGION (made with
+# "create" when the region has none); prints its name.
+dc_seed() {
+	local R s
+	R=$(dc_dax_dir "$1")/dax_region
+	s=$(cat "$R/seed")
+	[ -n "$s" ] || { put 1 "$R/create" && s=$(cat "$R/seed"); }
+	[ -n "$s" ] || return 1
+	echo "$s"
+}
+
+# dc_claim REGION TAG: claim TAG ("0": one untagged extent) with a seed
+# device of REGION and bind it to device_dax; prints the device's name.
+dc_claim() {
+	local s
+	s=$(dc_seed "$1") || return 1
+	put "$2" "/sys/bus/dax/devices/$s/uuid" || return 1
+	put "$s" /sys/bus/dax/drivers/device_dax/bind || return 1
+	echo "$s"
+}
+
+# dc_unclaim REGION DAX: unbind DAX, give its extents back (size 0) and
+# delete it (device 0 of a region always stays).
+dc_unclaim() {
+	if [ -e "/sys/bus/dax/devices/$2/driver" ]; then
+		put "$2" /sys/bus/dax/drivers/device_dax/unbind || return 1
+	fi
+	put 0 "/sys/bus/dax/devices/$2/size" || return 1
+	[ "${2#*.}" = 0 ] || put "$2" "$(dc_dax_dir "$1")/dax_region/delete"
+}
+
+# dc_trace_start: trace cxl:cxl_dynamic_capacity from now on, alone.
+DC_TRACE=/sys/kernel/tracing
+dc_trace_start() {
+	[ -d $DC_TRACE/events ] || mount -t tracefs nodev $DC_TRACE || return 1
+	echo 0 >$DC_TRACE/tracing_on
+	echo >$DC_TRACE/trace
+	echo 1 >$DC_TRACE/events/cxl/cxl_dynamic_capacity/enable || return 1
+	echo 1 >$DC_TRACE/tracing_on
+}
+
+# dc_trace_count TYPE: cxl_dynamic_capacity events of TYPE (add, release)
+# traced since dc_trace_start.
+dc_trace_count() {
+	grep -c "cxl_dynamic_capacity:.*type=$1 " $DC_TRACE/trace
+}
+
+# dc_trace_stop
+dc_trace_stop() {
+	echo 0 >$DC_TRACE/tracing_on
+	echo 0 >$DC_TRACE/events/cxl/cxl_dynamic_capacity/enable
+}
+
+# dc_extents_of DEVICE: its dc_extents, lines joined by ";".
+dc_extents_of() {
+	tr '\n' ';' <"$CONFIGFS/devices/$1/dc_extents"
+}
+
+# dc_wait_extents SECONDS DEVICE EXPECTED: wait until dc_extents_of DEVICE
+# is EXPECTED; on timeout, print what it is.
+dc_wait_extents() {
+	local n=$1 got
+	while :; do
+		got=$(dc_extents_of "$2")
+		[ "$got" = "$3" ] && return 0
+		n=$((n - 1))
+		[ "$n" -gt 0 ] || { echo "dc_extents of $2: '$got', expected '$3'"; return 1; }
+		sleep 1
+	done
+}
+
+# dc_log_mark / dc_log_since: the kernel log lines printed after the mark.
+dc_log_mark() {
+	DC_LOG_LINES=$(dmesg | wc -l)
+}
+dc_log_since() {
+	dmesg | tail -n +$((DC_LOG_LINES + 1))
+}
+
+# dc_scn_cleanup: after a failed DC scenario, take down what it left (every
+# region of decoder0.0, newest first; configfs objects; the mock) so that
+# the next test starts clean. Quiet, and harmless when nothing is left.
+dc_scn_cleanup() {
+	[ -e /sys/module/cxl_tag_mock ] || return 0
+	for r in $(ls -d /sys/bus/cxl/devices/decoder0.0/region* 2>/dev/null |
+		   sed 's/.*region//' | sort -rn); do
+		destroy_region decoder0.0 region$r
+		for ep in /sys/bus/cxl/devices/endpoint*/decoder*; do
+			[ "$(cat $ep/dpa_size 2>/dev/null)" != 0 ] &&
+				[ -z "$(cat $ep/region 2>/dev/null)" ] &&
+				echo 0 >$ep/dpa_size
+		done
+	done
+	for d in "$CONFIGFS"/devices/*; do
+		[ "$(basename "$d")" != default ] || continue
+		put 0 "$d/enable"
+		rm -f "$d/pool"
+	done
+	cleanup_configfs
+	unload_mock
+} >/dev/null 2>&1
+
+# dc_ep_decoder MEMDEV N: the path of endpoint decoder N of MEMDEV.
+dc_ep_decoder() {
+	local ep
+	ep=$(endpoint_of "$1") || return 1
+	echo "/sys/bus/cxl/devices/$ep/decoder${ep#endpoint}.$2"
+}
+
+# dc_region_on ENDPOINT_DECODER SIZE: a dynamic_ram_1 region of
+# decoder0.0 through ENDPOINT_DECODER (a path, which may have been used by
+# a region before), committed and bound; prints its name.
+dc_region_on() {
+	local r
+	r=$(create_dc_region decoder0.0 "$1" "$2") || return 1
+	echo "$r" >/sys/bus/cxl/drivers/cxl_region/bind || return 1
+	echo "$r"
+}
+
+# dc_region_off REGION ENDPOINT_DECODER: unbind, decommit and delete
+# REGION and free the decoder's DPA, so that dc_region_on can use it again.
+dc_region_off() {
+	echo "$1" >/sys/bus/cxl/drivers/cxl_region/unbind 2>/dev/null
+	destroy_dc_region decoder0.0 "$1" "$2"
+}

@@ -1,0 +1,65 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# A chain holds at most 100 extents: one of 101 (injected, More on all but
+# the last) is answered empty, every offer dropped on the device and none
+# on the host; one of exactly 100 is accepted whole, 100 extents on the
+# host and 100 add events, and destroying the region gives all 100 back.
+. "$CTM/lib.sh"
+trap dc_scn_cleanup EXIT
+
+[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
+load_mock || fail "modprobe cxl_tag_mock"
+modprobe dax_cxl && modprobe device_dax || fail "dax modules"
+C=$CONFIGFS
+BASE=0x10000000
+
+D=$C/devices/dl
+mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
+	put 1 $D/enable || fail "enable the DCD"
+host=$(mock_host_of dl)
+INJ=/sys/bus/platform/devices/$host/dc_inject_extent
+mem=$(memdev_of dl)
+r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
+wait_for 10 test -e $(dc_dax_dir $r)/dax_region/seed || fail "no DAX region"
+dc_trace_start || fail "tracing"
+
+# chain N: inject N adjacent extents of 2 MiB as one chain. The device
+# holds the records until the whole chain is queued, so that the host's
+# 20 s limit on an open chain cannot cut it however slow the guest is.
+chain() {
+	put 1 $D/dc_hold_events || return 1
+	i=0
+	while [ $i -lt $1 ]; do
+		more=1
+		[ $i -lt $(($1 - 1)) ] || more=0
+		echo "$((BASE + i * 0x200000)):0x200000:0:$more" >$INJ || return 1
+		i=$((i + 1))
+	done
+	[ "$(grep -c ' pending$' $D/dc_extents)" = $1 ] || return 1
+	put 0 $D/dc_hold_events
+}
+
+dc_log_mark
+chain 101 || fail "inject 101"
+dc_wait_extents 30 dl "" || fail "a chain of 101 was not answered empty"
+[ "$(dc_host_count $r)" = 0 ] || fail "$(dc_host_count $r) extents of the 101 on the host"
+[ "$(dc_trace_count add)" = 0 ] || fail "adds traced for the 101"
+dc_log_since | grep -q "DC offer of more than 100 extents refused" || fail "not logged: $(dc_log_since)"
+
+chain 100 || fail "inject 100"
+wait_for 60 sh -c "[ \$(grep -c ' accepted\$' $D/dc_extents) = 100 ]" ||
+	fail "a chain of 100 was not accepted: $(grep -c accepted $D/dc_extents) accepted"
+wait_for 10 sh -c "[ \"\$(ls $(dc_dax_dir $r) | grep -c '^extent')\" = 100 ]" ||
+	fail "$(dc_host_count $r) extents on the host"
+[ "$(dc_trace_count add)" = 100 ] || fail "$(dc_trace_count add) adds traced"
+[ "$(dc_avail $r)" = $((100 * 0x200000)) ] || fail "available_size $(dc_avail $r)"
+last=$(dc_host_extents $r | tail -n 1)
+[ "$last" = "$(printf '%#x' $((99 * 0x200000))) 0x200000 -" ] || fail "the last extent: $last"
+
+destroy_region decoder0.0 "$r" || fail "destroy $r"
+dc_wait_extents 30 dl "" || fail "extents left"
+[ "$(dc_trace_count release)" = 100 ] || fail "$(dc_trace_count release) releases traced"
+dc_trace_stop
+put 0 $D/enable && rmdir $D || fail "remove the device"
+unload_mock || fail "unload"
+exit 0

@@ -1,0 +1,72 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Unloading dax_cxl drops only the DAX view of a DC region: its DAX
+# devices (claimed and bound ones included) go, its extents stay with the
+# region (extentN.M, accepted on the device). Meanwhile the region still
+# takes offers, and a release is answered at once (no DAX device can hold
+# anything). Loading dax_cxl again brings the DAX region back with every
+# extent the region has, claimable, with its data.
+. "$CTM/lib.sh"
+trap dc_scn_cleanup EXIT
+
+[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
+load_mock || fail "modprobe cxl_tag_mock"
+modprobe dax_cxl && modprobe device_dax || fail "dax modules"
+C=$CONFIGFS
+A=ba2b3c4d-0001-4a77-b6c3-16df975fcf1a
+BASE=0x10000000
+
+mkdir $C/pools/p0 $C/pools/p0/backends/a || fail "mkdir pool"
+put 0x2000000 $C/pools/p0/size && put $A $C/pools/p0/backends/a/tag &&
+	put 0x400000 $C/pools/p0/backends/a/size || fail "pool and backend"
+BA=$C/pools/p0/backends/a
+ctm-pattern write /sys/kernel/debug/cxl_tag_mock/pools/p0/a 0 0x400000 91 || fail "fill a"
+D=$C/devices/dx
+mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
+	ln -s $C/pools/p0 $D/pool && put 1 $D/enable || fail "enable the DCD"
+mem=$(memdev_of dx)
+r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
+RD=$(dc_dax_dir $r)
+wait_for 10 test -e $RD/dax_region/seed || fail "no DAX region"
+
+put "0 0 prescriptive 0:0x200000" $D/dc_add || fail "offer U"
+put "0 $A prescriptive 0x400000:0x400000" $D/dc_add || fail "offer A"
+dc_wait_host 20 $r "0x0 0x200000 -;0x400000 0x400000 $A;" || fail "extents"
+da=$(dc_claim $r $A) || fail "claim A"
+du=$(dc_claim $r 0) || fail "claim U"
+ctm-pattern check /dev/$da 0 0x400000 91 || fail "A's data"
+
+rmmod dax_cxl || fail "unload dax_cxl"
+[ ! -e $RD/dax_region ] || fail "the DAX region outlived dax_cxl"
+for d in $da $du; do
+	[ ! -e /sys/bus/dax/devices/$d ] || fail "$d outlived dax_cxl"
+done
+dc_wait_host 1 $r "0x0 0x200000 -;0x400000 0x400000 $A;" || fail "extents dropped with dax_cxl"
+dc_wait_extents 1 dx "0 0x0 0x200000 - 0 accepted;0 0x400000 0x400000 $A 0 accepted;" ||
+	fail "extents released with dax_cxl"
+put "0 0 prescriptive 0x1000000:0x200000" $D/dc_add || fail "offer V"
+dc_wait_host 20 $r "0x0 0x200000 -;0x400000 0x400000 $A;0x1000000 0x200000 -;" ||
+	fail "V not accepted without dax_cxl"
+put "0 0:0x200000" $D/dc_release || fail "release U"
+dc_wait_extents 20 dx "0 0x400000 0x400000 $A 0 accepted;0 0x1000000 0x200000 - 0 accepted;" ||
+	fail "U not released without dax_cxl"
+dc_wait_host 1 $r "0x400000 0x400000 $A;0x1000000 0x200000 -;" || fail "U stayed on the host"
+
+modprobe dax_cxl || fail "load dax_cxl again"
+wait_for 10 test -e $RD/dax_region/seed || fail "no DAX region after the reload"
+[ "$(dc_avail $r)" = $((0x600000)) ] || fail "available_size after the reload: $(dc_avail $r)"
+da=$(dc_claim $r $A) || fail "claim A after the reload"
+[ "$(cat /sys/bus/dax/devices/$da/size)" = $((0x400000)) ] || fail "$da size"
+ctm-pattern check /dev/$da 0 0x400000 91 || fail "A's data after the reload"
+dv=$(dc_claim $r 0) || fail "claim V after the reload"
+[ "$(cat /sys/bus/dax/devices/$dv/size)" = $((0x200000)) ] || fail "$dv size"
+[ "$(dc_avail $r)" = 0 ] || fail "available_size $(dc_avail $r)"
+[ "$(tag_status $BA)" = accepted ] || fail "a: $(cat $BA/dc_status)"
+
+destroy_region decoder0.0 "$r" || fail "destroy $r"
+dc_wait_extents 10 dx "" || fail "extents left"
+[ "$(tag_status $BA)" = released ] || fail "a: $(cat $BA/dc_status)"
+put 0 $D/enable && rm $D/pool && rmdir $D || fail "remove the device"
+rmdir $BA $C/pools/p0 || fail "remove the pool"
+unload_mock || fail "unload"
+exit 0

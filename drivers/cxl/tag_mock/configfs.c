@@ -139,22 +139,30 @@ static ssize_t backend_state_show(struct config_item *item, char *page)
 	return sysfs_emit(page, "%s\n", ctm_backend_state(to_backend(item)));
 }
 
-/* A read changes nothing: orchestrators may poll it. */
-static ssize_t backend_dc_status_show(struct config_item *item, char *page)
+/*
+ * A read changes nothing: orchestrators may poll it. Binary, so that the
+ * listing of a tag with many extents is not cut at a page.
+ */
+static ssize_t backend_dc_status_read(struct config_item *item, void *buf,
+				      size_t size)
 {
 	guard(mutex)(&ctm_cfg_lock);
-	return ctm_backend_status(to_backend(item), page);
+	return ctm_backend_status(to_backend(item), buf, size);
 }
 
 CONFIGFS_ATTR(backend_, tag);
 CONFIGFS_ATTR(backend_, size);
 CONFIGFS_ATTR_RO(backend_, state);
-CONFIGFS_ATTR_RO(backend_, dc_status);
+CONFIGFS_BIN_ATTR_RO(backend_, dc_status, NULL, 0);
 
 static struct configfs_attribute *backend_attrs[] = {
 	&backend_attr_tag,
 	&backend_attr_size,
 	&backend_attr_state,
+	NULL,
+};
+
+static struct configfs_bin_attribute *backend_bin_attrs[] = {
 	&backend_attr_dc_status,
 	NULL,
 };
@@ -177,6 +185,7 @@ static struct configfs_item_operations backend_item_ops = {
 static const struct config_item_type backend_type = {
 	.ct_item_ops = &backend_item_ops,
 	.ct_attrs = backend_attrs,
+	.ct_bin_attrs = backend_bin_attrs,
 	.ct_owner = THIS_MODULE,
 };
 
@@ -803,7 +812,9 @@ static ssize_t dev_dc_force_release_store(struct config_item *item,
 	return dev_dc_release(to_dev_item(item), page, count, true);
 }
 
-static ssize_t dev_dc_extents_show(struct config_item *item, char *page)
+/* Binary like dc_status: a listing of many extents is not cut. */
+static ssize_t dev_dc_extents_read(struct config_item *item, void *buf,
+				   size_t size)
 {
 	struct ctm_dev_item *dev = to_dev_item(item);
 
@@ -811,7 +822,7 @@ static ssize_t dev_dc_extents_show(struct config_item *item, char *page)
 	if (!dev->mem)
 		return 0;
 	guard(mutex)(&dev->mem->mbox_lock);
-	return ctm_dc_extents_show(dev->mem, page);
+	return ctm_dc_extents_show(dev->mem, buf, size);
 }
 
 /* dc_preload: "<region>:<off>:<len>[:<tag>[:<seq>]]" entries. */
@@ -945,7 +956,7 @@ static ssize_t dev_dc_hold_events_store(struct config_item *item,
 CONFIGFS_ATTR_WO(dev_, dc_add);
 CONFIGFS_ATTR_WO(dev_, dc_release);
 CONFIGFS_ATTR_WO(dev_, dc_force_release);
-CONFIGFS_ATTR_RO(dev_, dc_extents);
+CONFIGFS_BIN_ATTR_RO(dev_, dc_extents, NULL, 0);
 CONFIGFS_ATTR(dev_, dc_preload);
 CONFIGFS_ATTR(dev_, dc_hold_events);
 
@@ -957,7 +968,6 @@ static struct configfs_attribute *dev_attrs[] = {
 	&dev_attr_dc_add,
 	&dev_attr_dc_release,
 	&dev_attr_dc_force_release,
-	&dev_attr_dc_extents,
 	&dev_attr_dc_preload,
 	&dev_attr_dc_hold_events,
 	NULL,
@@ -1011,9 +1021,15 @@ static struct configfs_item_operations dev_item_ops = {
 	.release = dev_release,
 };
 
+static struct configfs_bin_attribute *dev_bin_attrs[] = {
+	&dev_attr_dc_extents,
+	NULL,
+};
+
 static const struct config_item_type dev_type = {
 	.ct_item_ops = &dev_item_ops,
 	.ct_attrs = dev_attrs,
+	.ct_bin_attrs = dev_bin_attrs,
 	.ct_owner = THIS_MODULE,
 };
 

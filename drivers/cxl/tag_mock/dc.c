@@ -24,6 +24,7 @@
  * picture. The host is never called from here: a work item tells it that
  * the DCD log has records.
  */
+#include <linux/kernel.h>
 #include <linux/maple_tree.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -625,15 +626,17 @@ static int dc_release_exts(struct ctm_mem *mem, struct ctm_extent **exts,
  * @force: Forced Capacity Release: the extents go now
  *
  * Without @force each extent gets a Release Capacity record and becomes
- * release-pending until the host's Release Dynamic Capacity for it.
+ * release-pending until the host's Release Dynamic Capacity for it. For
+ * an extent whose release is pending already this is a retry: a host
+ * that kept it (a DAX device held it) sends nothing and waits to be
+ * asked again.
  *
  * Return: 0; -EINVAL for no ranges, misaligned ones, a range that is not
  * exactly one accepted extent (it would split one, or span several) or a
  * range named twice; -ERANGE outside the region; -ENXIO for a region the
  * device does not have; -ENOENT when no accepted extent is there; -EBUSY
- * when the range is offered and not accepted yet; -EALREADY (without
- * @force) when its release is pending already; -EAGAIN when the DCD log
- * has no room; -ENOMEM.
+ * when the range is offered and not accepted yet; -EAGAIN when the DCD
+ * log has no room; -ENOMEM.
  */
 int ctm_dc_release_ranges(struct ctm_mem *mem, unsigned int region,
 			  const struct ctm_dc_range *ranges, unsigned int n,
@@ -668,8 +671,6 @@ int ctm_dc_release_ranges(struct ctm_mem *mem, unsigned int region,
 			rc = -EBUSY;
 		else if (ext->dpa != dpa || ext->len != len || ext->marked)
 			rc = -EINVAL;
-		else if (ext->state == CTM_EXT_RELEASING && !force)
-			rc = -EALREADY;
 		else
 			ext->marked = true;
 		exts[i] = ext;
@@ -728,16 +729,17 @@ static unsigned int dc_tag_extents(struct ctm_mem *mem, const uuid_t *tag,
  * @tag: the tag, not null
  * @force: Forced Capacity Release: the extents go now
  *
+ * Extents whose release is pending already are asked again (a retry),
+ * as ctm_dc_release_ranges() does.
+ *
  * Return: 0; -EINVAL for the null tag; -ENOENT when the device has no
- * accepted extent with @tag; -EALREADY (without @force) when the release
- * of every one of them is pending already; -EAGAIN when the DCD log has no
- * room; -ENOMEM. Extents whose release is pending already get no second
- * record unless @force.
+ * accepted extent with @tag; -EAGAIN when the DCD log has no room;
+ * -ENOMEM.
  */
 int ctm_dc_release_tag(struct ctm_mem *mem, const uuid_t *tag, bool force)
 {
 	struct ctm_extent **exts;
-	unsigned int n, k = 0;
+	unsigned int n;
 	int rc;
 
 	lockdep_assert_held(&mem->mbox_lock);
@@ -751,10 +753,7 @@ int ctm_dc_release_tag(struct ctm_mem *mem, const uuid_t *tag, bool force)
 	if (!exts)
 		return -ENOMEM;
 	dc_tag_extents(mem, tag, exts, n);
-	for (unsigned int i = 0; i < n; i++)
-		if (force || exts[i]->state == CTM_EXT_ACCEPTED)
-			exts[k++] = exts[i];
-	rc = k ? dc_release_exts(mem, exts, k, force) : -EALREADY;
+	rc = dc_release_exts(mem, exts, n, force);
 	kvfree(exts);
 	return rc;
 }
@@ -1170,49 +1169,80 @@ int ctm_dc_release_response(struct ctm_mem *mem, const void *payload)
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_release_response);
 
+/*
+ * Listings have no size limit (1000 extents do not fit a page): they are
+ * formatted twice, once without a buffer to learn their length and once
+ * into a buffer that large, as configfs binary attributes read.
+ */
+struct dc_out {
+	char *buf;
+	size_t size;
+	size_t len;
+};
+
+static __printf(2, 3) void dc_emit(struct dc_out *o, const char *fmt, ...)
+{
+	char line[160];
+	va_list args;
+	size_t n;
+
+	va_start(args, fmt);
+	n = vscnprintf(line, sizeof(line), fmt, args);
+	va_end(args);
+	if (o->buf && o->len < o->size)
+		memcpy(o->buf + o->len, line, min(n, o->size - o->len));
+	o->len += n;
+}
+
+static ssize_t dc_out_done(struct dc_out *o)
+{
+	return o->buf ? min(o->len, o->size) : o->len;
+}
+
 /* One line per extent: "<device> <region> <offset> <length> <state>". */
-static int dc_emit_ext(char *page, int len, const struct ctm_extent *ext,
-		       bool with_dev)
+static void dc_emit_ext(struct dc_out *o, const struct ctm_extent *ext,
+			bool with_dev)
 {
 	u64 off = ext->dpa - ctm_dc_region_base(&ext->mem->cfg, ext->region);
 
 	if (with_dev)
-		return sysfs_emit_at(page, len, "cxl_tag_mock_mem.%d %u 0x%llx 0x%llx %s\n",
-				     ext->mem->id, ext->region, off, ext->len,
-				     ctm_dc_state_name(ext));
-	if (uuid_is_null(&ext->tag))
-		return sysfs_emit_at(page, len, "%u 0x%llx 0x%llx - %u %s%s\n",
-				     ext->region, off, ext->len, ext->seq,
-				     ctm_dc_state_name(ext),
-				     ext->dup ? " duplicate" : "");
-	return sysfs_emit_at(page, len, "%u 0x%llx 0x%llx %pUb %u %s%s\n",
-			     ext->region, off, ext->len, &ext->tag, ext->seq,
-			     ctm_dc_state_name(ext),
-			     ext->dup ? " duplicate" : "");
+		dc_emit(o, "cxl_tag_mock_mem.%d %u 0x%llx 0x%llx %s\n",
+			ext->mem->id, ext->region, off, ext->len,
+			ctm_dc_state_name(ext));
+	else if (uuid_is_null(&ext->tag))
+		dc_emit(o, "%u 0x%llx 0x%llx - %u %s%s\n", ext->region, off,
+			ext->len, ext->seq, ctm_dc_state_name(ext),
+			ext->dup ? " duplicate" : "");
+	else
+		dc_emit(o, "%u 0x%llx 0x%llx %pUb %u %s%s\n", ext->region, off,
+			ext->len, &ext->tag, ext->seq, ctm_dc_state_name(ext),
+			ext->dup ? " duplicate" : "");
 }
 
 /**
  * ctm_backend_status() - what configfs shows as a backend's dc_status
  * @be: the backend
- * @page: a PAGE_SIZE buffer
+ * @buf: where to, or NULL to learn the length
+ * @size: room in @buf
  *
  * A first line with the states its tag's capacity is in ("pending",
  * "accepted", "release-pending", as many as apply), or "released" when
  * none is left and some was released since the tag was set, or
  * "not-found"; then one line per extent.
  *
- * Return: the length written.
+ * Return: the length of the whole text without @buf, else the bytes
+ * written (at most @size).
  */
-ssize_t ctm_backend_status(struct ctm_backend *be, char *page)
+ssize_t ctm_backend_status(struct ctm_backend *be, char *buf, size_t size)
 {
 	static const char * const names[] = {
 		"pending", "accepted", "release-pending",
 	};
 	unsigned int count[ARRAY_SIZE(names)] = {};
+	struct dc_out o = { .buf = buf, .size = size };
 	unsigned long index = 0;
 	struct ctm_extent *ext;
 	bool any = false;
-	int len = 0;
 
 	lockdep_assert_held(&ctm_cfg_lock);
 	mt_for_each(&be->alloc, ext, index, ULONG_MAX)
@@ -1220,45 +1250,45 @@ ssize_t ctm_backend_status(struct ctm_backend *be, char *page)
 	for (unsigned int i = 0; i < ARRAY_SIZE(names); i++) {
 		if (!count[i])
 			continue;
-		len += sysfs_emit_at(page, len, "%s%s", any ? " " : "",
-				     names[i]);
+		dc_emit(&o, "%s%s", any ? " " : "", names[i]);
 		any = true;
 	}
 	if (!any)
-		len += sysfs_emit_at(page, len, "%s",
-				     be->released ? "released" : "not-found");
-	len += sysfs_emit_at(page, len, "\n");
+		dc_emit(&o, "%s", be->released ? "released" : "not-found");
+	dc_emit(&o, "\n");
 	index = 0;
 	mt_for_each(&be->alloc, ext, index, ULONG_MAX)
-		len += dc_emit_ext(page, len, ext, true);
-	return len;
+		dc_emit_ext(&o, ext, true);
+	return dc_out_done(&o);
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_backend_status);
 
 /**
  * ctm_dc_extents_show() - what configfs shows as a device's dc_extents
  * @mem: the device
- * @page: a PAGE_SIZE buffer
+ * @buf: where to, or NULL to learn the length
+ * @size: room in @buf
  *
  * One line per extent in DPA order, then the duplicate offers:
- * "<region> <offset> <length> <tag or -> <seq> <state>", as many as fit.
+ * "<region> <offset> <length> <tag or -> <seq> <state>".
  *
- * Return: the length written.
+ * Return: the length of the whole text without @buf, else the bytes
+ * written (at most @size).
  */
-ssize_t ctm_dc_extents_show(struct ctm_mem *mem, char *page)
+ssize_t ctm_dc_extents_show(struct ctm_mem *mem, char *buf, size_t size)
 {
+	struct dc_out o = { .buf = buf, .size = size };
 	struct ctm_dc_chain *chain;
 	unsigned long index = 0;
 	struct ctm_extent *ext;
-	int len = 0;
 
 	lockdep_assert_held(&mem->mbox_lock);
 	mt_for_each(&mem->dpa_map, ext, index, ULONG_MAX)
-		len += dc_emit_ext(page, len, ext, false);
+		dc_emit_ext(&o, ext, false);
 	list_for_each_entry(chain, &mem->chains, node)
 		list_for_each_entry(ext, &chain->extents, link)
 			if (ext->dup)
-				len += dc_emit_ext(page, len, ext, false);
-	return len;
+				dc_emit_ext(&o, ext, false);
+	return dc_out_done(&o);
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_extents_show);

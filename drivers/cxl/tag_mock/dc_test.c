@@ -245,13 +245,24 @@ static unsigned int log_count(struct ctm_mem *mem)
 	return mem->events[CXL_EVENT_LOG_DCD].nr;
 }
 
+static unsigned int count_lines(const char *s)
+{
+	unsigned int n = 0;
+
+	while ((s = strchr(s, '\n'))) {
+		n++;
+		s++;
+	}
+	return n;
+}
+
 static const char *status(struct kunit *test, struct ctm_backend *be)
 {
 	char *page = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	scoped_guard(mutex, &ctm_cfg_lock)
-		ctm_backend_status(be, page);
+		ctm_backend_status(be, page, PAGE_SIZE - 1);
 	/* The first line: the tag's state. */
 	*strchrnul(page, '\n') = '\0';
 	return page;
@@ -552,7 +563,11 @@ static void release_waits_for_the_host(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, status(test, be), "release-pending");
 	/* Still the host's until it answers. */
 	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1);
-	KUNIT_EXPECT_EQ(test, release(mem, 1, 0, SZ_4M, false), -EALREADY);
+	/* Asking again is a retry: one more record, the same state. */
+	KUNIT_EXPECT_EQ(test, release(mem, 1, 0, SZ_4M, false), 0);
+	KUNIT_EXPECT_EQ(test, read_log(test, mem, dcd, 2), 1);
+	KUNIT_EXPECT_EQ(test, dcd[0].event_type, CXL_DC_EVENT_RELEASE_CAPACITY);
+	KUNIT_EXPECT_STREQ(test, status(test, be), "release-pending");
 
 	KUNIT_EXPECT_EQ(test, host_release(test, mem, e, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
@@ -563,6 +578,27 @@ static void release_waits_for_the_host(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, host_release(test, mem, e, 1),
 			CXL_MBOX_CMD_RC_PADDR);
 	KUNIT_EXPECT_EQ(test, release(mem, 1, 0, SZ_4M, false), -ENOENT);
+}
+
+static void response_naming_released_extent_is_refused(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	u64 e[] = { R0, BLOCK };
+	u64 f[] = { R0 + 2 * BLOCK, BLOCK };
+
+	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &uuid_null, 0, BLOCK), 0);
+	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, e, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_ASSERT_EQ(test, host_release(test, mem, e, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &uuid_null, 2 * BLOCK, BLOCK), 0);
+	/* Released, and not part of the pending offer. */
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, e, 1),
+			CXL_MBOX_CMD_RC_PADDR);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, f, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1);
 }
 
 static void release_takes_whole_extents_only(struct kunit *test)
@@ -639,7 +675,9 @@ static void release_by_tag_takes_every_extent(struct kunit *test)
 			R0 + 8 * BLOCK);
 	KUNIT_EXPECT_STREQ(test, status(test, a), "release-pending");
 	KUNIT_EXPECT_STREQ(test, status(test, b), "accepted");
-	KUNIT_EXPECT_EQ(test, release_tag(mem, &tag_a, false), -EALREADY);
+	/* A retry asks for both again. */
+	KUNIT_EXPECT_EQ(test, release_tag(mem, &tag_a, false), 0);
+	KUNIT_EXPECT_EQ(test, read_log(test, mem, dcd, 3), 2);
 	KUNIT_EXPECT_EQ(test, host_release(test, mem, ea, 2),
 			CXL_MBOX_CMD_RC_SUCCESS);
 	KUNIT_EXPECT_STREQ(test, status(test, a), "released");
@@ -917,6 +955,19 @@ static void thousand_extents_live_at_once(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1000);
 	KUNIT_EXPECT_EQ(test, be[42]->users, 10);
+	/* The listing has every one of them, well beyond a page. */
+	scoped_guard(mutex, &mem->mbox_lock) {
+		ssize_t len = ctm_dc_extents_show(mem, NULL, 0);
+		char *buf;
+
+		KUNIT_ASSERT_GT(test, len, PAGE_SIZE);
+		buf = kunit_kzalloc(test, len + 1, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, buf);
+		KUNIT_EXPECT_EQ(test, ctm_dc_extents_show(mem, buf, len), len);
+		KUNIT_EXPECT_EQ(test, count_lines(buf), 1000);
+		/* A short buffer gets what fits. */
+		KUNIT_EXPECT_EQ(test, ctm_dc_extents_show(mem, buf, 10), 10);
+	}
 	tag = tag_a;
 	tag.b[15] = 42;
 	KUNIT_EXPECT_EQ(test, release_tag(mem, &tag, true), 0);
@@ -937,6 +988,7 @@ static struct kunit_case dc_test_cases[] = {
 	KUNIT_CASE(responses_answer_the_oldest_offer),
 	KUNIT_CASE(split_response_completes_without_more),
 	KUNIT_CASE(release_waits_for_the_host),
+	KUNIT_CASE(response_naming_released_extent_is_refused),
 	KUNIT_CASE(release_takes_whole_extents_only),
 	KUNIT_CASE(release_by_tag_takes_every_extent),
 	KUNIT_CASE(forced_release_drops_at_once),

@@ -312,6 +312,7 @@ EXPORT_SYMBOL_IF_KUNIT(ctm_backend_set_tag);
 int ctm_backend_reserve(struct ctm_backend *be, struct ctm_pool *pool)
 {
 	unsigned long addr;
+	void *store;
 
 	lockdep_assert_held(&ctm_cfg_lock);
 	if (be->pool)
@@ -335,6 +336,13 @@ int ctm_backend_reserve(struct ctm_backend *be, struct ctm_pool *pool)
 	be->offset = addr - POOL_BIAS;
 	be->pool = pool;
 	pool->nr_backends++;
+	/*
+	 * A new backend starts zeroed, as the kernel-memory one does: no tag
+	 * sees what pages of the pool held before.
+	 */
+	store = ctm_backend_storage(be, 0, be->size);
+	if (store && !be->vbuf)
+		memset(store, 0, be->size);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_backend_reserve);

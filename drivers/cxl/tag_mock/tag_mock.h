@@ -436,8 +436,8 @@ void ctm_dc_map_deferred(struct ctm_mem *mem);
 void ctm_dc_decoders_changed(void *data);
 void ctm_dc_hold_events(struct ctm_mem *mem, bool hold);
 const char *ctm_dc_state_name(const struct ctm_extent *ext);
-ssize_t ctm_backend_status(struct ctm_backend *be, char *page);
-ssize_t ctm_dc_extents_show(struct ctm_mem *mem, char *page);
+ssize_t ctm_backend_status(struct ctm_backend *be, char *buf, size_t size);
+ssize_t ctm_dc_extents_show(struct ctm_mem *mem, char *buf, size_t size);
 void ctm_backend_debugfs(struct ctm_backend *be, struct ctm_pool *pool,
 			 const char *name);
 

@@ -152,7 +152,7 @@ sleep 2
 echo "dc_status b: $(head -n1 $P/backends/b/dc_status)"
 destroy $db
 echo "the device asks again once the DAX device is gone:"
-set_attr "$(printf '%#x' $((0x10000000 + SZ))):$SZ:$B" /sys/bus/platform/devices/$dhost/dc_del_extent
+set_attr "tag $B" $D/dc_release
 wait_for 20 sh -c "[ \"\$(head -n1 $P/backends/b/dc_status)\" = released ]"
 echo "dc_status a: $(head -n1 $P/backends/a/dc_status), b: $(head -n1 $P/backends/b/dc_status)"
 run mkdir $P/backends/never

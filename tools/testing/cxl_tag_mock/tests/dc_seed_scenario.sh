@@ -7,7 +7,8 @@
 # tag is claimed as one DAX device, mapped, and reads its backend's bytes;
 # host writes reach the backend. Release by tag, one after the other: A
 # with its DAX device gone first, B while its device still holds it (the
-# host defers; the device asks again once the device is gone). The status
+# host defers; the device asks again (dc_release once more) once the DAX
+# device is gone). The status
 # query follows every step; the trace shows one add and one release each.
 . "$CTM/lib.sh"
 
@@ -116,8 +117,7 @@ sleep 2
 ext_of $B >/dev/null || fail "B's extent went while in use"
 ctm-pattern check /dev/$db 0 $SZ 12 || fail "B unreadable while release is pending"
 destroy $db || fail "destroy $db"
-dpa=$(printf '%#x' $((0x10000000 + SZ)))
-put "$dpa:$SZ:$B" /sys/bus/platform/devices/$host/dc_del_extent || fail "ask again for B"
+put "tag $B" $D/dc_release || fail "ask again for B"
 wait_for 20 sh -c "[ \"\$(head -n1 $BB/dc_status)\" = released ]" ||
 	fail "B not released: $(cat $BB/dc_status)"
 ext_of $B >/dev/null && fail "B's extent is still on the host"

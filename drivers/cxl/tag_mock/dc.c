@@ -907,6 +907,33 @@ int ctm_dc_inject_release(struct ctm_mem *mem, u64 dpa, u64 len,
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_inject_release);
 
 /**
+ * ctm_dc_region_event() - tell the host a DC region's configuration changed
+ * @mem: the device
+ * @region: the DC region index
+ *
+ * Queues one Region Configuration Updated record; a host only logs it.
+ *
+ * Return: 0, -ENXIO for a region the device does not have, -EAGAIN when
+ * the DCD log is full, -ENOMEM.
+ */
+int ctm_dc_region_event(struct ctm_mem *mem, unsigned int region)
+{
+	struct cxl_event_record_raw rec;
+	int rc;
+
+	lockdep_assert_held(&mem->mbox_lock);
+	if (region >= ctm_dc_region_count(&mem->cfg))
+		return -ENXIO;
+	dc_record(&rec, CXL_DC_EVENT_REGION_CONFIG_UPDATED, mem, region, 0, 0,
+		  &uuid_null, 0, false);
+	rc = ctm_event_add_batch(&mem->events[CXL_EVENT_LOG_DCD], &rec, 1);
+	if (rc)
+		return rc;
+	dc_notify(mem);
+	return 0;
+}
+
+/**
  * ctm_dc_preload() - give a new device extents that are accepted already
  * @mem: the device, not yet visible to the host
  * @pre: the extents

@@ -220,6 +220,8 @@ static int mbox_get_dc_extent_list(struct ctm_mem *mem,
 	/* What the host is about to map must be in its pages first. */
 	ctm_dc_map_deferred(mem);
 	room = (cmd->size_out - sizeof(*out)) / sizeof(out->extent[0]);
+	if (READ_ONCE(mem->list_page))
+		room = min(room, READ_ONCE(mem->list_page));
 
 	memset(out, 0, sizeof(*out));
 	node = rb_first(&mem->extents);
@@ -238,6 +240,11 @@ static int mbox_get_dc_extent_list(struct ctm_mem *mem,
 	out->returned_extent_count = cpu_to_le32(n);
 	out->total_extent_count = cpu_to_le32(mem->nr_extents);
 	out->generation_num = cpu_to_le32(mem->ext_gen);
+	/* The test knob: the list "changes" under a host that pages it. */
+	if (mem->list_churn) {
+		mem->list_churn--;
+		mem->ext_gen++;
+	}
 	cmd->size_out = struct_size(out, extent, n);
 	return CXL_MBOX_CMD_RC_SUCCESS;
 }

@@ -123,6 +123,29 @@ void ctm_mem_driver_exit(void)
 	platform_driver_unregister(&ctm_mem_driver);
 }
 
+/* debugfs dc_region_event: write a DC region index to raise the event. */
+static ssize_t ctm_region_event_write(struct file *file,
+				      const char __user *ubuf, size_t count,
+				      loff_t *ppos)
+{
+	struct ctm_mem *mem = file->private_data;
+	unsigned int region;
+	int rc;
+
+	rc = kstrtouint_from_user(ubuf, count, 0, &region);
+	if (rc)
+		return rc;
+	scoped_guard(mutex, &mem->mbox_lock)
+		rc = ctm_dc_region_event(mem, region);
+	return rc ? rc : count;
+}
+
+static const struct file_operations ctm_region_event_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = ctm_region_event_write,
+};
+
 static void ctm_mem_free(struct ctm_mem *mem)
 {
 	debugfs_remove_recursive(mem->debugfs);
@@ -356,6 +379,11 @@ struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg,
 	snprintf(name, sizeof(name), "cxl_tag_mock_mem.%d", mem->id);
 	mem->debugfs = debugfs_create_dir(name, ctm_debugfs);
 	ctm_media_debugfs(mem, mem->debugfs);
+	debugfs_create_u32("dc_list_page", 0600, mem->debugfs, &mem->list_page);
+	debugfs_create_u32("dc_list_churn", 0600, mem->debugfs,
+			   &mem->list_churn);
+	debugfs_create_file("dc_region_event", 0200, mem->debugfs, mem,
+			    &ctm_region_event_fops);
 
 	rp = ctm_root_port(mem->id);
 	if (IS_ERR(rp)) {

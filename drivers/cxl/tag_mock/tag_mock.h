@@ -291,6 +291,10 @@ u64 ctm_dpa_size(const struct ctm_mem_cfg *cfg);
  * @nr_unbacked: accepted tagged extents without a backend
  * @notify_work: tells the host that the DCD log has records
  * @map_work: moves bound extents' contents after a decoder change
+ * @list_page: test knob: extents per Get DC Extent List response at most
+ *	       (0: as many as fit), so that a host has to page
+ * @list_churn: test knob: this many more Get DC Extent List responses
+ *		each change the generation number, as if the list changed
  */
 struct ctm_mem {
 	int id;
@@ -304,6 +308,8 @@ struct ctm_mem {
 	struct ctm_event_log events[CTM_NR_EVENT_LOGS];
 	u64 timestamp;
 	struct dentry *debugfs;
+	u32 list_page;
+	u32 list_churn;
 	struct rb_root extents;
 	u32 nr_extents;
 	u32 ext_gen;
@@ -433,6 +439,7 @@ int ctm_dc_preload(struct ctm_mem *mem, const struct ctm_dc_preload *pre,
 int ctm_dc_add_response(struct ctm_mem *mem, const void *payload);
 int ctm_dc_release_response(struct ctm_mem *mem, const void *payload);
 void ctm_dc_map_deferred(struct ctm_mem *mem);
+int ctm_dc_region_event(struct ctm_mem *mem, unsigned int region);
 void ctm_dc_decoders_changed(void *data);
 void ctm_dc_hold_events(struct ctm_mem *mem, bool hold);
 const char *ctm_dc_state_name(const struct ctm_extent *ext);

@@ -1,0 +1,60 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The host's paging of Get DC Extent List at region probe restarts when the
+# list changes under it (generation number), and gives up after a bounded
+# number of tries, adopting nothing; Forced Capacity Release and Region
+# Configuration Updated are logged and change nothing on the host.
+. "$CTM/lib.sh"
+
+[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
+load_mock || fail "modprobe cxl_tag_mock"
+modprobe dax_cxl && modprobe device_dax || fail "dax modules"
+C=$CONFIGFS
+D=$C/devices/dl
+mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
+	put "0:0:0x200000 0:0x400000:0x200000 0:0x800000:0x200000" $D/dc_preload &&
+	put 1 $D/enable || fail "enable with three extents"
+host=$(mock_host_of dl) || fail "no platform device"
+DBG=/sys/kernel/debug/cxl_tag_mock/$host
+mem=$(basename "$(ls -d /sys/bus/platform/devices/$host/mem*)")
+count() { ls /sys/bus/cxl/devices/$1/dax_region${1#region} | grep -c '^extent'; }
+
+# One extent a page, and the list "changes" twice while the host pages it.
+put 1 $DBG/dc_list_page && put 2 $DBG/dc_list_churn || fail "knobs"
+dmesg -c >/dev/null
+r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
+[ "$(count $r)" = 3 ] || fail "$(count $r) extents adopted after restarts"
+[ "$(cat $DBG/dc_list_churn)" = 0 ] || fail "the host did not page through the changes"
+dmesg | grep -q "cannot read the device's extents" && fail "gave up: $(dmesg | tail -3)"
+
+# Forced release: logged only, the host keeps its extent.
+dmesg -c >/dev/null
+put "0 0x400000:0x200000" $D/dc_force_release || fail "forced release"
+wait_for 10 sh -c "dmesg | grep -q 'DC capacity 0x10400000+0x200000 forcibly released'" ||
+	fail "forced release not logged: $(dmesg | tail -3)"
+[ "$(count $r)" = 3 ] || fail "a forced release changed the host's extents"
+
+# Region Configuration Updated: logged only.
+put 0 $DBG/dc_region_event || fail "region event"
+wait_for 10 sh -c "dmesg | grep -q 'DC region 0 configuration updated'" ||
+	fail "region event not logged: $(dmesg | tail -3)"
+expect_errno "No such device or address" put 1 $DBG/dc_region_event
+[ "$(count $r)" = 3 ] || fail "a region event changed the host's extents"
+destroy_region decoder0.0 "$r" || fail "destroy $r"
+
+# A list that never holds still: the host gives up and adopts nothing.
+put 0 $D/enable && put 1 $D/enable || fail "enable again with the preload"
+host=$(mock_host_of dl) || fail "no platform device"
+DBG=/sys/kernel/debug/cxl_tag_mock/$host
+mem=$(basename "$(ls -d /sys/bus/platform/devices/$host/mem*)")
+put 1 $DBG/dc_list_page && put 1000 $DBG/dc_list_churn || fail "knobs"
+dmesg -c >/dev/null
+r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
+[ "$(count $r)" = 0 ] || fail "extents adopted from a list that kept changing"
+dmesg | grep -q "cannot read the device's extents: -11" ||
+	fail "giving up not logged: $(dmesg | tail -3)"
+destroy_region decoder0.0 "$r" || fail "destroy $r"
+
+put 0 $D/enable && rmdir $D || fail "remove"
+unload_mock || fail "unload"
+exit 0

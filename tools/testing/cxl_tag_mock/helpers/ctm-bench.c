@@ -140,7 +140,7 @@ static void tag(char *buf, size_t len, unsigned long i)
 	snprintf(buf, len, "%08lx-0000-4000-8000-%012lx", i, i);
 }
 
-static int backends(char **argv)
+static int make_backends(char **argv)
 {
 	unsigned long first = strtoul(argv[1], NULL, 0);
 	unsigned long last = strtoul(argv[2], NULL, 0);
@@ -182,7 +182,6 @@ static int bw(char **argv)
 {
 	size_t size = strtoull(argv[1], NULL, 0);
 	int rounds = atoi(argv[2]);
-	volatile uint64_t sink = 0;
 	uint64_t t0, tw = 0, tr = 0;
 	uint64_t *p;
 	int fd = -1;
@@ -214,7 +213,8 @@ static int bw(char **argv)
 		for (size_t i = 0; i < size / 8; i++)
 			sum += p[i];
 		tr += now_ns() - t0;
-		sink += sum;
+		/* The sum is used: the reads cannot be optimised away. */
+		asm volatile("" : : "r"(sum) : "memory");
 	}
 	printf("%.1f %.1f\n",
 	       (double)size * rounds / (1 << 20) / ((double)tw / 1e9),
@@ -234,7 +234,7 @@ int main(int argc, char **argv)
 	if (argc == 5 && !strcmp(argv[1], "bw"))
 		return bw(argv + 2);
 	if (argc == 6 && !strcmp(argv[1], "backends"))
-		return backends(argv + 2);
+		return make_backends(argv + 2);
 	if (argc == 5 && !strcmp(argv[1], "offers"))
 		return offers(argv + 2);
 	fprintf(stderr, "usage: ctm-bench until FILE CMD STATUS STATE\n"

@@ -59,8 +59,9 @@ int main(int argc, char **argv)
 	char op;
 	int fd, rc;
 
-	if ((argc != 6 && argc != 7) || (strcmp(argv[1], "write") && strcmp(argv[1], "check") &&
-			  strcmp(argv[1], "zero"))) {
+	if ((argc != 6 && argc != 7) ||
+	    (strcmp(argv[1], "write") && strcmp(argv[1], "check") &&
+	     strcmp(argv[1], "zero"))) {
 		fprintf(stderr, "usage: %s write|check|zero PATH OFFSET LENGTH SEED [AS]\n",
 			argv[0]);
 		return 2;

@@ -403,3 +403,75 @@ dc_region_off() {
 	echo "$1" >/sys/bus/cxl/drivers/cxl_region/unbind 2>/dev/null
 	destroy_dc_region decoder0.0 "$1" "$2"
 }
+
+# --- Kernel log brackets and mapping holders (tests/dc_*.sh) ---------------
+
+# dc_expect_begin NAME / dc_expect_end NAME: host DC failures logged
+# between them are expected by test NAME; run-guest.sh ignores them there
+# and fails the run on any other. An end without a begin is harmless, so
+# a cleanup trap may always write one.
+dc_expect_begin() {
+	echo "cxl_tag_mock-test: expected-errors begin $1" >/dev/kmsg
+}
+dc_expect_end() {
+	echo "cxl_tag_mock-test: expected-errors end $1" >/dev/kmsg
+}
+
+# mh_start ID PATH LENGTH: a ctm-maphold process that maps PATH and waits
+# for commands (see helpers/ctm-maphold.c); a sleeping writer keeps its
+# fifo open between commands. Fails unless the mapping is made.
+mh_start() {
+	local d=/tmp/mh.$1
+	rm -rf "$d"
+	mkdir "$d" && mkfifo "$d/in" || return 1
+	ctm-maphold "$2" "$3" <"$d/in" >"$d/out" 2>&1 &
+	echo $! >"$d/pid"
+	sleep 100000 >"$d/in" &
+	echo $! >"$d/writer"
+	wait_for 10 grep -qx ready "$d/out" || { cat "$d/out"; return 1; }
+}
+
+# mh_cmd ID COMMAND: send one command, print its one-line answer.
+mh_cmd() {
+	local d=/tmp/mh.$1 n i=0
+	n=$(wc -l <"$d/out")
+	echo "$2" >"$d/in"
+	while [ "$(wc -l <"$d/out")" -le "$n" ]; do
+		i=$((i + 1))
+		[ $i -lt 300 ] || { echo "no answer"; return 1; }
+		sleep 0.1
+	done
+	tail -n 1 "$d/out"
+}
+
+# mh_stop ID: end the holder (and its mapping); harmless when gone.
+mh_stop() {
+	local d=/tmp/mh.$1
+	[ -d "$d" ] || return 0
+	kill "$(cat "$d/pid")" "$(cat "$d/writer")" 2>/dev/null
+	wait "$(cat "$d/pid")" 2>/dev/null
+	rm -rf "$d"
+	return 0
+}
+
+# dc_pool_balanced POOL: its used + free is its size.
+dc_pool_balanced() {
+	local p=$CONFIGFS/pools/$1
+	[ $(($(cat "$p/used") + $(cat "$p/free"))) -eq $(($(cat "$p/size"))) ]
+}
+
+# dc_sides_agree DEVICE REGION: the extents the device holds for the host
+# (dc_extents: accepted or release-pending) are the host's
+# (regionN/dax_regionN/extent*), offsets, lengths and tags, and no offer
+# is left pending or as a duplicate. One region over the whole DC
+# partition: the device's offsets into DC region 0 are the host's.
+dc_sides_agree() {
+	local dev host
+	dev=$(awk 'NF == 6 && ($6 == "accepted" || $6 == "release-pending") {
+			print $2, $3, $4; next }
+		   { print "offer:", $0 }' "$CONFIGFS/devices/$1/dc_extents" | sort)
+	host=$(dc_host_extents "$2" | sort)
+	[ "$dev" = "$host" ] && return 0
+	echo "device: $(echo "$dev" | tr '\n' ';') host: $(echo "$host" | tr '\n' ';')"
+	return 1
+}

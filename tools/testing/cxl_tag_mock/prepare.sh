@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Everything a guest run needs, each step skipped or incremental when its
 # inputs did not change: host packages, the Debian kernel source, the
-# patched and configured kernel with the project's modules, the initramfs.
+# patched and configured kernel with the project's modules, the initramfs,
+# and QEMU 10.0 for the QEMU DCD run (built once, then cached).
 . "$(dirname "$0")/lib/common.sh"
 
 mkdir -p "$CACHE"
@@ -11,3 +12,4 @@ mkdir -p "$CACHE"
 "$HARNESS/build-sparse.sh"
 "$HARNESS/build-kernel.sh"
 "$HARNESS/build-initramfs.sh"
+"$HARNESS/build-qemu.sh"

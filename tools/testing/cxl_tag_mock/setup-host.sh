@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Install the Debian packages the harness needs on the build host: the
-# kernel build dependencies, QEMU, and the user space (busybox, cxl, daxctl)
+# kernel build dependencies, QEMU (bookworm's, and what building trixie's
+# needs), and the user space (busybox, cxl, daxctl)
 # copied into the guest. Does nothing when they are all present.
 . "$(dirname "$0")/lib/common.sh"
 
@@ -11,6 +12,11 @@ PACKAGES=(
 	python3 rsync patch
 	# guest
 	qemu-system-x86 busybox-static ndctl daxctl
+	# QEMU 10.0 built from trixie's source for its DCD (build-qemu.sh); the
+	# firmware it loads is bookworm's (seabios, ipxe-qemu via
+	# qemu-system-x86)
+	dpkg-dev ninja-build pkgconf libglib2.0-dev libpixman-1-dev zlib1g-dev
+	python3-venv seabios
 )
 
 missing=()

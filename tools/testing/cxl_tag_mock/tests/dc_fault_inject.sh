@@ -1,0 +1,262 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# One failed allocation at a time, at every allocation of: pool and
+# backend creation and sizing, device enable, dc_add (with the host's
+# acceptance: extent devices and DAX resources, reached because the
+# write returns only once the host has answered), a claim by tag, and
+# release. For N = 1, 2, ... the operation runs with its N-th fault
+# injection point failing (ctm-failnth, /proc/thread-self/fail-nth;
+# failslab and fail_page_alloc told not to ignore sleeping allocations),
+# until it runs without reaching an N-th point. After each injected
+# failure: the device's and the host's extent lists agree, the pool's
+# used + free is its size and what it was, a failed write changed nothing
+# (contents included), and a clean retry succeeds. At the end kmemleak
+# finds nothing. The host failures this provokes are expected: the run is
+# bracketed for run-guest.sh's log check.
+. "$CTM/lib.sh"
+FS=/sys/kernel/debug/failslab
+FP=/sys/kernel/debug/fail_page_alloc
+knobs() {	# VALUE: ignore-gfp-wait (and -highmem) of both
+	echo "$1" >$FS/ignore-gfp-wait
+	echo "$1" >$FP/ignore-gfp-wait
+	echo "$1" >$FP/ignore-gfp-highmem
+}
+cleanup() {
+	knobs Y 2>/dev/null
+	dc_expect_end dc_fault_inject
+	# A wedged device would wedge its cleanup too.
+	[ -n "${WEDGED:-}" ] || dc_scn_cleanup
+}
+trap cleanup EXIT
+
+[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
+[ -e /proc/thread-self/fail-nth ] && [ -d $FS ] && [ -d $FP ] ||
+	skip "no fault injection in this kernel"
+load_mock || fail "modprobe cxl_tag_mock"
+modprobe dax_cxl && modprobe device_dax || fail "dax modules"
+kmemleak_forget
+dc_expect_begin dc_fault_inject
+echo 0 >$FS/verbose && echo 0 >$FP/verbose || fail "fault injection knobs"
+knobs N
+C=$CONFIGFS
+X=9a2b3c4d-0001-4a77-b6c3-16df975fcf1a
+SZ=0x400000
+PF=$C/pools/pf
+BE=$PF/backends/x
+DBG=/sys/kernel/debug/cxl_tag_mock/pools/pf/x
+D=$C/devices/fj
+START=$(date +%s)
+points=0
+
+# failnth N OP...: ctm-failnth N OP..., watched: a write that does not
+# return is a wedged device; its kernel stack is shown and the test ends
+# without touching the device again. Sets rc and out.
+failnth() {
+	ctm-failnth "$@" >/tmp/fi.out 2>&1 &
+	pid=$!
+	t=0
+	while [ -e /proc/$pid/stat ] &&
+		[ "$(cut -d' ' -f3 /proc/$pid/stat 2>/dev/null)" != Z ]; do
+		t=$((t + 1))
+		if [ $t -gt 200 ]; then
+			echo "ctm-failnth $* hangs; its kernel stack:"
+			cat /proc/$pid/stack
+			WEDGED=1
+			fail "point $1 of '$*' wedged the writer"
+		fi
+		sleep 0.1
+	done
+	rc=0
+	wait $pid || rc=$?
+	out=$(cat /tmp/fi.out)
+}
+
+# inject NAME OP...: run OP with its N-th point failing, N = 1, 2, ...,
+# until a run injects nothing. After each run, NAME_after RC checks the
+# state (RC 0: the operation succeeded all the same) and brings it back
+# to where it was; NAME_retry does the operation cleanly and NAME_undo
+# takes it back.
+inject() {
+	name=$1
+	shift
+	n=1
+	tried=0
+	t0=$(date +%s)
+	while :; do
+		failnth $n "$@"
+		[ $rc -le 1 ] || fail "$name: ctm-failnth: $out"
+		echo "$name $n: $out ($(($(date +%s) - START)) s)"
+		case "$out" in
+		clean*)
+			[ $rc = 0 ] || fail "$name failed with nothing injected: $out"
+			${name}_undo || fail "$name: undo after the clean run"
+			break
+			;;
+		esac
+		${name}_after $rc || fail "$name, point $n ($out)"
+		${name}_retry || fail "$name: clean retry after point $n ($out)"
+		${name}_undo || fail "$name: undo after the retry at point $n"
+		tried=$((tried + 1))
+		[ $(($(date +%s) - START)) -lt 120 ] ||
+			fail "$name: out of time at point $n ($tried tried, last: $out)"
+		# Past its share of the time, an operation's later points are
+		# sampled, ever more sparsely, so that the test stays bounded.
+		if [ $(($(date +%s) - t0)) -lt 6 ]; then
+			n=$((n + 1))
+		else
+			n=$((n + n / 2 + 1))
+		fi
+	done
+	points=$((points + tried))
+	echo "$name: $tried of $n points tried in $(($(date +%s) - t0)) s"
+}
+
+# Pool creation.
+pool_mk_after() {
+	[ $1 = 0 ] && { rmdir $PF; return; }
+	[ ! -e $PF ] || { echo "a failed mkdir left $PF"; return 1; }
+}
+pool_mk_retry() { mkdir $PF; }
+pool_mk_undo() { rmdir $PF; }
+inject pool_mk mkdir $PF
+mkdir $PF || fail "mkdir pool"
+
+# Pool sizing, from no size and from a size.
+pool_size_after() {
+	if [ $1 = 0 ]; then
+		[ "$(cat $PF/size)" = "$PS" ] || { echo "size $(cat $PF/size)"; return 1; }
+	else
+		[ "$(cat $PF/size)" = "$PS0" ] || { echo "size $(cat $PF/size) after a failed write"; return 1; }
+	fi
+	dc_pool_balanced pf || { echo "used $(cat $PF/used) free $(cat $PF/free)"; return 1; }
+	pool_size_undo
+}
+pool_size_retry() { put $PS $PF/size; }
+pool_size_undo() {
+	if [ "$PS0" = 0x0 ]; then
+		rmdir $PF && mkdir $PF
+	else
+		put $PS0 $PF/size
+	fi
+}
+PS0=0x0 PS=0x4000000
+inject pool_size write $PF/size $PS
+put $PS $PF/size || fail "pool size"
+PS0=0x4000000 PS=0x6000000
+inject pool_size write $PF/size $PS
+
+# Backend creation and sizing (contents kept by a failed write).
+be_mk_after() {
+	[ $1 = 0 ] && { rmdir $BE; return; }
+	[ ! -e $BE ] || { echo "a failed mkdir left $BE"; return 1; }
+}
+be_mk_retry() { mkdir $BE; }
+be_mk_undo() { rmdir $BE; }
+inject be_mk mkdir $BE
+mkdir $BE && put $X $BE/tag && put $SZ $BE/size || fail "backend"
+ctm-pattern write $DBG 0 $SZ 61 || fail "fill the backend"
+USED=$(cat $PF/used)
+be_size_after() {
+	if [ $1 != 0 ]; then
+		[ "$(cat $BE/size)" = $SZ ] || { echo "size $(cat $BE/size) after a failed write"; return 1; }
+		[ "$(cat $PF/used)" = "$USED" ] || { echo "used $(cat $PF/used), was $USED"; return 1; }
+		ctm-pattern check $DBG 0 $SZ 61 || { echo "a failed write changed the contents"; return 1; }
+	fi
+	dc_pool_balanced pf || { echo "used $(cat $PF/used) free $(cat $PF/free)"; return 1; }
+	be_size_undo
+}
+be_size_retry() { put $((2 * SZ)) $BE/size; }
+be_size_undo() {
+	[ "$(cat $BE/size)" = $SZ ] && return 0
+	put $SZ $BE/size && ctm-pattern write $DBG 0 $SZ 61
+}
+inject be_size write $BE/size $((2 * SZ))
+
+# Device enable.
+mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
+	ln -s $PF $D/pool || fail "device"
+MEMS=$(memdev_count)
+enable_after() {
+	if [ $1 != 0 ]; then
+		[ "$(cat $D/enable)" = 0 ] || { echo "enable reads $(cat $D/enable)"; return 1; }
+		[ "$(memdev_count)" = "$MEMS" ] || { echo "memdevs $(memdev_count), were $MEMS"; return 1; }
+	fi
+	enable_undo
+}
+enable_retry() { put 1 $D/enable; }
+enable_undo() { [ "$(cat $D/enable)" = 0 ] || put 0 $D/enable; }
+inject enable write $D/enable 1
+put 1 $D/enable || fail "enable"
+mem=$(memdev_of fj)
+r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
+RD=$(dc_dax_dir $r)
+wait_for 10 test -e $RD/dax_region/seed || fail "no DAX region"
+
+# settled: both sides agree and the pool is balanced.
+settled() {
+	wait_for 5 dc_sides_agree fj $r || { dc_sides_agree fj $r; return 1; }
+	dc_pool_balanced pf || { echo "used $(cat $PF/used) free $(cat $PF/free)"; return 1; }
+}
+released() {
+	put "tag $X" $D/dc_release >/dev/null 2>&1
+	wait_for 10 sh -c "[ -z \"\$(cat $D/dc_extents)\" ]" || { echo "left: $(cat $D/dc_extents)"; return 1; }
+	settled
+}
+
+# dc_add, through the host's acceptance.
+add_after() {
+	settled || return 1
+	[ "$(cat $PF/used)" = "$USED" ] || { echo "used $(cat $PF/used), was $USED"; return 1; }
+	add_undo
+}
+add_retry() {
+	put "0 $X prescriptive 0:$SZ" $D/dc_add &&
+		dc_wait_host 10 $r "0x0 $SZ $X;" && settled
+}
+add_undo() {
+	[ -z "$(cat $D/dc_extents)" ] || released
+}
+inject add write $D/dc_add "0 $X prescriptive 0:$SZ"
+
+# A claim by tag (the DAX device's resources).
+add_retry || fail "add for the claims"
+AVAIL=$(dc_avail $r)
+SEED=$(dc_seed $r) || fail "no seed"
+claim_after() {
+	if [ $1 != 0 ]; then
+		[ "$(cat /sys/bus/dax/devices/$SEED/size)" = 0 ] || { echo "$SEED has size"; return 1; }
+		[ "$(dc_avail $r)" = "$AVAIL" ] || { echo "available_size $(dc_avail $r)"; return 1; }
+	fi
+	claim_undo
+}
+claim_retry() { put $X /sys/bus/dax/devices/$SEED/uuid; }
+claim_undo() {
+	[ "$(cat /sys/bus/dax/devices/$SEED/size)" = 0 ] || put 0 /sys/bus/dax/devices/$SEED/size
+}
+inject claim write /sys/bus/dax/devices/$SEED/uuid $X
+settled || fail "after the claims"
+
+# Release, through the host's Release DC.
+release_after() {
+	settled || return 1
+	# Whether it went or not, asking again must finish it.
+	released
+}
+release_retry() { add_retry && released; }
+release_undo() {
+	[ -z "$(cat $D/dc_extents)" ] || released || return 1
+	add_retry
+}
+inject release write $D/dc_release "tag $X"
+released || fail "the last release"
+
+echo "$points fault injection points in $(($(date +%s) - START)) s"
+knobs Y
+dc_expect_end dc_fault_inject
+destroy_region decoder0.0 "$r" || fail "destroy $r"
+put 0 $D/enable && rm $D/pool && rmdir $D || fail "remove the device"
+rmdir $BE $PF || fail "remove the pool"
+leaks=$(kmemleak_report) || fail "kmemleak"
+[ -z "$leaks" ] || fail "kmemleak: $(echo "$leaks" | head -n 30)"
+unload_mock || fail "unload"
+exit 0

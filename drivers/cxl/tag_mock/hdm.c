@@ -209,6 +209,14 @@ static void hdm_changed(struct ctm_hdm *hdm)
 		hdm->changed(hdm->changed_data);
 }
 
+static bool hdm_any_committed(struct ctm_hdm *hdm)
+{
+	for (unsigned int i = 0; i < hdm->nr_decoders; i++)
+		if (hdm_committed(&hdm->dec[i]))
+			return true;
+	return false;
+}
+
 static void hdm_write_ctrl(struct ctm_hdm *hdm, struct ctm_hdm_decoder *d,
 			   u32 val)
 {
@@ -256,8 +264,17 @@ void ctm_hdm_write(void *data, unsigned int offset, u32 val)
 
 	guard(spinlock)(&hdm->lock);
 	if (offset == CXL_HDM_DECODER_CTRL_OFFSET) {
+		u32 old = hdm->global_ctrl;
+
 		/* Poison On Decode Error is not advertised: only Enable sticks. */
 		hdm->global_ctrl = val & CXL_HDM_DECODER_ENABLE;
+		/*
+		 * Enable gates every committed decoder: flipping it changes
+		 * what is decoded as much as a commit or a reset does.
+		 */
+		if ((old ^ hdm->global_ctrl) & CXL_HDM_DECODER_ENABLE &&
+		    hdm_any_committed(hdm))
+			hdm_changed(hdm);
 		return;
 	}
 	d = hdm_decoder_at(hdm, offset, &reg);
@@ -308,10 +325,7 @@ const struct cxl_hdm_emu_ops ctm_hdm_ops = {
 bool ctm_hdm_any_committed(struct ctm_hdm *hdm)
 {
 	guard(spinlock)(&hdm->lock);
-	for (unsigned int i = 0; i < hdm->nr_decoders; i++)
-		if (hdm_committed(&hdm->dec[i]))
-			return true;
-	return false;
+	return hdm_any_committed(hdm);
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_hdm_any_committed);
 

@@ -243,6 +243,31 @@ static void hdm_range_has_256m_granularity(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctrl_of(hdm, 2), 0);
 }
 
+/* Bindings follow the generation: Enable changes what is decoded too. */
+static void hdm_enable_changes_generation(struct kunit *test)
+{
+	struct ctm_hdm *hdm = new_hdm(test, 2, 0, SZ_1G);
+	u32 gen;
+
+	gen = hdm->gen;
+	ctm_hdm_write(hdm, CXL_HDM_DECODER_CTRL_OFFSET, 0);
+	ctm_hdm_write(hdm, CXL_HDM_DECODER_CTRL_OFFSET, CXL_HDM_DECODER_ENABLE);
+	/* Nothing committed: nothing decoded before or after. */
+	KUNIT_EXPECT_EQ(test, hdm->gen, gen);
+
+	KUNIT_ASSERT_TRUE(test, committed(program(hdm, 0, SZ_1G, SZ_256M, 0,
+						  0)));
+	gen = hdm->gen;
+	ctm_hdm_write(hdm, CXL_HDM_DECODER_CTRL_OFFSET, 0);
+	KUNIT_EXPECT_NE(test, hdm->gen, gen);
+	gen = hdm->gen;
+	/* Writing the same value again changes nothing. */
+	ctm_hdm_write(hdm, CXL_HDM_DECODER_CTRL_OFFSET, 0);
+	KUNIT_EXPECT_EQ(test, hdm->gen, gen);
+	ctm_hdm_write(hdm, CXL_HDM_DECODER_CTRL_OFFSET, CXL_HDM_DECODER_ENABLE);
+	KUNIT_EXPECT_NE(test, hdm->gen, gen);
+}
+
 static struct kunit_case hdm_test_cases[] = {
 	KUNIT_CASE(hdm_caps_report_counts),
 	KUNIT_CASE(hdm_alloc_rejects_unencodable_counts),
@@ -258,6 +283,7 @@ static struct kunit_case hdm_test_cases[] = {
 	KUNIT_CASE(hdm_reset_uncommits),
 	KUNIT_CASE(hdm_lock_survives_reset),
 	KUNIT_CASE(hdm_range_has_256m_granularity),
+	KUNIT_CASE(hdm_enable_changes_generation),
 	{}
 };
 

@@ -22,7 +22,9 @@
  * dc_force_release, and show dc_extents; backends show dc_status.
  *
  * Lock order: configfs' own locks, a device item's op_lock, the device's
- * mbox_lock, ctm_cfg_lock, then the platform's and the decoders' locks.
+ * notify_lock (held while the host reads the device's events, which takes
+ * the host's locks and then the mailbox's), the device's mbox_lock,
+ * ctm_cfg_lock, then the platform's and the decoders' locks.
  */
 #include <linux/configfs.h>
 #include <linux/debugfs.h>
@@ -40,33 +42,136 @@ static struct configfs_subsystem ctm_subsys;
 /* debugfs: pools/<pool>/<backend>, each backend's storage. */
 static struct dentry *ctm_debugfs_pools;
 
-/**
- * ctm_backend_pin() - keep a backend's configfs item from being removed
- * @be: the backend
- *
- * A backend whose pages back extents cannot go: rmdir fails with -EBUSY
- * until ctm_backend_unpin(). Same-subsystem dependency, no directory lock
- * is taken, so callers may hold the mock's locks.
- *
- * Return: 0, or -ENOENT when the item is being removed.
- */
-int ctm_backend_pin(struct ctm_backend *be)
+/* A backend made outside configfs (KUnit) has no item configfs knows. */
+static bool backend_in_configfs(struct ctm_backend *be)
 {
-	/* A backend made outside configfs (KUnit) has no item to pin. */
-	if (!be->group.cg_item.ci_dentry)
-		return 0;
-	return configfs_depend_item_unlocked(&ctm_subsys, &be->group.cg_item);
+	return be->group.cg_item.ci_type;
 }
-EXPORT_SYMBOL_IF_KUNIT(ctm_backend_pin);
 
 /**
- * ctm_backend_unpin() - undo ctm_backend_pin()
+ * ctm_backend_get() - take a reference on a backend
  * @be: the backend
+ *
+ * The backend's memory stays until the last reference goes; its item's
+ * release, which frees it, takes no lock, so a reference may be dropped
+ * anywhere.
+ */
+void ctm_backend_get(struct ctm_backend *be)
+{
+	config_item_get(&be->group.cg_item);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_backend_get);
+
+/**
+ * ctm_backend_put() - drop a reference taken with ctm_backend_get()
+ * @be: the backend
+ */
+void ctm_backend_put(struct ctm_backend *be)
+{
+	config_item_put(&be->group.cg_item);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_backend_put);
+
+static void backend_undepend(struct ctm_backend *be)
+{
+	if (backend_in_configfs(be))
+		configfs_undepend_item(&be->group.cg_item);
+}
+
+/**
+ * ctm_backend_hold() - take the backend of a tag for an operation that may
+ * bind its storage to extents
+ * @tag: the tag
+ * @in_configfs: the caller is a configfs callback of this subsystem
+ *
+ * rmdir of a backend whose storage backs extents must fail with -EBUSY,
+ * and configfs only knows that from a dependency on the item. Taking one
+ * takes configfs' locks, and rmdir's disconnect_notify takes ctm_cfg_lock,
+ * so it is taken with ctm_cfg_lock dropped: the backend is looked up and
+ * referenced under the lock, the dependency taken without it (the
+ * unlocked variant only from configfs callbacks, which is what configfs
+ * allows), then the backend is checked to be still published. Removal
+ * waits for the calls between those steps, so the item is never unlinked
+ * under a dependency being taken. Call ctm_backend_settle() when the
+ * operation is done: the dependency becomes the backend's pin if the
+ * operation left extents on it.
+ *
+ * Return: the backend, NULL when no backend has @tag, or an ERR_PTR:
+ * -ENOENT when the backend is being removed or lost its tag meanwhile.
+ */
+struct ctm_backend *ctm_backend_hold(const uuid_t *tag, bool in_configfs)
+{
+	struct config_item *item;
+	struct ctm_backend *be;
+	bool live;
+	int rc = 0;
+
+	scoped_guard(mutex, &ctm_cfg_lock) {
+		be = ctm_backend_find(tag);
+		if (!be)
+			return NULL;
+		ctm_backend_get(be);
+		be->acquiring++;
+	}
+	item = &be->group.cg_item;
+	if (!backend_in_configfs(be))
+		rc = 0;
+	else if (in_configfs)
+		rc = configfs_depend_item_unlocked(&ctm_subsys, item);
+	else
+		rc = configfs_depend_item(&ctm_subsys, item);
+	scoped_guard(mutex, &ctm_cfg_lock) {
+		live = !rc && ctm_backend_find(tag) == be;
+		if (live)
+			be->holds++;
+		be->acquiring--;
+	}
+	wake_up_var(&be->acquiring);
+	if (live)
+		return be;
+	if (!rc)
+		backend_undepend(be);
+	ctm_backend_put(be);
+	return ERR_PTR(-ENOENT);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_backend_hold);
+
+/**
+ * ctm_backend_settle() - end an operation that held a backend
+ * @be: what ctm_backend_hold() returned (NULL and ERR_PTRs are ignored)
+ *
+ * Not under ctm_cfg_lock.
+ */
+void ctm_backend_settle(struct ctm_backend *be)
+{
+	bool keep;
+
+	if (IS_ERR_OR_NULL(be))
+		return;
+	scoped_guard(mutex, &ctm_cfg_lock) {
+		be->holds--;
+		/* Extents on it: the dependency stays, as its pin. */
+		keep = be->users && !be->pinned;
+		if (keep)
+			be->pinned = true;
+	}
+	if (!keep)
+		backend_undepend(be);
+	ctm_backend_put(be);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_backend_settle);
+
+/**
+ * ctm_backend_unpin() - the last extent left a backend: rmdir may take it
+ * @be: the backend, under ctm_cfg_lock
  */
 void ctm_backend_unpin(struct ctm_backend *be)
 {
-	if (be->group.cg_item.ci_dentry)
-		configfs_undepend_item(&be->group.cg_item);
+	lockdep_assert_held(&ctm_cfg_lock);
+	if (!be->pinned)
+		return;
+	be->pinned = false;
+	backend_undepend(be);
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_backend_unpin);
 
@@ -167,15 +272,10 @@ static struct configfs_bin_attribute *backend_bin_attrs[] = {
 	NULL,
 };
 
+/* The last reference went: nothing is left to undo, and no lock taken. */
 static void backend_release(struct config_item *item)
 {
-	struct ctm_backend *be = to_backend(item);
-
-	/* Waits for readers and writers of the file: none is left after. */
-	debugfs_remove(be->debugfs);
-	scoped_guard(mutex, &ctm_cfg_lock)
-		ctm_backend_release(be);
-	kfree(be);
+	kfree(to_backend(item));
 }
 
 static struct configfs_item_operations backend_item_ops = {
@@ -202,8 +302,30 @@ static struct config_group *backends_make_group(struct config_group *group,
 	return &be->group;
 }
 
+/*
+ * Before configfs unlinks the item, and only once nothing depends on it
+ * (so no extent uses it): the tag goes first, so no look-up finds a dying
+ * backend, then its storage. References may outlive this.
+ */
+static void backends_disconnect_notify(struct config_group *group,
+				       struct config_item *item)
+{
+	struct ctm_backend *be = to_backend(item);
+
+	scoped_guard(mutex, &ctm_cfg_lock)
+		ctm_backend_unpublish(be);
+	/* A ctm_backend_hold() midway needs the item linked. */
+	wait_var_event(&be->acquiring, !READ_ONCE(be->acquiring));
+	/* Waits for readers and writers of the file: none is left after. */
+	debugfs_remove(be->debugfs);
+	be->debugfs = NULL;
+	scoped_guard(mutex, &ctm_cfg_lock)
+		ctm_backend_release(be);
+}
+
 static struct configfs_group_operations backends_group_ops = {
 	.make_group = backends_make_group,
+	.disconnect_notify = backends_disconnect_notify,
 };
 
 static const struct config_item_type backends_type = {
@@ -324,7 +446,10 @@ static struct ctm_dev_item *ctm_default_dev;
  * @group: its configfs group
  * @dc: groups dc0..dc7, one per DC region
  * @cfg: the configuration
- * @pool: the pool its tagged capacity comes from, or NULL
+ * @pool: the pool the "pool" symlink names, or NULL: configuration only
+ * @live_pool: while enabled, the pool its tagged capacity comes from: @pool
+ *	       when it was enabled, with a reference, whatever the symlink
+ *	       says since (configfs cannot refuse its removal)
  * @mem: the device while enabled
  * @busy: being enabled or disabled
  * @op_lock: serialises enable and disable with the Dynamic Capacity
@@ -337,6 +462,7 @@ struct ctm_dev_item {
 	struct config_group dc[CTM_MAX_DC_REGIONS];
 	struct ctm_mem_cfg cfg;
 	struct ctm_pool *pool;
+	struct ctm_pool *live_pool;
 	struct ctm_mem *mem;
 	bool busy;
 	struct mutex op_lock; /* see above */
@@ -531,6 +657,48 @@ static ssize_t dev_enable_show(struct config_item *item, char *page)
 	return sysfs_emit(page, "%d\n", !!to_dev_item(item)->mem);
 }
 
+static void preload_settle(struct ctm_backend **held, unsigned int n)
+{
+	if (!held)
+		return;
+	for (unsigned int i = 0; i < n; i++)
+		ctm_backend_settle(held[i]);
+	kfree(held);
+}
+
+/*
+ * The backends of the preloaded tags, held while the device binds them
+ * (entry i's backend at i, or NULL: a tag named twice is held once).
+ */
+static struct ctm_backend **preload_hold(const struct ctm_dc_preload *pre,
+					 unsigned int n)
+{
+	struct ctm_backend **held;
+
+	if (!n)
+		return NULL;
+	held = kcalloc(n, sizeof(*held), GFP_KERNEL);
+	if (!held)
+		return ERR_PTR(-ENOMEM);
+	for (unsigned int i = 0; i < n; i++) {
+		bool seen = uuid_is_null(&pre[i].tag);
+
+		for (unsigned int j = 0; j < i && !seen; j++)
+			seen = uuid_equal(&pre[j].tag, &pre[i].tag);
+		if (seen)
+			continue;
+		held[i] = ctm_backend_hold(&pre[i].tag, true);
+		if (IS_ERR(held[i])) {
+			int rc = PTR_ERR(held[i]);
+
+			held[i] = NULL;
+			preload_settle(held, n);
+			return ERR_PTR(rc);
+		}
+	}
+	return held;
+}
+
 /*
  * Creating and destroying a device binds and unbinds drivers, which talk to
  * its mailbox: that never happens under ctm_cfg_lock (the mailbox side may
@@ -539,6 +707,8 @@ static ssize_t dev_enable_show(struct config_item *item, char *page)
  */
 static int dev_enable(struct ctm_dev_item *dev)
 {
+	struct ctm_pool *pool = NULL;
+	struct ctm_backend **held;
 	struct ctm_mem_cfg cfg;
 	struct ctm_mem *mem;
 	int rc;
@@ -553,10 +723,21 @@ static int dev_enable(struct ctm_dev_item *dev)
 		if (rc)
 			return rc;
 		cfg = dev->cfg;
+		/*
+		 * The live device keeps the pool it was enabled with, until
+		 * disabled, whatever happens to the symlink meanwhile.
+		 */
+		pool = dev->pool;
+		if (pool)
+			config_item_get(&pool->group.cg_item);
 		dev->busy = true;
 	}
 
-	mem = ctm_mem_create(&cfg, dev->preload, dev->nr_preload);
+	held = preload_hold(dev->preload, dev->nr_preload);
+	mem = IS_ERR(held) ? ERR_CAST(held) :
+			     ctm_mem_create(&cfg, dev->preload, dev->nr_preload);
+	if (!IS_ERR(held))
+		preload_settle(held, dev->nr_preload);
 	/*
 	 * An enabled device stays until disabled: rmdir is -EBUSY. This runs
 	 * inside our own attribute write, which already keeps rmdir out, so
@@ -571,17 +752,24 @@ static int dev_enable(struct ctm_dev_item *dev)
 		}
 	}
 
-	guard(mutex)(&ctm_cfg_lock);
-	dev->busy = false;
-	if (IS_ERR(mem))
-		return PTR_ERR(mem);
-	dev->mem = mem;
-	return 0;
+	scoped_guard(mutex, &ctm_cfg_lock) {
+		dev->busy = false;
+		if (!IS_ERR(mem)) {
+			dev->mem = mem;
+			dev->live_pool = pool;
+			return 0;
+		}
+	}
+	/* Outside the lock: the last reference releases the pool. */
+	if (pool)
+		config_item_put(&pool->group.cg_item);
+	return PTR_ERR(mem);
 }
 
 /* Unless @force, a device a committed decoder still maps stays (-EBUSY). */
 static int dev_disable(struct ctm_dev_item *dev, bool force)
 {
+	struct ctm_pool *pool;
 	struct ctm_mem *mem;
 
 	guard(mutex)(&dev->op_lock);
@@ -600,9 +788,14 @@ static int dev_disable(struct ctm_dev_item *dev, bool force)
 	if (dev != ctm_default_dev)
 		configfs_undepend_item(&dev->group.cg_item);
 
-	guard(mutex)(&ctm_cfg_lock);
-	dev->mem = NULL;
-	dev->busy = false;
+	scoped_guard(mutex, &ctm_cfg_lock) {
+		dev->mem = NULL;
+		dev->busy = false;
+		pool = dev->live_pool;
+		dev->live_pool = NULL;
+	}
+	if (pool)
+		config_item_put(&pool->group.cg_item);
 	return 0;
 }
 
@@ -621,6 +814,17 @@ static ssize_t dev_enable_store(struct config_item *item, const char *page,
 }
 
 CONFIGFS_ATTR(dev_, enable);
+
+/*
+ * configfs hands a store at most a page less one byte and answers the
+ * writer with a short count; a shell retries the rest as a new value. A
+ * list that long may have been cut, so it is refused whole (-EFBIG)
+ * rather than applied in part or replaced by its tail.
+ */
+static bool list_may_be_cut(size_t count)
+{
+	return count >= PAGE_SIZE - 1;
+}
 
 /*
  * Dynamic Capacity requests. Words are separated by blanks; numbers take
@@ -705,11 +909,14 @@ static ssize_t dev_dc_add_store(struct config_item *item, const char *page,
 	struct ctm_dev_item *dev = to_dev_item(item);
 	enum ctm_dc_policy policy = CTM_DC_PRESCRIPTIVE;
 	struct ctm_dc_range *ranges = NULL;
+	struct ctm_backend *be = NULL;
 	unsigned int region, n = 0;
 	char *str, *s, *w;
 	uuid_t tag;
 	int rc;
 
+	if (list_may_be_cut(count))
+		return -EFBIG;
 	str = kstrndup(page, count, GFP_KERNEL);
 	if (!str)
 		return -ENOMEM;
@@ -732,6 +939,13 @@ static ssize_t dev_dc_add_store(struct config_item *item, const char *page,
 	kfree(str);
 	if (rc)
 		goto out;
+	if (!uuid_is_null(&tag)) {
+		be = ctm_backend_hold(&tag, true);
+		if (IS_ERR(be)) {
+			rc = PTR_ERR(be);
+			goto out;
+		}
+	}
 
 	scoped_guard(mutex, &dev->op_lock) {
 		struct ctm_mem *mem = dev->mem;
@@ -740,11 +954,18 @@ static ssize_t dev_dc_add_store(struct config_item *item, const char *page,
 			rc = -ENODEV;
 			break;
 		}
-		guard(mutex)(&mem->mbox_lock);
-		guard(mutex)(&ctm_cfg_lock);
-		rc = ctm_dc_offer(mem, region, &tag, policy, ranges, n,
-				  dev->pool);
+		scoped_guard(mutex, &mem->mbox_lock) {
+			guard(mutex)(&ctm_cfg_lock);
+			WRITE_ONCE(mem->sync_notify, true);
+			rc = ctm_dc_offer(mem, region, &tag, policy, ranges,
+					  n, dev->live_pool);
+			WRITE_ONCE(mem->sync_notify, false);
+		}
+		/* op_lock keeps the device; the mock's locks are dropped. */
+		if (!rc)
+			ctm_dc_notify_sync(mem);
 	}
+	ctm_backend_settle(be);
 out:
 	kfree(ranges);
 	return rc ? rc : count;
@@ -761,6 +982,8 @@ static ssize_t dev_dc_release(struct ctm_dev_item *dev, const char *page,
 	uuid_t tag;
 	int rc;
 
+	if (list_may_be_cut(count))
+		return -EFBIG;
 	str = kstrndup(page, count, GFP_KERNEL);
 	if (!str)
 		return -ENOMEM;
@@ -787,13 +1010,18 @@ static ssize_t dev_dc_release(struct ctm_dev_item *dev, const char *page,
 			rc = -ENODEV;
 			break;
 		}
-		guard(mutex)(&mem->mbox_lock);
-		guard(mutex)(&ctm_cfg_lock);
-		if (by_tag)
-			rc = ctm_dc_release_tag(mem, &tag, force);
-		else
-			rc = ctm_dc_release_ranges(mem, region, ranges, n,
-						   force);
+		scoped_guard(mutex, &mem->mbox_lock) {
+			guard(mutex)(&ctm_cfg_lock);
+			WRITE_ONCE(mem->sync_notify, true);
+			if (by_tag)
+				rc = ctm_dc_release_tag(mem, &tag, force);
+			else
+				rc = ctm_dc_release_ranges(mem, region, ranges,
+							   n, force);
+			WRITE_ONCE(mem->sync_notify, false);
+		}
+		if (!rc)
+			ctm_dc_notify_sync(mem);
 	}
 out:
 	kfree(ranges);
@@ -867,6 +1095,8 @@ static ssize_t dev_dc_preload_store(struct config_item *item,
 	char *str, *s, *w;
 	int rc = 0;
 
+	if (list_may_be_cut(count))
+		return -EFBIG;
 	str = kstrndup(page, count, GFP_KERNEL);
 	if (!str)
 		return -ENOMEM;
@@ -906,23 +1136,31 @@ static ssize_t dev_dc_preload_store(struct config_item *item,
 	return count;
 }
 
+/* A listing that does not fit a page is refused (-EFBIG), never cut. */
 static ssize_t dev_dc_preload_show(struct config_item *item, char *page)
 {
 	struct ctm_dev_item *dev = to_dev_item(item);
-	int len = 0;
+	char line[96];
+	size_t len = 0;
 
 	guard(mutex)(&dev->op_lock);
 	for (unsigned int i = 0; i < dev->nr_preload; i++) {
 		const struct ctm_dc_preload *p = &dev->preload[i];
+		int n;
 
 		if (uuid_is_null(&p->tag))
-			len += sysfs_emit_at(page, len, "%u:0x%llx:0x%llx\n",
-					     p->region, p->off, p->len);
+			n = scnprintf(line, sizeof(line), "%u:0x%llx:0x%llx\n",
+				      p->region, p->off, p->len);
 		else
-			len += sysfs_emit_at(page, len, "%u:0x%llx:0x%llx:%pUb:%u\n",
-					     p->region, p->off, p->len,
-					     &p->tag, p->seq);
+			n = scnprintf(line, sizeof(line),
+				      "%u:0x%llx:0x%llx:%pUb:%u\n", p->region,
+				      p->off, p->len, &p->tag, p->seq);
+		if (len + n > PAGE_SIZE - 1)
+			return -EFBIG;
+		memcpy(page + len, line, n);
+		len += n;
 	}
+	page[len] = '\0';
 	return len;
 }
 
@@ -1001,6 +1239,10 @@ static int dev_allow_link(struct config_item *src, struct config_item *target)
 	return 0;
 }
 
+/*
+ * drop_link cannot fail: for an enabled device the symlink only edits the
+ * configuration, the live device keeps its pool until disabled.
+ */
 static void dev_drop_link(struct config_item *src, struct config_item *target)
 {
 	guard(mutex)(&ctm_cfg_lock);

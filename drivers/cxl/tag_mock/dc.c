@@ -21,8 +21,9 @@
  * Locks: a device's mbox_lock, then ctm_cfg_lock. Every change to an
  * extent's state, to the trees that hold it and to a backend's ranges is
  * made with both held, so readers holding either one see a consistent
- * picture. The host is never called from here: a work item tells it that
- * the DCD log has records.
+ * picture. The host is never called with either held: the request knobs
+ * call it once they dropped them (ctm_dc_notify_sync()), other changes
+ * tell it from a work item.
  */
 #include <linux/kernel.h>
 #include <linux/maple_tree.h>
@@ -38,15 +39,45 @@
 #include "cxlmem.h"
 #include "tag_mock.h"
 
-static void dc_notify_work(struct work_struct *work)
+/*
+ * The host reads the DCD log and answers what it finds, through the
+ * mailbox: no lock of the mock but notify_lock may be held. Unbind clears
+ * mds under notify_lock, so mds stays valid while it is held.
+ */
+static void dc_tell_host(struct ctm_mem *mem)
 {
-	struct ctm_mem *mem = container_of(work, struct ctm_mem, notify_work);
-	struct cxl_memdev_state *mds = READ_ONCE(mem->mds);
+	struct cxl_memdev_state *mds;
 
-	/* Unbind clears mds and then waits for this work: mds stays valid. */
+	lockdep_assert_not_held(&mem->mbox_lock);
+	lockdep_assert_not_held(&ctm_cfg_lock);
+	guard(mutex)(&mem->notify_lock);
+	mds = READ_ONCE(mem->mds);
 	if (mds)
 		cxl_mem_get_event_records(mds, CXLDEV_EVENT_STATUS_DCD);
 }
+
+static void dc_notify_work(struct work_struct *work)
+{
+	dc_tell_host(container_of(work, struct ctm_mem, notify_work));
+}
+
+/**
+ * ctm_dc_notify_sync() - tell the host about queued records and wait
+ * @mem: the device, with none of the mock's locks held
+ *
+ * What the request knobs do once their records are queued (they set
+ * &ctm_mem.sync_notify while queueing, so no work item is scheduled for
+ * them): when the knob's write returns, the host has read the records and
+ * answered them, as scripts written for DCD mocks expect, and a fault
+ * injected into the writer reaches the host's handling. Nothing happens
+ * while events are held.
+ */
+void ctm_dc_notify_sync(struct ctm_mem *mem)
+{
+	if (!READ_ONCE(mem->cfg.hold_events))
+		dc_tell_host(mem);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_dc_notify_sync);
 
 static void dc_map_work(struct work_struct *work)
 {
@@ -72,12 +103,19 @@ void ctm_dc_decoders_changed(void *data)
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_decoders_changed);
 
+/* Devices, under ctm_cfg_lock: dc_status finds unbacked extents there. */
+static LIST_HEAD(ctm_dc_mems);
+
 /**
  * ctm_dc_init() - a device's empty Dynamic Capacity state
  * @mem: the device
  */
 void ctm_dc_init(struct ctm_mem *mem)
 {
+	scoped_guard(mutex, &ctm_cfg_lock)
+		list_add_tail(&mem->node, &ctm_dc_mems);
+	mutex_init(&mem->notify_lock);
+	mem->tags = RB_ROOT;
 	mem->extents = RB_ROOT;
 	mt_init_flags(&mem->dpa_map, MT_FLAGS_ALLOC_RANGE);
 	INIT_LIST_HEAD(&mem->chains);
@@ -90,6 +128,9 @@ EXPORT_SYMBOL_IF_KUNIT(ctm_dc_init);
 /* Records are queued: let the host know, if a host is there. */
 static void dc_notify(struct ctm_mem *mem)
 {
+	/* A request knob tells the host itself, once its locks are dropped. */
+	if (READ_ONCE(mem->sync_notify))
+		return;
 	if (READ_ONCE(mem->mds) && !READ_ONCE(mem->cfg.hold_events))
 		schedule_work(&mem->notify_work);
 }
@@ -167,6 +208,123 @@ static int dc_region_of(struct ctm_mem *mem, u64 dpa, u64 len,
 	return -ERANGE;
 }
 
+/**
+ * struct ctm_dc_tag - a tag live on a device, for the tags budget
+ * @node: in &ctm_mem.tags
+ * @tag: the tag
+ * @n: pending and accepted extents of the device with it
+ */
+struct ctm_dc_tag {
+	struct rb_node node;
+	uuid_t tag;
+	unsigned int n;
+};
+
+static struct ctm_dc_tag *dc_tag_find(struct ctm_mem *mem, const uuid_t *tag,
+				      struct rb_node ***linkp,
+				      struct rb_node **parentp)
+{
+	struct rb_node **link = &mem->tags.rb_node, *parent = NULL;
+
+	while (*link) {
+		struct ctm_dc_tag *t = rb_entry(*link, struct ctm_dc_tag, node);
+		int c = memcmp(tag, &t->tag, sizeof(*tag));
+
+		if (!c)
+			return t;
+		parent = *link;
+		link = c < 0 ? &(*link)->rb_left : &(*link)->rb_right;
+	}
+	if (linkp) {
+		*linkp = link;
+		*parentp = parent;
+	}
+	return NULL;
+}
+
+static int dc_tag_get(struct ctm_mem *mem, const uuid_t *tag)
+{
+	struct rb_node **link, *parent;
+	struct ctm_dc_tag *t;
+
+	if (uuid_is_null(tag))
+		return 0;
+	t = dc_tag_find(mem, tag, &link, &parent);
+	if (!t) {
+		t = kzalloc_obj(*t);
+		if (!t)
+			return -ENOMEM;
+		t->tag = *tag;
+		rb_link_node(&t->node, parent, link);
+		rb_insert_color(&t->node, &mem->tags);
+		mem->nr_tags++;
+	}
+	t->n++;
+	return 0;
+}
+
+static void dc_tag_put(struct ctm_mem *mem, const uuid_t *tag)
+{
+	struct ctm_dc_tag *t;
+
+	if (uuid_is_null(tag))
+		return;
+	t = dc_tag_find(mem, tag, NULL, NULL);
+	if (WARN_ON(!t) || --t->n)
+		return;
+	rb_erase(&t->node, &mem->tags);
+	mem->nr_tags--;
+	kfree(t);
+}
+
+/**
+ * ctm_dc_extents_avail() - what the extents budget has left
+ * @mem: the device
+ *
+ * Return: extents the device can still take, pending ones counted.
+ */
+u32 ctm_dc_extents_avail(struct ctm_mem *mem)
+{
+	return CTM_MAX_EXTENTS - min(mem->nr_live, CTM_MAX_EXTENTS);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_dc_extents_avail);
+
+/**
+ * ctm_dc_tags_avail() - what the tags budget has left
+ * @mem: the device
+ *
+ * Return: distinct tags the device can still take on.
+ */
+u32 ctm_dc_tags_avail(struct ctm_mem *mem)
+{
+	return CTM_MAX_TAGS - min(mem->nr_tags, CTM_MAX_TAGS);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_dc_tags_avail);
+
+/* Would @n more extents with @tag overrun a budget (-ENOSPC)? */
+static int dc_budget(struct ctm_mem *mem, const uuid_t *tag, unsigned int n)
+{
+	if (n > ctm_dc_extents_avail(mem))
+		return -ENOSPC;
+	if (!uuid_is_null(tag) && !dc_tag_find(mem, tag, NULL, NULL) &&
+	    !ctm_dc_tags_avail(mem))
+		return -ENOSPC;
+	return 0;
+}
+
+/* An extent counts against the budgets from allocation to free. */
+static void dc_ext_uncount(struct ctm_mem *mem, struct ctm_extent *ext)
+{
+	dc_tag_put(mem, &ext->tag);
+	mem->nr_live--;
+}
+
+static void dc_ext_free(struct ctm_mem *mem, struct ctm_extent *ext)
+{
+	dc_ext_uncount(mem, ext);
+	kfree(ext);
+}
+
 static struct ctm_extent *dc_ext_alloc(struct ctm_mem *mem, unsigned int r,
 				       u64 dpa, u64 len, const uuid_t *tag,
 				       u16 seq)
@@ -175,6 +333,11 @@ static struct ctm_extent *dc_ext_alloc(struct ctm_mem *mem, unsigned int r,
 
 	if (!ext)
 		return NULL;
+	if (dc_tag_get(mem, tag)) {
+		kfree(ext);
+		return NULL;
+	}
+	mem->nr_live++;
 	RB_CLEAR_NODE(&ext->node);
 	INIT_LIST_HEAD(&ext->link);
 	ext->mem = mem;
@@ -210,27 +373,27 @@ static void dc_map_remove(struct ctm_mem *mem, struct ctm_extent *ext)
 	ext->in_map = false;
 }
 
-/* Reserve @ext's share of @be: first fit, contiguous, within its size. */
+/*
+ * Reserve @ext's share of @be: first fit, contiguous, within its size. A
+ * backend in configfs must be held by the caller (ctm_backend_hold()) or
+ * pinned by extents already: rmdir must see a dependency while extents
+ * use it.
+ */
 static int dc_be_claim(struct ctm_backend *be, struct ctm_extent *ext)
 {
 	unsigned long off;
 	int rc;
 
 	lockdep_assert_held(&ctm_cfg_lock);
+	if (be->group.cg_item.ci_type && !be->pinned && !be->holds)
+		return -EAGAIN;
 	if (!be->pool || ext->len > be->size)
 		return -ENOSPC;
 	rc = mtree_alloc_range(&be->alloc, &off, ext, ext->len, 0,
 			       be->size - 1, GFP_KERNEL);
 	if (rc)
 		return rc == -EBUSY ? -ENOSPC : rc;
-	/* In use: configfs refuses rmdir of the backend until the last goes. */
-	if (!be->users) {
-		rc = ctm_backend_pin(be);
-		if (rc) {
-			mtree_erase(&be->alloc, off);
-			return rc;
-		}
-	}
+	ctm_backend_get(be);
 	be->users++;
 	ext->be = be;
 	ext->be_off = off;
@@ -245,9 +408,10 @@ static void dc_be_unclaim(struct ctm_extent *ext)
 		return;
 	mtree_erase(&be->alloc, ext->be_off);
 	ext->be = NULL;
-	/* After the unpin the backend may go once ctm_cfg_lock is dropped. */
+	/* After the unpin rmdir may take it once ctm_cfg_lock is dropped. */
 	if (!--be->users)
 		ctm_backend_unpin(be);
+	ctm_backend_put(be);
 }
 
 /* Where the host decodes @ext, as device-side address, if it does. */
@@ -320,7 +484,7 @@ static void dc_drop_pending(struct ctm_mem *mem, struct ctm_extent *ext)
 	list_del_init(&ext->link);
 	dc_map_remove(mem, ext);
 	dc_be_unclaim(ext);
-	kfree(ext);
+	dc_ext_free(mem, ext);
 }
 
 /* Tagged, accepted, and no backend: release by tag must walk for it. */
@@ -338,6 +502,7 @@ static void dc_release_ext(struct ctm_mem *mem, struct ctm_extent *ext)
 		mem->nr_unbacked--;
 	dc_unbind(mem, ext, dc_region(mem, ext->region)->sanitize);
 	dc_map_remove(mem, ext);
+	dc_ext_uncount(mem, ext);
 	ctm_extent_remove(mem, ext);
 }
 
@@ -361,6 +526,7 @@ static void dc_chain_free(struct ctm_mem *mem, struct ctm_dc_chain *chain)
 void ctm_dc_destroy(struct ctm_mem *mem)
 {
 	struct ctm_dc_chain *chain, *next;
+	struct ctm_dc_tag *t, *tn;
 	struct rb_node *n;
 
 	cancel_work_sync(&mem->notify_work);
@@ -373,6 +539,12 @@ void ctm_dc_destroy(struct ctm_mem *mem)
 	ctm_extents_destroy(mem);
 	mem->nr_unbacked = 0;
 	mtree_destroy(&mem->dpa_map);
+	rbtree_postorder_for_each_entry_safe(t, tn, &mem->tags, node)
+		kfree(t);
+	mem->tags = RB_ROOT;
+	mem->nr_tags = 0;
+	mem->nr_live = 0;
+	list_del_init(&mem->node);
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_destroy);
 
@@ -394,8 +566,8 @@ static void dc_record(struct cxl_event_record_raw *rec,
 	dcd->extent.length = cpu_to_le64(len);
 	export_uuid(dcd->extent.tag, tag);
 	dcd->extent.shared_extn_seq = cpu_to_le16(seq);
-	dcd->extents_avail = cpu_to_le32(CTM_MAX_EXTENTS - mem->nr_extents);
-	dcd->tags_avail = cpu_to_le32(CTM_MAX_TAGS);
+	dcd->extents_avail = cpu_to_le32(ctm_dc_extents_avail(mem));
+	dcd->tags_avail = cpu_to_le32(ctm_dc_tags_avail(mem));
 }
 
 static struct ctm_dc_chain *dc_open_chain(struct ctm_mem *mem)
@@ -524,6 +696,9 @@ int ctm_dc_offer(struct ctm_mem *mem, unsigned int region, const uuid_t *tag,
 	}
 	if (dc_open_chain(mem))
 		return -EBUSY;
+	rc = dc_budget(mem, tag, n);
+	if (rc)
+		return rc;
 	if (n > CTM_EVENT_LOG_SIZE - log->nr)
 		return -EAGAIN;
 
@@ -803,6 +978,9 @@ int ctm_dc_inject(struct ctm_mem *mem, u64 dpa, u64 len, const uuid_t *tag,
 			return -EBUSY;
 		dup = true;
 	}
+	rc = dc_budget(mem, tag, 1);
+	if (rc)
+		return rc;
 	if (log->nr >= CTM_EVENT_LOG_SIZE)
 		return -EAGAIN;
 	if (!uuid_is_null(tag) && !dup)
@@ -844,7 +1022,7 @@ int ctm_dc_inject(struct ctm_mem *mem, u64 dpa, u64 len, const uuid_t *tag,
 err_ext:
 	dc_map_remove(mem, ext);
 	dc_be_unclaim(ext);
-	kfree(ext);
+	dc_ext_free(mem, ext);
 err_chain:
 	kfree(new);
 	return rc;
@@ -860,12 +1038,15 @@ EXPORT_SYMBOL_IF_KUNIT(ctm_dc_inject);
  * @tag: the tag the record names
  * @force: a Forced Capacity Release record: the extents go now
  *
- * Every accepted extent the range touches becomes release-pending (the
- * host gives back whole extents), or with @force leaves the device.
+ * Permissive, as the knobs of existing DCD test scripts are: a Release
+ * Capacity record is queued for any range inside a DC region, accepted or
+ * not, whole extents or not, and the host decides what to release. Every
+ * accepted extent the range touches becomes release-pending (the host
+ * gives back whole extents), or with @force leaves the device.
  *
  * Return: 0; -EINVAL for a misaligned or empty range; -ERANGE outside a DC
- * region; -ENOENT when no accepted extent is in the range; -EAGAIN when
- * the DCD log is full; -ENOMEM.
+ * region; with @force, -ENOENT when no accepted extent is in the range;
+ * -EAGAIN when the DCD log is full; -ENOMEM.
  */
 int ctm_dc_inject_release(struct ctm_mem *mem, u64 dpa, u64 len,
 			  const uuid_t *tag, bool force)
@@ -884,7 +1065,8 @@ int ctm_dc_inject_release(struct ctm_mem *mem, u64 dpa, u64 len,
 		return rc;
 	mt_for_each(&mem->dpa_map, ext, index, dpa + len - 1)
 		n += ext->state != CTM_EXT_PENDING;
-	if (!n)
+	/* The host decides what a Release Capacity record releases. */
+	if (!n && force)
 		return -ENOENT;
 	dc_record(&rec, force ? CXL_DC_EVENT_FORCED_RELEASE :
 				CXL_DC_EVENT_RELEASE_CAPACITY,
@@ -963,6 +1145,8 @@ int ctm_dc_preload(struct ctm_mem *mem, const struct ctm_dc_preload *pre,
 		if (p->region >= ctm_dc_region_count(&mem->cfg))
 			return -ENXIO;
 		rc = dc_check_range(mem, p->region, p->off, p->len);
+		if (!rc)
+			rc = dc_budget(mem, &p->tag, 1);
 		if (rc)
 			return rc;
 		ext = dc_ext_alloc(mem, p->region,
@@ -973,7 +1157,7 @@ int ctm_dc_preload(struct ctm_mem *mem, const struct ctm_dc_preload *pre,
 			return -ENOMEM;
 		rc = dc_map_insert(mem, ext);
 		if (rc) {
-			kfree(ext);
+			dc_ext_free(mem, ext);
 			return rc == -EEXIST ? -EBUSY : rc;
 		}
 		if (!uuid_is_null(&p->tag))
@@ -982,7 +1166,7 @@ int ctm_dc_preload(struct ctm_mem *mem, const struct ctm_dc_preload *pre,
 			rc = dc_be_claim(be, ext);
 			if (rc) {
 				dc_map_remove(mem, ext);
-				kfree(ext);
+				dc_ext_free(mem, ext);
 				return rc;
 			}
 		}
@@ -1080,7 +1264,7 @@ static void dc_accept(struct ctm_mem *mem, struct ctm_extent *ext)
 	ext->chain = NULL;
 	/* The host's duplicate rule: accepted already, nothing to bind. */
 	if (ext->dup) {
-		kfree(ext);
+		dc_ext_free(mem, ext);
 		return;
 	}
 	ext->state = CTM_EXT_ACCEPTED;
@@ -1246,6 +1430,36 @@ static void dc_emit_ext(struct dc_out *o, const struct ctm_extent *ext,
 			ext->dup ? " duplicate" : "");
 }
 
+/*
+ * Accepted extents of @be's tag that no backend backs (injected or
+ * preloaded while the tag had none), on every device that has such
+ * extents: counted by state into @count, or listed into @o.
+ */
+static void dc_status_unbacked(struct ctm_backend *be, unsigned int *count,
+			       struct dc_out *o)
+{
+	struct ctm_mem *mem;
+
+	if (!be->has_tag)
+		return;
+	list_for_each_entry(mem, &ctm_dc_mems, node) {
+		if (!mem->nr_unbacked)
+			continue;
+		for (struct rb_node *n = rb_first(&mem->extents); n;
+		     n = rb_next(n)) {
+			struct ctm_extent *ext = rb_entry(n, struct ctm_extent,
+							  node);
+
+			if (ext->be || !uuid_equal(&ext->tag, &be->tag))
+				continue;
+			if (count)
+				count[ext->state]++;
+			else
+				dc_emit_ext(o, ext, true);
+		}
+	}
+}
+
 /**
  * ctm_backend_status() - what configfs shows as a backend's dc_status
  * @be: the backend
@@ -1255,7 +1469,8 @@ static void dc_emit_ext(struct dc_out *o, const struct ctm_extent *ext,
  * A first line with the states its tag's capacity is in ("pending",
  * "accepted", "release-pending", as many as apply), or "released" when
  * none is left and some was released since the tag was set, or
- * "not-found"; then one line per extent.
+ * "not-found"; then one line per extent. Extents of the tag that no
+ * backend backs (injected or preloaded while the tag had none) count too.
  *
  * Return: the length of the whole text without @buf, else the bytes
  * written (at most @size).
@@ -1274,6 +1489,7 @@ ssize_t ctm_backend_status(struct ctm_backend *be, char *buf, size_t size)
 	lockdep_assert_held(&ctm_cfg_lock);
 	mt_for_each(&be->alloc, ext, index, ULONG_MAX)
 		count[ext->state]++;
+	dc_status_unbacked(be, count, NULL);
 	for (unsigned int i = 0; i < ARRAY_SIZE(names); i++) {
 		if (!count[i])
 			continue;
@@ -1286,6 +1502,7 @@ ssize_t ctm_backend_status(struct ctm_backend *be, char *buf, size_t size)
 	index = 0;
 	mt_for_each(&be->alloc, ext, index, ULONG_MAX)
 		dc_emit_ext(&o, ext, true);
+	dc_status_unbacked(be, NULL, &o);
 	return dc_out_done(&o);
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_backend_status);

@@ -304,6 +304,8 @@ static void offer_is_one_more_linked_chain(struct kunit *test)
 	}
 	/* Offered, not bound: the backend's ranges are reserved. */
 	KUNIT_EXPECT_EQ(test, be->users, 3);
+	/* Each extent holds a reference on the backend's item. */
+	KUNIT_EXPECT_EQ(test, kref_read(&be->group.cg_item.ci_kref), 1 + 3);
 	KUNIT_EXPECT_STREQ(test, status(test, be), "pending");
 	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
 }
@@ -703,6 +705,7 @@ static void forced_release_drops_at_once(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dcd[0].event_type, CXL_DC_EVENT_FORCED_RELEASE);
 	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
 	KUNIT_EXPECT_EQ(test, be->users, 0);
+	KUNIT_EXPECT_EQ(test, kref_read(&be->group.cg_item.ci_kref), 1);
 	KUNIT_EXPECT_STREQ(test, status(test, be), "released");
 	KUNIT_EXPECT_EQ(test, host_release(test, mem, e, 1),
 			CXL_MBOX_CMD_RC_PADDR);
@@ -830,7 +833,7 @@ static void injected_release_covers_touched_extents(struct kunit *test)
 	struct ctm_mem *mem = new_mem(test);
 	struct ctm_dc_range r[] = { { 0, 2 * BLOCK }, { 2 * BLOCK, BLOCK } };
 	u64 e[] = { R0, 2 * BLOCK, R0 + 2 * BLOCK, BLOCK };
-	struct cxl_event_dcd dcd[2];
+	struct cxl_event_dcd dcd[3];
 
 	KUNIT_ASSERT_EQ(test, offer(mem, 0, &uuid_null, CTM_DC_PRESCRIPTIVE, r,
 				    2), 0);
@@ -839,9 +842,14 @@ static void injected_release_covers_touched_extents(struct kunit *test)
 	read_log(test, mem, NULL, 0);
 	scoped_guard(mutex, &mem->mbox_lock) {
 		guard(mutex)(&ctm_cfg_lock);
+		/* Permissive: a range nothing holds is the host's to judge. */
 		KUNIT_EXPECT_EQ(test, ctm_dc_inject_release(mem, R0 + 8 * BLOCK,
 							    BLOCK, &uuid_null,
-							    false), -ENOENT);
+							    false), 0);
+		/* Forced, it must take something. */
+		KUNIT_EXPECT_EQ(test, ctm_dc_inject_release(mem, R0 + 8 * BLOCK,
+							    BLOCK, &uuid_null,
+							    true), -ENOENT);
 		/* Part of the first extent: the whole one is asked back. */
 		KUNIT_EXPECT_EQ(test, ctm_dc_inject_release(mem, R0 + BLOCK,
 							    BLOCK, &uuid_null,
@@ -855,10 +863,13 @@ static void injected_release_covers_touched_extents(struct kunit *test)
 							    &uuid_null, true),
 				0);
 	}
-	KUNIT_ASSERT_EQ(test, read_log(test, mem, dcd, 2), 2);
+	KUNIT_ASSERT_EQ(test, read_log(test, mem, dcd, 3), 3);
 	KUNIT_EXPECT_EQ(test, dcd[0].event_type, CXL_DC_EVENT_RELEASE_CAPACITY);
-	KUNIT_EXPECT_EQ(test, le64_to_cpu(dcd[0].extent.start_dpa), R0 + BLOCK);
-	KUNIT_EXPECT_EQ(test, dcd[1].event_type, CXL_DC_EVENT_FORCED_RELEASE);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(dcd[0].extent.start_dpa),
+			R0 + 8 * BLOCK);
+	KUNIT_EXPECT_EQ(test, dcd[1].event_type, CXL_DC_EVENT_RELEASE_CAPACITY);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(dcd[1].extent.start_dpa), R0 + BLOCK);
+	KUNIT_EXPECT_EQ(test, dcd[2].event_type, CXL_DC_EVENT_FORCED_RELEASE);
 	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
 }
 
@@ -976,7 +987,139 @@ static void thousand_extents_live_at_once(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, be[41]->users, 10);
 }
 
+/* Pending and accepted extents and distinct live tags use the budgets. */
+static void budgets_count_live_extents_and_tags(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_dc_range r[] = { { 0, BLOCK }, { BLOCK, BLOCK } };
+	u64 e[] = { R0, BLOCK };
+	struct cxl_event_dcd dcd[2];
+	unsigned int live, tags;
+
+	new_backend(test, new_pool(test, SZ_16M), &tag_a, SZ_8M, 0);
+	KUNIT_ASSERT_EQ(test, offer(mem, 0, &tag_a, CTM_DC_PRESCRIPTIVE, r, 2),
+			0);
+	KUNIT_EXPECT_EQ(test, ctm_dc_extents_avail(mem), CTM_MAX_EXTENTS - 2);
+	KUNIT_EXPECT_EQ(test, ctm_dc_tags_avail(mem), CTM_MAX_TAGS - 1);
+	KUNIT_ASSERT_EQ(test, read_log(test, mem, dcd, 2), 2);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(dcd[1].extents_avail),
+			CTM_MAX_EXTENTS - 2);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(dcd[1].tags_avail),
+			CTM_MAX_TAGS - 1);
+	/* One accepted, the other dropped with the offer. */
+	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, e, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, ctm_dc_extents_avail(mem), CTM_MAX_EXTENTS - 1);
+	KUNIT_EXPECT_EQ(test, ctm_dc_tags_avail(mem), CTM_MAX_TAGS - 1);
+
+	/* Near the ends of the budgets: what would overrun is refused. */
+	live = mem->nr_live;
+	tags = mem->nr_tags;
+	mem->nr_live = CTM_MAX_EXTENTS - 1;
+	KUNIT_EXPECT_EQ(test, offer(mem, 0, &uuid_null, CTM_DC_PRESCRIPTIVE,
+				    &r[1], 1), 0);
+	KUNIT_EXPECT_EQ(test, ctm_dc_extents_avail(mem), 0);
+	KUNIT_EXPECT_EQ(test, offer1(mem, 0, &uuid_null, 4 * BLOCK, BLOCK),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, inject(mem, R0 + 4 * BLOCK, BLOCK, &uuid_null,
+				     false, 0), -ENOSPC);
+	/* Never wraps, even past the budget. */
+	mem->nr_live = CTM_MAX_EXTENTS + 5;
+	KUNIT_EXPECT_EQ(test, ctm_dc_extents_avail(mem), 0);
+	/* The untagged offer above is live too. */
+	mem->nr_live = live + 1;
+	mem->nr_tags = CTM_MAX_TAGS;
+	KUNIT_EXPECT_EQ(test, ctm_dc_tags_avail(mem), 0);
+	KUNIT_EXPECT_EQ(test, inject(mem, R0 + 4 * BLOCK, BLOCK, &tag_b,
+				     false, 0), -ENOSPC);
+	mem->nr_tags = tags;
+	KUNIT_EXPECT_EQ(test, log_count(mem), 1);
+}
+
+/* Extents of a tag that had no backend when added are the tag's too. */
+static void status_counts_unbacked_extents(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_pool *pool = new_pool(test, SZ_16M);
+	u64 e[] = { R0 + BLOCK, BLOCK };
+	struct ctm_backend *be;
+
+	KUNIT_ASSERT_EQ(test, inject(mem, R0 + BLOCK, BLOCK, &tag_b, false, 0),
+			0);
+	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, e, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_ASSERT_NOT_NULL(test, accepted(mem, R0 + BLOCK, BLOCK));
+	KUNIT_EXPECT_NULL(test, accepted(mem, R0 + BLOCK, BLOCK)->be);
+	be = new_backend(test, pool, &tag_b, SZ_4M, 0);
+	KUNIT_EXPECT_STREQ(test, status(test, be), "accepted");
+	KUNIT_ASSERT_EQ(test, release_tag(mem, &tag_b, false), 0);
+	KUNIT_EXPECT_STREQ(test, status(test, be), "release-pending");
+	KUNIT_EXPECT_EQ(test, host_release(test, mem, e, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_STREQ(test, status(test, be), "not-found");
+}
+
+/* A host that accepts nothing answers with an empty response. */
+static void empty_response_drops_the_offer(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_backend *be = new_backend(test, new_pool(test, SZ_16M),
+					     &tag_a, SZ_4M, 0);
+	u64 e[] = { R0, BLOCK };
+
+	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &tag_a, 0, BLOCK), 0);
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, NULL, 0),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, list_empty(&mem->chains));
+	KUNIT_EXPECT_EQ(test, be->users, 0);
+	KUNIT_EXPECT_EQ(test, ctm_dc_extents_avail(mem), CTM_MAX_EXTENTS);
+	/* The next offer is answered on its own. */
+	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &tag_a, 0, BLOCK), 0);
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, e, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_STREQ(test, status(test, be), "accepted");
+}
+
+/* A Release DC that fails leaves the extent to be asked for again. */
+static void failed_release_is_retried(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_backend *be = new_backend(test, new_pool(test, SZ_16M),
+					     &tag_a, SZ_4M, 0);
+	u64 e[] = { R0, BLOCK }, wrong[] = { R0, 2 * BLOCK };
+	struct cxl_event_dcd dcd[1];
+
+	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &tag_a, 0, BLOCK), 0);
+	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, e, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	read_log(test, mem, NULL, 0);
+	KUNIT_ASSERT_EQ(test, release(mem, 0, 0, BLOCK, false), 0);
+	KUNIT_EXPECT_EQ(test, host_release(test, mem, wrong, 1),
+			CXL_MBOX_CMD_RC_PADDR);
+	KUNIT_EXPECT_EQ(test, accepted(mem, R0, BLOCK)->state,
+			CTM_EXT_RELEASING);
+	read_log(test, mem, NULL, 0);
+	/* Retried by range, and by the permissive knob. */
+	KUNIT_EXPECT_EQ(test, release(mem, 0, 0, BLOCK, false), 0);
+	KUNIT_ASSERT_EQ(test, read_log(test, mem, dcd, 1), 1);
+	KUNIT_EXPECT_EQ(test, dcd[0].event_type, CXL_DC_EVENT_RELEASE_CAPACITY);
+	scoped_guard(mutex, &mem->mbox_lock) {
+		guard(mutex)(&ctm_cfg_lock);
+		KUNIT_EXPECT_EQ(test, ctm_dc_inject_release(mem, R0, BLOCK,
+							    &tag_a, false), 0);
+	}
+	KUNIT_EXPECT_EQ(test, read_log(test, mem, NULL, 0), 1);
+	KUNIT_EXPECT_EQ(test, host_release(test, mem, e, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
+	KUNIT_EXPECT_STREQ(test, status(test, be), "released");
+}
+
 static struct kunit_case dc_test_cases[] = {
+	KUNIT_CASE(budgets_count_live_extents_and_tags),
+	KUNIT_CASE(status_counts_unbacked_extents),
+	KUNIT_CASE(empty_response_drops_the_offer),
+	KUNIT_CASE(failed_release_is_retried),
 	KUNIT_CASE(offer_is_one_more_linked_chain),
 	KUNIT_CASE(sharable_region_numbers_the_chain),
 	KUNIT_CASE(bad_offers_change_nothing),

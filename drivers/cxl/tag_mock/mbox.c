@@ -193,10 +193,9 @@ static int mbox_get_dc_config(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 	}
 	trailer = (void *)&out->region[n];
 	trailer->total_extents_supported = cpu_to_le32(CTM_MAX_EXTENTS);
-	trailer->extents_available =
-		cpu_to_le32(CTM_MAX_EXTENTS - mem->nr_extents);
+	trailer->extents_available = cpu_to_le32(ctm_dc_extents_avail(mem));
 	trailer->total_tags_supported = cpu_to_le32(CTM_MAX_TAGS);
-	trailer->tags_available = cpu_to_le32(CTM_MAX_TAGS);
+	trailer->tags_available = cpu_to_le32(ctm_dc_tags_avail(mem));
 	cmd->size_out = struct_size(out, region, n) + sizeof(*trailer);
 	return CXL_MBOX_CMD_RC_SUCCESS;
 }

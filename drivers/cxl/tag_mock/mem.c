@@ -97,10 +97,12 @@ static void ctm_mem_remove(struct platform_device *pdev)
 	struct ctm_mem *mem = platform_get_drvdata(pdev);
 
 	/*
-	 * No new notification from here on; one that runs has read mds and
-	 * is waited for before the core's state for the device goes.
+	 * No new notification from here on: a knob's is waited for by
+	 * notify_lock, the work item's by the cancel, before the core's state
+	 * for the device goes.
 	 */
-	WRITE_ONCE(mem->mds, NULL);
+	scoped_guard(mutex, &mem->notify_lock)
+		WRITE_ONCE(mem->mds, NULL);
 	cancel_work_sync(&mem->notify_work);
 }
 
@@ -193,6 +195,7 @@ static ssize_t inject_store(struct device *dev, const char *buf, size_t count,
 			    bool shared)
 {
 	struct ctm_mem *mem = dev_get_platdata(dev);
+	struct ctm_backend *be = NULL;
 	char *str, *s;
 	u64 dpa, len, more, seq = 0;
 	uuid_t tag;
@@ -216,11 +219,26 @@ static ssize_t inject_store(struct device *dev, const char *buf, size_t count,
 	kfree(str);
 	if (rc)
 		return rc;
-
-	guard(mutex)(&mem->mbox_lock);
-	guard(mutex)(&ctm_cfg_lock);
-	rc = ctm_dc_inject(mem, dpa, len, &tag, more, seq);
-	return rc ? rc : count;
+	/*
+	 * Not a configfs callback: the backend is held with the variant of
+	 * the configfs dependency that locks configfs' root.
+	 */
+	if (!uuid_is_null(&tag)) {
+		be = ctm_backend_hold(&tag, false);
+		if (IS_ERR(be))
+			return PTR_ERR(be);
+	}
+	scoped_guard(mutex, &mem->mbox_lock) {
+		guard(mutex)(&ctm_cfg_lock);
+		WRITE_ONCE(mem->sync_notify, true);
+		rc = ctm_dc_inject(mem, dpa, len, &tag, more, seq);
+		WRITE_ONCE(mem->sync_notify, false);
+	}
+	ctm_backend_settle(be);
+	if (rc)
+		return rc;
+	ctm_dc_notify_sync(mem);
+	return count;
 }
 
 static ssize_t dc_inject_extent_store(struct device *dev,
@@ -261,10 +279,16 @@ static ssize_t del_store(struct device *dev, const char *buf, size_t count,
 	if (rc)
 		return rc;
 
-	guard(mutex)(&mem->mbox_lock);
-	guard(mutex)(&ctm_cfg_lock);
-	rc = ctm_dc_inject_release(mem, dpa, len, &tag, force);
-	return rc ? rc : count;
+	scoped_guard(mutex, &mem->mbox_lock) {
+		guard(mutex)(&ctm_cfg_lock);
+		WRITE_ONCE(mem->sync_notify, true);
+		rc = ctm_dc_inject_release(mem, dpa, len, &tag, force);
+		WRITE_ONCE(mem->sync_notify, false);
+	}
+	if (rc)
+		return rc;
+	ctm_dc_notify_sync(mem);
+	return count;
 }
 
 static ssize_t dc_del_extent_store(struct device *dev,

@@ -56,6 +56,18 @@ static int media_carve(u64 size, phys_addr_t *base)
 	return -ENOSPC;
 }
 
+/* Media bytes no pool other than @pool holds. */
+static u64 media_room(struct ctm_pool *pool)
+{
+	u64 used = 0;
+	struct ctm_pool *p;
+
+	list_for_each_entry(p, &ctm_media_pools, node)
+		if (p != pool)
+			used += p->size;
+	return ctm_media.size - used;
+}
+
 static void media_pools_insert(struct ctm_pool *pool)
 {
 	struct ctm_pool *p;
@@ -106,8 +118,15 @@ int ctm_pool_set_size(struct ctm_pool *pool, u64 size)
 		return -EINVAL;
 	if (pool->nr_backends)
 		return -EBUSY;
-	/* Without media, backends take kernel memory: half of it at most. */
-	if (!ctm_media.size && size > (u64)totalram_pages() << (PAGE_SHIFT - 1))
+	/*
+	 * Refused before anything is allocated: the chunk bitmap alone of an
+	 * absurd size would be huge. With media, a pool fits in the room
+	 * other pools leave (host regions are checked when the range is
+	 * claimed); without media, backends take kernel memory: half of it
+	 * at most.
+	 */
+	if (ctm_media.size ? size > media_room(pool) :
+			     size > (u64)totalram_pages() << (PAGE_SHIFT - 1))
 		return -ENOSPC;
 	gp = gen_pool_create(ilog2(CTM_CHUNK), NUMA_NO_NODE);
 	if (!gp)
@@ -190,6 +209,12 @@ void ctm_backend_init(struct ctm_backend *be)
 {
 	/* Ranges are placed first fit: the tree tracks its gaps. */
 	mt_init_flags(&be->alloc, MT_FLAGS_ALLOC_RANGE);
+	RB_CLEAR_NODE(&be->tag_node);
+	/*
+	 * Extents take references on the item; one made outside configfs
+	 * (KUnit) has a count too, and no release to run.
+	 */
+	config_group_init(&be->group);
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_backend_init);
 
@@ -268,7 +293,7 @@ static int tag_insert(struct ctm_backend *be)
  * @tag: a non-null UUID no other backend has
  *
  * Return: 0, -EINVAL for the null UUID, -EBUSY while capacity for the
- * current tag is on a device, -EEXIST when another backend has the tag.
+ * current tag is on a device or being offered, -EEXIST when another backend has the tag.
  */
 int ctm_backend_set_tag(struct ctm_backend *be, const uuid_t *tag)
 {
@@ -279,7 +304,7 @@ int ctm_backend_set_tag(struct ctm_backend *be, const uuid_t *tag)
 	lockdep_assert_held(&ctm_cfg_lock);
 	if (uuid_is_null(tag))
 		return -EINVAL;
-	if (be->users)
+	if (be->users || be->holds)
 		return -EBUSY;
 	if (had && uuid_equal(tag, &be->tag))
 		return 0;
@@ -301,53 +326,6 @@ int ctm_backend_set_tag(struct ctm_backend *be, const uuid_t *tag)
 EXPORT_SYMBOL_IF_KUNIT(ctm_backend_set_tag);
 
 /**
- * ctm_backend_reserve() - reserve a backend's pages in a pool
- * @be: the backend, with a size, not reserved
- * @pool: the pool, with a size
- *
- * Return: 0, -EINVAL when the backend or the pool has no size, -EBUSY
- * when already reserved, -ENOSPC when the pool has no contiguous room
- * that large, -ENOMEM.
- */
-int ctm_backend_reserve(struct ctm_backend *be, struct ctm_pool *pool)
-{
-	unsigned long addr;
-	void *store;
-
-	lockdep_assert_held(&ctm_cfg_lock);
-	if (be->pool)
-		return -EBUSY;
-	if (!be->size || !pool->gp)
-		return -EINVAL;
-	if (be->size > pool->size)
-		return -ENOSPC;
-	addr = gen_pool_alloc(pool->gp, be->size);
-	if (!addr)
-		return -ENOSPC;
-	if (!ctm_media.size) {
-		/* Without media the device keeps the data in kernel memory. */
-		be->vbuf = __vmalloc(be->size,
-				     GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
-		if (!be->vbuf) {
-			gen_pool_free(pool->gp, addr, be->size);
-			return -ENOMEM;
-		}
-	}
-	be->offset = addr - POOL_BIAS;
-	be->pool = pool;
-	pool->nr_backends++;
-	/*
-	 * A new backend starts zeroed, as the kernel-memory one does: no tag
-	 * sees what pages of the pool held before.
-	 */
-	store = ctm_backend_storage(be, 0, be->size);
-	if (store && !be->vbuf)
-		memset(store, 0, be->size);
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(ctm_backend_reserve);
-
-/**
  * ctm_backend_unreserve() - give a backend's pages back to its pool
  * @be: the backend
  *
@@ -358,7 +336,7 @@ int ctm_backend_unreserve(struct ctm_backend *be)
 	lockdep_assert_held(&ctm_cfg_lock);
 	if (!be->pool)
 		return 0;
-	if (be->users)
+	if (be->users || be->holds)
 		return -EBUSY;
 	gen_pool_free(be->pool->gp, be->offset + POOL_BIAS, be->size);
 	vfree(be->vbuf);
@@ -369,47 +347,101 @@ int ctm_backend_unreserve(struct ctm_backend *be)
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_backend_unreserve);
 
+/* Take the pool range at offset @off back, exactly where it was. */
+static void be_retake_range(struct ctm_pool *pool, u64 off, u64 size)
+{
+	struct genpool_data_fixed fixed = { .offset = off };
+
+	WARN_ON(!gen_pool_alloc_algo(pool->gp, size, gen_pool_fixed_alloc,
+				     &fixed));
+}
+
 /**
  * ctm_backend_resize() - set a backend's size, reserving its pages
  * @be: the backend
  * @pool: the pool it takes pages from
  * @size: bytes, a non-zero multiple of 2 MiB
  *
- * The old reservation goes with its contents. On failure the backend keeps
- * its old size, reserved again (possibly elsewhere in the pool, and without
- * media with fresh zeroed storage), unless no memory is left for that.
+ * The old reservation goes with its contents, and the new one starts
+ * zeroed. On failure nothing changes: the backend keeps its size, its
+ * range of the pool and its contents.
  *
  * Return: 0, -EINVAL for a bad size or a pool without size, -EBUSY while
- * capacity for the tag is on a device, -ENOSPC when the pool has no room.
+ * capacity for the tag is on a device (or being offered), -ENOSPC when
+ * the pool has no room, -ENOMEM.
  */
 int ctm_backend_resize(struct ctm_backend *be, struct ctm_pool *pool, u64 size)
 {
-	u64 old = be->size;
-	int rc;
+	struct ctm_pool *old = be->pool;
+	unsigned long addr;
+	void *vbuf = NULL;
+	void *store;
+	int rc = 0;
 
 	lockdep_assert_held(&ctm_cfg_lock);
 	if (!size || !IS_ALIGNED(size, CTM_CHUNK))
 		return -EINVAL;
-	if (!pool->gp)
+	if (!pool->gp || (old && old != pool))
 		return -EINVAL;
-	rc = ctm_backend_unreserve(be);
-	if (rc)
-		return rc;
-	be->size = size;
-	rc = ctm_backend_reserve(be, pool);
-	if (rc) {
-		/*
-		 * The pool space was just freed, so the old size fits again;
-		 * only memory for its storage can run out, and then the
-		 * backend is left unreserved.
-		 */
-		be->size = old;
-		if (old && ctm_backend_reserve(be, pool))
-			be->size = 0;
+	if (be->users || be->holds)
+		return -EBUSY;
+	if (size > pool->size)
+		return -ENOSPC;
+	/*
+	 * The old range is free for the new size, but only given back for
+	 * good once the new one is had: until then it is retaken exactly,
+	 * so its pages and their contents stay the backend's.
+	 */
+	if (old)
+		gen_pool_free(pool->gp, be->offset + POOL_BIAS, be->size);
+	addr = gen_pool_alloc(pool->gp, size);
+	if (!addr)
+		rc = -ENOSPC;
+	if (addr && !ctm_media.size) {
+		/* Without media the device keeps the data in kernel memory. */
+		vbuf = __vmalloc(size, GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
+		if (!vbuf) {
+			gen_pool_free(pool->gp, addr, size);
+			rc = -ENOMEM;
+		}
 	}
-	return rc;
+	if (rc) {
+		if (old)
+			be_retake_range(pool, be->offset, be->size);
+		return rc;
+	}
+	if (!old)
+		pool->nr_backends++;
+	vfree(be->vbuf);
+	be->vbuf = vbuf;
+	be->offset = addr - POOL_BIAS;
+	be->pool = pool;
+	be->size = size;
+	/*
+	 * A new reservation starts zeroed, as the kernel-memory one does: no
+	 * tag sees what pages of the pool held before.
+	 */
+	store = ctm_backend_storage(be, 0, be->size);
+	if (store && !be->vbuf)
+		memset(store, 0, be->size);
+	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_backend_resize);
+
+/**
+ * ctm_backend_unpublish() - take a backend's tag out of the tag table
+ * @be: the backend
+ *
+ * No look-up by tag finds it afterwards; it keeps the tag it shows.
+ */
+void ctm_backend_unpublish(struct ctm_backend *be)
+{
+	lockdep_assert_held(&ctm_cfg_lock);
+	if (be->has_tag && !RB_EMPTY_NODE(&be->tag_node))
+		rb_erase(&be->tag_node, &ctm_tags);
+	RB_CLEAR_NODE(&be->tag_node);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_backend_unpublish);
 
 /**
  * ctm_backend_release() - forget a backend: its tag and its pages
@@ -420,8 +452,7 @@ void ctm_backend_release(struct ctm_backend *be)
 	lockdep_assert_held(&ctm_cfg_lock);
 	WARN_ON(ctm_backend_unreserve(be));
 	mtree_destroy(&be->alloc);
-	if (be->has_tag)
-		rb_erase(&be->tag_node, &ctm_tags);
+	ctm_backend_unpublish(be);
 	be->has_tag = false;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_backend_release);

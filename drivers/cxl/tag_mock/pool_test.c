@@ -186,7 +186,65 @@ static void tag_table_scales(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, ctm_backend_find(&be[0].tag));
 }
 
+/* Refused before any allocation: no warning for an absurd size either. */
+static void pool_size_beyond_room_is_enospc(struct kunit *test)
+{
+	struct ctm_pool *pool = new_pool(test, SZ_16M);
+
+	guard(mutex)(&ctm_cfg_lock);
+	KUNIT_EXPECT_EQ(test, ctm_pool_set_size(pool, 0xffffffffffe00000ULL),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, pool->size, SZ_16M);
+	KUNIT_EXPECT_EQ(test, ctm_pool_free(pool), SZ_16M);
+}
+
+static void backend_resize_failure_keeps_contents(struct kunit *test)
+{
+	struct ctm_pool *pool = new_pool(test, SZ_8M);
+	struct ctm_backend *be = new_backend(test);
+	u8 *store, *after;
+	u64 off;
+
+	guard(mutex)(&ctm_cfg_lock);
+	KUNIT_ASSERT_EQ(test, ctm_backend_resize(be, pool, SZ_6M), 0);
+	store = ctm_backend_storage(be, 0, SZ_6M);
+	KUNIT_ASSERT_NOT_NULL(test, store);
+	memset(store, 0xa5, SZ_6M);
+	off = be->offset;
+	KUNIT_EXPECT_EQ(test, ctm_backend_resize(be, pool, SZ_16M), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, be->size, SZ_6M);
+	KUNIT_EXPECT_EQ(test, be->offset, off);
+	KUNIT_EXPECT_EQ(test, ctm_pool_free(pool), SZ_2M);
+	after = ctm_backend_storage(be, 0, SZ_6M);
+	KUNIT_ASSERT_PTR_EQ(test, after, store);
+	KUNIT_EXPECT_EQ(test, after[0], 0xa5);
+	KUNIT_EXPECT_EQ(test, after[SZ_6M - 1], 0xa5);
+	/* A resize that succeeds gives a fresh, zeroed reservation. */
+	KUNIT_EXPECT_EQ(test, ctm_backend_resize(be, pool, SZ_8M), 0);
+	after = ctm_backend_storage(be, 0, SZ_8M);
+	KUNIT_ASSERT_NOT_NULL(test, after);
+	KUNIT_EXPECT_EQ(test, after[0], 0);
+	KUNIT_EXPECT_EQ(test, ctm_pool_free(pool), 0);
+}
+
+/* A backend being removed is out of the tag table before it goes. */
+static void unpublished_backend_is_not_found(struct kunit *test)
+{
+	struct ctm_backend *be = new_backend(test);
+
+	guard(mutex)(&ctm_cfg_lock);
+	KUNIT_ASSERT_EQ(test, ctm_backend_set_tag(be, &tag_a), 0);
+	ctm_backend_unpublish(be);
+	KUNIT_EXPECT_NULL(test, ctm_backend_find(&tag_a));
+	KUNIT_EXPECT_TRUE(test, be->has_tag);
+	ctm_backend_release(be);
+	KUNIT_EXPECT_NULL(test, ctm_backend_find(&tag_a));
+}
+
 static struct kunit_case pool_test_cases[] = {
+	KUNIT_CASE(pool_size_beyond_room_is_enospc),
+	KUNIT_CASE(backend_resize_failure_keeps_contents),
+	KUNIT_CASE(unpublished_backend_is_not_found),
 	KUNIT_CASE(pool_size_must_be_whole_chunks),
 	KUNIT_CASE(backend_reserves_and_returns_pages),
 	KUNIT_CASE(backend_resize_failure_keeps_reservation),

@@ -187,7 +187,12 @@ struct ctm_pool {
  * @offset: where in @pool
  * @vbuf: without media, the device-side storage
  * @users: extents (offered or accepted, on any device) holding a range of
- *	   its storage; while non-zero the backend's configfs item is pinned
+ *	   its storage; each holds a reference on @group's item
+ * @pinned: holds a configfs dependency on its item, so that rmdir is
+ *	    -EBUSY: while @users is non-zero
+ * @holds: operations that took it with ctm_backend_hold() and may bind it
+ * @acquiring: ctm_backend_hold() calls between look-up and the check that
+ *	       the backend is still published; removal waits for them
  * @alloc: those ranges, by backend offset, each pointing at its extent
  * @released: extents of its tag released since the tag was set
  * @debugfs: its storage in debugfs
@@ -202,6 +207,9 @@ struct ctm_backend {
 	u64 offset;
 	void *vbuf;
 	unsigned int users;
+	bool pinned;
+	unsigned int holds;
+	unsigned int acquiring;
 	struct maple_tree alloc;
 	unsigned long released;
 	struct dentry *debugfs;
@@ -209,14 +217,17 @@ struct ctm_backend {
 
 void ctm_backend_init(struct ctm_backend *be);
 void *ctm_backend_storage(struct ctm_backend *be, u64 off, u64 len);
-int ctm_backend_pin(struct ctm_backend *be);
+struct ctm_backend *ctm_backend_hold(const uuid_t *tag, bool in_configfs);
+void ctm_backend_settle(struct ctm_backend *be);
+void ctm_backend_get(struct ctm_backend *be);
+void ctm_backend_put(struct ctm_backend *be);
 void ctm_backend_unpin(struct ctm_backend *be);
+void ctm_backend_unpublish(struct ctm_backend *be);
 int ctm_pool_set_size(struct ctm_pool *pool, u64 size);
 void ctm_pool_release(struct ctm_pool *pool);
 u64 ctm_pool_free(struct ctm_pool *pool);
 struct ctm_backend *ctm_backend_find(const uuid_t *tag);
 int ctm_backend_set_tag(struct ctm_backend *be, const uuid_t *tag);
-int ctm_backend_reserve(struct ctm_backend *be, struct ctm_pool *pool);
 int ctm_backend_resize(struct ctm_backend *be, struct ctm_pool *pool, u64 size);
 int ctm_backend_unreserve(struct ctm_backend *be);
 void ctm_backend_release(struct ctm_backend *be);
@@ -289,6 +300,15 @@ u64 ctm_dpa_size(const struct ctm_mem_cfg *cfg);
  *	      decoder mapped when they were bound
  * @map_gen: @hdm's generation when @unmapped was last looked at
  * @nr_unbacked: accepted tagged extents without a backend
+ * @nr_live: pending (duplicate offers included) and accepted extents, the
+ *	     extents budget's use
+ * @tags: distinct tags of those extents, with how many of them each
+ * @nr_tags: how many, the tags budget's use
+ * @node: in the list of devices whose extents dc_status looks through
+ * @notify_lock: held while the host is told about records; unbind clears
+ *		 @mds under it
+ * @sync_notify: a request knob is queueing records and tells the host
+ *		 itself: no work item for them
  * @notify_work: tells the host that the DCD log has records
  * @map_work: moves bound extents' contents after a decoder change
  * @list_page: test knob: extents per Get DC Extent List response at most
@@ -318,6 +338,12 @@ struct ctm_mem {
 	struct list_head unmapped;
 	u32 map_gen;
 	unsigned int nr_unbacked;
+	unsigned int nr_live;
+	struct rb_root tags;
+	unsigned int nr_tags;
+	struct list_head node;
+	struct mutex notify_lock; /* see above */
+	bool sync_notify;
 	struct work_struct notify_work;
 	struct work_struct map_work;
 };
@@ -442,6 +468,7 @@ void ctm_dc_map_deferred(struct ctm_mem *mem);
 int ctm_dc_region_event(struct ctm_mem *mem, unsigned int region);
 void ctm_dc_decoders_changed(void *data);
 void ctm_dc_hold_events(struct ctm_mem *mem, bool hold);
+void ctm_dc_notify_sync(struct ctm_mem *mem);
 const char *ctm_dc_state_name(const struct ctm_extent *ext);
 ssize_t ctm_backend_status(struct ctm_backend *be, char *buf, size_t size);
 ssize_t ctm_dc_extents_show(struct ctm_mem *mem, char *buf, size_t size);
@@ -457,6 +484,9 @@ void ctm_extents_destroy(struct ctm_mem *mem);
 /* Extents and tags a device tracks: a budget, not a table size. */
 #define CTM_MAX_EXTENTS 65536
 #define CTM_MAX_TAGS 65536
+
+u32 ctm_dc_extents_avail(struct ctm_mem *mem);
+u32 ctm_dc_tags_avail(struct ctm_mem *mem);
 
 int ctm_mbox_handle(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd);
 u32 ctm_cel_size(struct ctm_mem *mem);

@@ -1,0 +1,202 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Adversarial: for a bounded time, several writers at once on one device
+# whose DC region is bound to DAX: offers (prescriptive and free, the same
+# and different tags), releases and forced releases (by tag and by range),
+# claims and unclaims of a DAX device, readers of dc_status, dc_extents
+# and the backends' debugfs files, and a loop that removes and makes again
+# backends while offers for their tags race it (rmdir racing an offer once
+# panicked the kernel). Afterwards: no splat (the run's log check), every
+# write failed only for a reason the ABI names, the device and the host
+# list the same extents once settled, the pool's used + free is its size,
+# every backend can be removed once its tag is released, the module
+# unloads.
+. "$CTM/lib.sh"
+
+PIDS=
+stop_workers() {
+	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	for p in $PIDS; do wait "$p" 2>/dev/null; done
+	PIDS=
+}
+trap 'stop_workers; dc_scn_cleanup; rm -rf /tmp/cc' EXIT
+
+[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
+load_mock || fail "modprobe cxl_tag_mock"
+modprobe dax_cxl && modprobe device_dax || fail "dax modules"
+C=$CONFIGFS
+DBG=/sys/kernel/debug/cxl_tag_mock/pools/p0
+P=$C/pools/p0
+DURATION=${ADV_CONCURRENCY_SECONDS:-24}
+rm -rf /tmp/cc
+mkdir -p /tmp/cc
+
+tag() { printf 'c0c0c0c0-0000-4a77-b6c3-%012d\n' "$1"; }
+
+# t0..t3: backends that stay; r0, r1: backends removed and made again.
+mkdir $P || fail "mkdir pool"
+put 0x8000000 $P/size || fail "pool size"
+for i in 0 1 2 3; do
+	mkdir $P/backends/t$i && put "$(tag $i)" $P/backends/t$i/tag &&
+		put 0x800000 $P/backends/t$i/size || fail "backend t$i"
+done
+D=$C/devices/cc
+mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
+	ln -s $P $D/pool && put 1 $D/enable || fail "enable the DCD"
+mem=$(memdev_of cc)
+r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
+RD=$(dc_dax_dir $r)
+wait_for 10 test -e $RD/dax_region/seed || fail "no DAX region"
+
+# try NAME VALUE FILE: write, and log the errno of a failure under NAME.
+try() {
+	out=$(sh -c 'echo "$1" >"$2"' x "$2" "$3" 2>&1) && return 0
+	echo "$1: ${out##*: }" >>/tmp/cc/errors.$$
+	return 1
+}
+
+rnd_off() { printf "%#x" $(((RANDOM % 126) * 0x200000)); }	# room for 4 MiB
+rnd_len() { printf '%#x' $(((RANDOM % 2 + 1) * 0x200000)); }
+END=$(($(date +%s) + DURATION))
+running() { [ "$(date +%s)" -lt $END ]; }
+
+worker_add() {		# prescriptive offers of t0..t3, one or two ranges
+	while running; do
+		t=$(tag $((RANDOM % 4)))
+		if [ $((RANDOM % 2)) = 0 ]; then
+			try add "0 $t prescriptive $(rnd_off):$(rnd_len)" $D/dc_add
+		else
+			try add "0 $t prescriptive $(rnd_off):0x200000,$(rnd_off):0x200000" $D/dc_add
+		fi
+	done
+}
+worker_free() {		# free offers, the same tags
+	while running; do
+		try free "0 $(tag $((RANDOM % 4))) free $(rnd_len)" $D/dc_add
+	done
+}
+worker_release() {	# releases by tag and by range of a listed extent
+	while running; do
+		if [ $((RANDOM % 2)) = 0 ]; then
+			try release "tag $(tag $((RANDOM % 4)))" $D/dc_release
+		else
+			e=$(awk '$6 == "accepted" { print $2 ":" $3 }' $D/dc_extents | head -n 1)
+			[ -z "$e" ] || try release "0 $e" $D/dc_release
+		fi
+	done
+}
+worker_force() {	# forced releases, by tag and by range, slower
+	while running; do
+		if [ $((RANDOM % 2)) = 0 ]; then
+			try force "tag $(tag $((RANDOM % 6)))" $D/dc_force_release
+		else
+			e=$(awk '$6 != "pending" { print $2 ":" $3 }' $D/dc_extents | tail -n 1)
+			[ -z "$e" ] || try force "0 $e" $D/dc_force_release
+		fi
+		sleep 0.3
+	done
+}
+worker_claim() {	# claim a tag with a DAX device, then give it back
+	while running; do
+		d=$(dc_claim $r "$(tag $((RANDOM % 4)))" 2>/dev/null) || {
+			# A claim whose bind failed leaves the seed sized: give
+			# it back.
+			s=$(cat $RD/dax_region/seed 2>/dev/null)
+			[ -z "$s" ] || [ "$(cat /sys/bus/dax/devices/$s/size)" = 0 ] ||
+				dc_unclaim $r $s >/dev/null 2>&1
+			continue
+		}
+		sleep 0.2
+		# A forced release may have taken the device away with its
+		# extents; one that is still there must go back.
+		[ ! -e /sys/bus/dax/devices/$d ] || dc_unclaim $r $d >/dev/null 2>&1 ||
+			echo "unclaim: $d could not be given back" >>/tmp/cc/errors.$$
+	done
+}
+worker_churn() {	# rmdir and mkdir of r0/r1 against offers for their tags
+	while running; do
+		i=$((RANDOM % 2))
+		b=$P/backends/r$i
+		if [ -d $b ]; then
+			rmdir $b 2>/dev/null || try churn-force "tag $(tag $((i + 4)))" $D/dc_force_release
+		else
+			mkdir $b 2>/dev/null && try churn-tag "$(tag $((i + 4)))" $b/tag &&
+				try churn-size 0x400000 $b/size
+		fi
+	done
+}
+worker_offer_r() {	# offers for r0/r1's tags, whether they exist or not
+	while running; do
+		try offer-r "0 $(tag $((RANDOM % 2 + 4))) free 0x200000" $D/dc_add
+	done
+}
+worker_read() {		# readers of everything the churn touches
+	while running; do
+		cat $D/dc_extents $P/backends/*/dc_status $P/backends/*/state >/dev/null 2>&1
+		for f in $DBG/*; do
+			dd if=$f of=/dev/null bs=64k count=4 2>/dev/null
+		done
+		cat $RD/dax_region/seed $RD/dax_region/available_size >/dev/null 2>&1
+	done
+}
+
+for w in worker_add worker_add worker_free worker_release worker_force \
+	worker_claim worker_churn worker_offer_r worker_read worker_read; do
+	$w &
+	PIDS="$PIDS $!"
+done
+sleep $DURATION
+for p in $PIDS; do wait "$p"; done
+PIDS=
+
+# Errors: counted by operation and errno; only those the ABI names for
+# requests that can race are expected.
+cat /tmp/cc/errors.* 2>/dev/null | sort | uniq -c | sed 's/^/# /'
+bad=$(cat /tmp/cc/errors.* 2>/dev/null | grep -v -e ": Device or resource busy$" \
+	-e ": No space left on device$" -e ": No such file or directory$" \
+	-e ": Resource temporarily unavailable$" -e ": Invalid argument$" \
+	-e ": File exists$" -e "^churn-.*: nonexistent directory$" | sort | uniq -c)
+[ -z "$bad" ] || fail "unexpected errors: $bad"
+
+# Settle: no offer pending, then the device and the host agree.
+dev_list() {
+	awk '$6 == "accepted" || $6 == "release-pending" { print $2, $3, $4 }' \
+		$D/dc_extents | tr '\n' ';'
+}
+host_list() { dc_host_extents $r | tr '\n' ';'; }
+agree() {
+	! grep -q pending\$ $D/dc_extents && [ "$(dev_list)" = "$(host_list)" ]
+}
+wait_for 30 agree || fail "device and host disagree after settling:
+device: $(cat $D/dc_extents)
+host:   $(host_list)"
+used=$(cat $P/used) free=$(cat $P/free) size=$(cat $P/size)
+[ $((used + free)) = $((size)) ] || fail "pool: used $used + free $free != size $size"
+
+# Every tag released politely (no DAX device holds any now), then every
+# backend can go.
+for d in /sys/bus/dax/devices/dax*; do
+	[ -e $d/size ] && [ "$(cat $d/size)" != 0 ] &&
+		{ dc_unclaim $r $(basename $d) || fail "unclaim $(basename $d)"; }
+done
+for b in $P/backends/*; do
+	t=$(cat $b/tag)
+	[ -z "$t" ] || put "tag $t" $D/dc_release 2>/dev/null
+done
+gone() { [ -z "$(dev_list)" ] && [ -z "$(host_list)" ] && ! grep -q . $D/dc_extents; }
+wait_for 30 gone || fail "extents left after releasing every tag:
+device: $(cat $D/dc_extents)
+host:   $(host_list)"
+[ "$(cat $P/used)" = "$(
+	s=0
+	for b in $P/backends/*; do s=$((s + $(cat $b/size))); done
+	printf '%#x' $s)" ] || fail "pool used $(cat $P/used) is not the backends' sizes"
+for b in $P/backends/*; do
+	rmdir $b || fail "rmdir $(basename $b) after its tag was released: $(cat $b/dc_status)"
+done
+[ "$(cat $P/used)" = 0x0 ] || fail "pool used $(cat $P/used) with no backend"
+
+destroy_region decoder0.0 $r || fail "destroy $r"
+put 0 $D/enable && rm $D/pool && rmdir $D $P || fail "remove the device and pool"
+unload_mock || fail "unload"
+exit 0

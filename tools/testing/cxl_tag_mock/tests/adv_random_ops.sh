@@ -1,0 +1,58 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Adversarial: a seeded random-operation run (ctm-randops, at least 5,000
+# operations within ADV_RANDOPS_SECONDS) on one device whose DC region is
+# bound to DAX: offers, releases and forced releases, claims with mmap,
+# reads and writes through the mappings, backend rmdir/mkdir and resize,
+# checked after every operation (see helpers/ctm-randops.c). It prints
+# its seed first; CTM_SEED=<seed> replays a run. Afterwards everything
+# is given back: no extent is left, every backend and the module go.
+. "$CTM/lib.sh"
+trap dc_scn_cleanup EXIT
+
+[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
+load_mock || fail "modprobe cxl_tag_mock"
+modprobe dax_cxl && modprobe device_dax || fail "dax modules"
+C=$CONFIGFS
+P=$C/pools/p0
+NTAGS=6
+OPS=${ADV_RANDOPS_OPS:-5000}
+SECONDS_MAX=${ADV_RANDOPS_SECONDS:-110}
+
+mkdir $P || fail "mkdir pool"
+put 0x4000000 $P/size || fail "pool size"
+i=0
+while [ $i -lt $NTAGS ]; do
+	mkdir $P/backends/b$i &&
+		put "$(printf 'da7ada7a-0000-4a77-b6c3-%012d' $i)" $P/backends/b$i/tag &&
+		put 0x800000 $P/backends/b$i/size || fail "backend b$i"
+	i=$((i + 1))
+done
+D=$C/devices/ro
+mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
+	ln -s $P $D/pool && put 1 $D/enable || fail "enable the DCD"
+mem=$(memdev_of ro)
+r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
+wait_for 10 test -e $(dc_dax_dir $r)/dax_region/seed || fail "no DAX region"
+
+ctm-randops -n $OPS -m $OPS -t $SECONDS_MAX $D $P $r $NTAGS ||
+	fail "random operations (replay with CTM_SEED=<the seed above>)"
+
+# Give everything back: every tag released (ctm-randops unclaimed its
+# DAX devices), then no extent is left on either side.
+for b in $P/backends/*; do
+	t=$(cat $b/tag)
+	[ -z "$t" ] || put "tag $t" $D/dc_release >/dev/null 2>&1
+done
+wait_for 30 sh -c "! grep -q . $D/dc_extents" ||
+	fail "extents left on the device: $(cat $D/dc_extents)"
+host_empty() { [ "$(dc_host_count $r)" = 0 ]; }
+wait_for 10 host_empty ||
+	fail "extents left on the host: $(dc_host_extents $r)"
+used=$(cat $P/used) free=$(cat $P/free) size=$(cat $P/size)
+[ $((used + free)) = $((size)) ] || fail "pool: used $used + free $free != size $size"
+rmdir $P/backends/* || fail "rmdir backends: $(cat $P/backends/*/dc_status)"
+destroy_region decoder0.0 $r || fail "destroy $r"
+put 0 $D/enable && rm $D/pool && rmdir $D $P || fail "remove the device and pool"
+unload_mock || fail "unload"
+exit 0

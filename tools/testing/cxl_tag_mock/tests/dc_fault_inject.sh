@@ -71,21 +71,21 @@ failnth() {
 	out=$(cat /tmp/fi.out)
 }
 
-# inject NAME OP...: run OP with its N-th point failing, N = 1, 2, ...,
-# until a run injects nothing. After each run, NAME_after RC checks the
+# inject NAME OP...: run OP with its N-th point failing, N = 1, 2, ...
+# (kept in "point": lib.sh's wait_for sets n), until a run injects nothing. After each run, NAME_after RC checks the
 # state (RC 0: the operation succeeded all the same) and brings it back
 # to where it was; NAME_retry does the operation cleanly and NAME_undo
 # takes it back.
 inject() {
 	name=$1
 	shift
-	n=1
+	point=1
 	tried=0
 	t0=$(date +%s)
 	while :; do
-		failnth $n "$@"
+		failnth $point "$@"
 		[ $rc -le 1 ] || fail "$name: ctm-failnth: $out"
-		echo "$name $n: $out ($(($(date +%s) - START)) s)"
+		echo "$name $point: $out ($(($(date +%s) - START)) s)"
 		case "$out" in
 		clean*)
 			[ $rc = 0 ] || fail "$name failed with nothing injected: $out"
@@ -93,22 +93,22 @@ inject() {
 			break
 			;;
 		esac
-		${name}_after $rc || fail "$name, point $n ($out)"
-		${name}_retry || fail "$name: clean retry after point $n ($out)"
-		${name}_undo || fail "$name: undo after the retry at point $n"
+		${name}_after $rc || fail "$name, point $point ($out)"
+		${name}_retry || fail "$name: clean retry after point $point ($out)"
+		${name}_undo || fail "$name: undo after the retry at point $point"
 		tried=$((tried + 1))
 		[ $(($(date +%s) - START)) -lt 120 ] ||
-			fail "$name: out of time at point $n ($tried tried, last: $out)"
+			fail "$name: out of time at point $point ($tried tried, last: $out)"
 		# Past its share of the time, an operation's later points are
 		# sampled, ever more sparsely, so that the test stays bounded.
 		if [ $(($(date +%s) - t0)) -lt 6 ]; then
-			n=$((n + 1))
+			point=$((point + 1))
 		else
-			n=$((n + n / 2 + 1))
+			point=$((point + point / 2 + 1))
 		fi
 	done
 	points=$((points + tried))
-	echo "$name: $tried of $n points tried in $(($(date +%s) - t0)) s"
+	echo "$name: $tried of $point points tried in $(($(date +%s) - t0)) s"
 }
 
 # Pool creation.

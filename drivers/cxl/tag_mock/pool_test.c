@@ -201,29 +201,35 @@ static void pool_size_beyond_room_is_enospc(struct kunit *test)
 static void backend_resize_failure_keeps_contents(struct kunit *test)
 {
 	struct ctm_pool *pool = new_pool(test, SZ_8M);
-	struct ctm_backend *be = new_backend(test);
+	struct ctm_backend *a = new_backend(test), *be = new_backend(test);
 	u8 *store, *after;
 	u64 off;
 
 	guard(mutex)(&ctm_cfg_lock);
-	KUNIT_ASSERT_EQ(test, ctm_backend_resize(be, pool, SZ_6M), 0);
-	store = ctm_backend_storage(be, 0, SZ_6M);
+	KUNIT_ASSERT_EQ(test, ctm_backend_resize(a, pool, SZ_2M), 0);
+	KUNIT_ASSERT_EQ(test, ctm_backend_resize(be, pool, SZ_4M), 0);
+	store = ctm_backend_storage(be, 0, SZ_4M);
 	KUNIT_ASSERT_NOT_NULL(test, store);
-	memset(store, 0xa5, SZ_6M);
+	memset(store, 0xa5, SZ_4M);
 	off = be->offset;
-	KUNIT_EXPECT_EQ(test, ctm_backend_resize(be, pool, SZ_16M), -ENOSPC);
-	KUNIT_EXPECT_EQ(test, be->size, SZ_6M);
+	/*
+	 * Fits the pool, not the room its own range and the free space
+	 * after it make: the old range is retaken, contents and all.
+	 */
+	KUNIT_EXPECT_EQ(test, ctm_backend_resize(be, pool, SZ_8M), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, be->size, SZ_4M);
 	KUNIT_EXPECT_EQ(test, be->offset, off);
 	KUNIT_EXPECT_EQ(test, ctm_pool_free(pool), SZ_2M);
-	after = ctm_backend_storage(be, 0, SZ_6M);
+	after = ctm_backend_storage(be, 0, SZ_4M);
 	KUNIT_ASSERT_PTR_EQ(test, after, store);
 	KUNIT_EXPECT_EQ(test, after[0], 0xa5);
-	KUNIT_EXPECT_EQ(test, after[SZ_6M - 1], 0xa5);
+	KUNIT_EXPECT_EQ(test, after[SZ_4M - 1], 0xa5);
 	/* A resize that succeeds gives a fresh, zeroed reservation. */
-	KUNIT_EXPECT_EQ(test, ctm_backend_resize(be, pool, SZ_8M), 0);
-	after = ctm_backend_storage(be, 0, SZ_8M);
+	KUNIT_EXPECT_EQ(test, ctm_backend_resize(be, pool, SZ_6M), 0);
+	after = ctm_backend_storage(be, 0, SZ_6M);
 	KUNIT_ASSERT_NOT_NULL(test, after);
 	KUNIT_EXPECT_EQ(test, after[0], 0);
+	KUNIT_EXPECT_EQ(test, after[SZ_6M - 1], 0);
 	KUNIT_EXPECT_EQ(test, ctm_pool_free(pool), 0);
 }
 

@@ -75,8 +75,10 @@ for t in "$CTM"/tests/*.sh; do
 	if [ -e /sys/module/cxl_tag_mock ]; then
 		echo "$name left cxl_tag_mock loaded" >>/tmp/test.out
 		[ $rc -ne 0 ] || rc=1
-		cleanup_configfs >>/tmp/test.out 2>&1
-		unload_mock >>/tmp/test.out 2>&1
+		# Whatever it left (processes mapping DAX devices, regions,
+		# devices, pools) goes, so that the next test starts clean.
+		pkill -9 -f 'ctm-' 2>/dev/null
+		timeout 120 sh -c ". $CTM/lib.sh; dc_scn_cleanup" >>/tmp/test.out 2>&1
 	fi
 	case $rc in
 	0) echo "TEST pass guest: $name" ;;

@@ -1,12 +1,29 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make check: build what is missing, run the host-side checks, every KUnit
-# suite and every guest test, and print TAP closing with
-# "N passed, N failed" as the last line. Exits non-zero on any failure.
+# suite and every guest test, then the QEMU DCD scenarios (the test kernel
+# against QEMU's own Dynamic Capacity Device, run-qemu-dcd.sh), and print
+# TAP closing with "N passed, N failed" as the last line. Exits non-zero
+# on any failure.
 . "$(dirname "$0")/lib/common.sh"
 
 "$HARNESS/prepare.sh"
+# With CTM_FILTER, the QEMU DCD guest boots only when the filter selects
+# one of its scenarios (named "qemu-dcd: NAME").
+qemu_dcd_selected() {
+	local t name
+	[ -n "${CTM_FILTER:-}" ] || return 0
+	for t in "$HARNESS"/qemu-dcd/tests/*.sh; do
+		name=$(basename "$t" .sh)
+		echo "qemu-dcd: ${name#[0-9][0-9]_}" | grep -q -- "$CTM_FILTER" && return 0
+	done
+	return 1
+}
+
 {
 	"$HARNESS/lint.sh"
 	"$HARNESS/run-guest.sh" check
+	if qemu_dcd_selected; then
+		"$HARNESS/run-qemu-dcd.sh"
+	fi
 } | awk -v header=1 -f "$HARNESS/lib/tap.awk"

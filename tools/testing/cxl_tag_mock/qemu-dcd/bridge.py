@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Host side of the QEMU DCD guest run: carry the guest's QMP requests.
+
+The guest asks on its third serial port (/dev/ttyS2), one request a line:
+
+    qmp <json>      run <json> (a QMP command object) on QEMU's monitor
+    media DPA LEN SEED AS
+                    check the device's media (QEMU's backing file of the
+                    DC region) at DPA for LEN bytes of ctm-pattern's words
+                    of SEED as at offset AS
+
+and gets one line back:
+
+    ok <json>       the command's "return" value
+    error <text>    QMP's error class and description
+
+Each exchange is also written to the log given on the command line, so
+that a failed scenario shows what QEMU was asked. QMP events (e.g.
+MEMORY_DEVICE_SIZE_CHANGE) are logged and otherwise ignored.
+
+Usage: bridge.py QMP_SOCKET SERIAL_SOCKET MEDIA_FILE LOG
+Both sockets are QEMU's (server=on); the bridge connects to them and
+exits when QEMU closes them.
+"""
+import array
+import json
+import socket
+import sys
+import time
+
+MASK = (1 << 64) - 1
+
+
+def word(seed, off):
+    """ctm-pattern's word at offset off (helpers/ctm-pattern.c)."""
+    x = seed ^ ((off * 0x9e3779b97f4a7c15) & MASK)
+    x ^= x >> 31
+    x = (x * 0xbf58476d1ce4e5b9) & MASK
+    return x ^ (x >> 29)
+
+
+def media_check(path, dpa, length, seed, as_off):
+    """Compare the media at dpa with the pattern; return a reply line."""
+    words = array.array("Q")
+    with open(path, "rb") as f:
+        f.seek(dpa)
+        words.frombytes(f.read(length))
+    if len(words) * 8 != length:
+        return f"error media file ends before {dpa + length:#x}"
+    for i, got in enumerate(words):
+        want = word(seed, as_off + i * 8)
+        if got != want:
+            return (f"error mismatch at DPA {dpa + i * 8:#x}: "
+                    f"{got:#018x}, expected {want:#018x}")
+    return "ok"
+
+
+def connect(path, timeout=60):
+    """Connect to a QEMU server socket, waiting for QEMU to create it."""
+    end = time.monotonic() + timeout
+    while True:
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            s.connect(path)
+            return s
+        except OSError:
+            s.close()
+            if time.monotonic() > end:
+                raise
+            time.sleep(0.2)
+
+
+class Qmp:
+    def __init__(self, path, log):
+        self.sock = connect(path)
+        self.file = self.sock.makefile("rw", encoding="utf-8", newline="\n")
+        self.log = log
+        greeting = self.read()
+        if "QMP" not in greeting:
+            raise RuntimeError(f"no QMP greeting: {greeting}")
+        self.command({"execute": "qmp_capabilities"})
+
+    def read(self):
+        line = self.file.readline()
+        if not line:
+            raise EOFError("QMP closed")
+        return json.loads(line)
+
+    def command(self, cmd):
+        self.file.write(json.dumps(cmd) + "\n")
+        self.file.flush()
+        while True:
+            msg = self.read()
+            if "event" in msg:
+                self.log.write(f"event {json.dumps(msg)}\n")
+                continue
+            return msg
+
+
+def main():
+    qmp_path, serial_path, media_path, log_path = sys.argv[1:5]
+    with open(log_path, "w", encoding="utf-8", buffering=1) as log:
+        serial = connect(serial_path)
+        qmp = Qmp(qmp_path, log)
+        rfile = serial.makefile("r", encoding="utf-8", newline="\n",
+                                errors="replace")
+        for line in rfile:
+            line = line.strip("\r\n\x00 ")
+            if not line:
+                continue
+            if line.startswith("media "):
+                try:
+                    dpa, length, seed, as_off = (int(v, 0) for v in line.split()[1:5])
+                    reply = media_check(media_path, dpa, length, seed, as_off)
+                except (ValueError, OSError) as e:
+                    reply = f"error {e}"
+                log.write(f"{line}: {reply}\n")
+                serial.sendall((reply + "\n").encode())
+                continue
+            if not line.startswith("qmp "):
+                log.write(f"guest {line}\n")
+                continue
+            log.write(f"ask {line[4:]}\n")
+            try:
+                msg = qmp.command(json.loads(line[4:]))
+            except (ValueError, TypeError) as e:
+                reply = f"error bad request: {e}"
+            else:
+                if "return" in msg:
+                    reply = "ok " + json.dumps(msg["return"])
+                else:
+                    err = msg.get("error", {})
+                    reply = (f"error {err.get('class', '?')}: "
+                             f"{err.get('desc', json.dumps(msg))}")
+            log.write(f"say {reply}\n")
+            serial.sendall((reply + "\n").encode())
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except (EOFError, ConnectionError, BrokenPipeError):
+        pass

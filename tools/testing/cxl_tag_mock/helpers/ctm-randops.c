@@ -624,7 +624,7 @@ static void unclaim(struct map *m)
 		    (unsigned long long)w);
 	munmap(m->p, m->len);
 	snprintf(path, sizeof(path), "%s/%s", DAX_DEVS, m->dev);
-	if (m->stale == 2 && access(path, F_OK)) {
+	if (m->stale && access(path, F_OK)) {
 		/* The host removed the force-released device itself. */
 		*m = maps[--nmaps];
 		return;

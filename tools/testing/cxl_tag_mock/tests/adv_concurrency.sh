@@ -107,9 +107,12 @@ worker_claim() {	# claim a tag with a DAX device, then give it back
 			continue
 		}
 		sleep 0.2
-		# A forced release may have taken the device away with its
-		# extents; one that is still there must go back.
-		[ ! -e /sys/bus/dax/devices/$d ] || dc_unclaim $r $d >/dev/null 2>&1 ||
+		# A forced release may have emptied and unbound the device
+		# (it stays, to claim again); one that still holds capacity
+		# or is bound must go back.
+		dc_unclaim $r $d >/dev/null 2>&1
+		x=/sys/bus/dax/devices/$d
+		[ ! -e $x ] || { [ "$(cat $x/size)" = 0 ] && [ ! -e $x/driver ]; } ||
 			echo "unclaim: $d could not be given back" >>/tmp/cc/errors.$$
 	done
 }

@@ -11,8 +11,11 @@
 # failure: the device's and the host's extent lists agree, the pool's
 # used + free is its size and what it was, a failed write changed nothing
 # (contents included), and a clean retry succeeds. At the end kmemleak
-# finds nothing. The host failures this provokes are expected: the run is
-# bracketed for run-guest.sh's log check.
+# finds nothing. An operation with many points (device enable has about a
+# thousand) is tried point by point for 6 s, then sampled ever more
+# sparsely, and stopped after 20 s; the log says where. The host failures
+# this provokes are expected: the run is bracketed for run-guest.sh's log
+# check.
 . "$CTM/lib.sh"
 FS=/sys/kernel/debug/failslab
 FP=/sys/kernel/debug/fail_page_alloc
@@ -97,11 +100,13 @@ inject() {
 		${name}_retry || fail "$name: clean retry after point $point ($out)"
 		${name}_undo || fail "$name: undo after the retry at point $point"
 		tried=$((tried + 1))
-		[ $(($(date +%s) - START)) -lt 120 ] ||
-			fail "$name: out of time at point $point ($tried tried, last: $out)"
 		# Past its share of the time, an operation's later points are
-		# sampled, ever more sparsely, so that the test stays bounded.
-		if [ $(($(date +%s) - t0)) -lt 6 ]; then
+		# sampled, ever more sparsely, and after 20 s it stops, so that
+		# the test stays bounded; the points left untried are said.
+		if [ $(($(date +%s) - t0)) -ge 20 ]; then
+			echo "$name: stopped at point $point after 20 s; later points untried"
+			break
+		elif [ $(($(date +%s) - t0)) -lt 6 ]; then
 			point=$((point + 1))
 		else
 			point=$((point + point / 2 + 1))

@@ -53,10 +53,16 @@ lookup_version() {
 if [ -f "$stamp" ] && [ "$(sed -n 2p "$stamp")" = "$script_hash" ]; then
 	# Up to date for this script; ask for a newer trixie version weekly.
 	[ -n "$(find "$stamp" -mtime -7)" ] && exit 0
-	if (lookup_version && [ "$version" = "$(head -n 1 "$stamp")" ]) 2>/dev/null; then
+	# A failed look-up keeps the build: it is only a week old check.
+	if ! latest=$( (lookup_version && echo "$version") 2>/dev/null); then
+		say "could not look up trixie's qemu version, keeping QEMU $(head -n 1 "$stamp")"
+		exit 0
+	fi
+	if [ "$latest" = "$(head -n 1 "$stamp")" ]; then
 		touch "$stamp"
 		exit 0
 	fi
+	say "trixie has qemu $latest (built: $(head -n 1 "$stamp")), rebuilding"
 fi
 
 start=$SECONDS

@@ -92,3 +92,16 @@ if grep -aE "$splat" "$console" >"$run/splats"; then
 else
 	echo "TEST pass qemu-dcd: kernel log has no KASAN, lockdep, kmemleak, WARN, BUG or Oops report"
 fi
+
+# A DC command either side refused is a fault even when every scenario
+# passed: QEMU answers each Add DC Response against its oldest pending
+# offer, so a second response to one chain would show here.
+dcfail='Release DC 0x[0-9a-f]+\+0x[0-9a-f]+: -[0-9]+|Add DC Response: -[0-9]+|'
+dcfail+='DAX cannot use its tag group|Failed to clear events|'
+dcfail+='Failed to query event records|accepted but unusable'
+if grep -aE "$dcfail" "$console" >"$run/dc-failures"; then
+	echo "TEST fail qemu-dcd: kernel log has no DC command failure"
+	head -n 20 "$run/dc-failures" | sed 's/^/# /'
+else
+	echo "TEST pass qemu-dcd: kernel log has no DC command failure"
+fi

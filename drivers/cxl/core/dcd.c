@@ -5,6 +5,7 @@
  */
 #include <linux/device.h>
 #include <linux/log2.h>
+#include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string_choices.h>
 #include <cxl/dcd.h>
@@ -34,14 +35,18 @@ EXPORT_SYMBOL_NS_GPL(cxl_dcd_supported, "CXL");
 /*
  * r3.1 8.2.9.9.9.1: bases on 256 MiB boundaries, each region within its
  * decode length and made of whole blocks of a power-of-2 size of at least
- * 64 bytes, regions in ascending DPA order without overlap.
+ * 64 bytes, regions in ascending DPA order without overlap. A region must
+ * end inside the DPA space: every later check adds base and length.
  */
 static int cxl_dc_region_check(struct device *dev,
 			       const struct cxl_dc_region_info *r,
 			       const struct cxl_dc_region_info *prev, int i)
 {
+	u64 end;
+
 	if (!IS_ALIGNED(r->base, CXL_DC_DECODE_UNIT) || !r->decode_len ||
-	    !r->len || r->len > r->decode_len) {
+	    !r->len || r->len > r->decode_len ||
+	    check_add_overflow(r->base, r->decode_len, &end)) {
 		dev_warn(dev, "DC region %d: bad range base %#llx len %#llx decode %#llx\n",
 			 i, r->base, r->len, r->decode_len);
 		return -EINVAL;

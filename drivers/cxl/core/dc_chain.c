@@ -97,6 +97,7 @@ static bool ranges_overlap(const struct cxl_dc_offer *a,
 static void validate_one(struct cxl_dc_offer *o,
 			 const struct cxl_dc_env_ops *ops, void *ctx)
 {
+	struct cxl_dc_offer acc;
 	int rc;
 
 	if (o->verdict < 0)
@@ -111,8 +112,18 @@ static void validate_one(struct cxl_dc_offer *o,
 		o->verdict = rc;
 		return;
 	}
-	rc = ops->overlap(ctx, o->dpa, o->len);
-	o->verdict = rc < 0 ? rc : (rc ? CXL_DC_DUPLICATE : 0);
+	if (!ops->overlap(ctx, o->dpa, o->len, &acc))
+		return;
+	/*
+	 * Inside an accepted extent of the same tag (or both untagged) it is
+	 * a repeat of what the host has. Under another tag it names capacity
+	 * the host holds for someone else: never the same extent.
+	 */
+	if (o->dpa >= acc.dpa && o->dpa + o->len <= acc.dpa + acc.len &&
+	    uuid_equal(&o->tag, &acc.tag))
+		o->verdict = CXL_DC_DUPLICATE;
+	else
+		o->verdict = -EBUSY;
 }
 
 /*
@@ -162,7 +173,8 @@ static int group_verdict(struct cxl_dc_offer *o, unsigned long *members,
  * @ctx: passed to @ops
  *
  * Each offer must be 2 MiB aligned, mapped by a committed DC region decoder
- * and clear of accepted extents (or inside one: a duplicate); offers of one
+ * and clear of accepted extents (or inside one of the same tag: a
+ * duplicate; under another tag it is refused, -EBUSY); offers of one
  * call must not overlap one another. Untagged offers are groups of one;
  * tagged offers group by tag, and a group must lie in one region, follow
  * the sequence rules and not reuse a live tag. Any failure refuses the

@@ -72,14 +72,13 @@ struct cxl_dc_chain {
  * struct cxl_dc_env_ops - what validation asks of the host
  * @locate: find the committed DC region decoder that maps the whole of
  *	    @o; set @o->cxlr and @o->sharable. 0 or -errno.
- * @overlap: 0 when [dpa, dpa + len) touches no accepted extent,
- *	     CXL_DC_DUPLICATE when it lies inside one, -EBUSY when it
- *	     overlaps one partially
+ * @overlap: whether [dpa, dpa + len) touches an accepted extent; if so,
+ *	     one of them is described in @acc (dpa, len, tag)
  * @tag_live: the tag is in use somewhere on the host
  */
 struct cxl_dc_env_ops {
 	int (*locate)(void *ctx, struct cxl_dc_offer *o);
-	int (*overlap)(void *ctx, u64 dpa, u64 len);
+	bool (*overlap)(void *ctx, u64 dpa, u64 len, struct cxl_dc_offer *acc);
 	bool (*tag_live)(void *ctx, const uuid_t *tag);
 };
 

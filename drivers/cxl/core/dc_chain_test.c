@@ -16,6 +16,7 @@
 struct fake_host {
 	u64 acc_dpa[4];
 	u64 acc_len[4];
+	uuid_t acc_tag[4];
 	int nr_acc;
 	uuid_t live;
 	bool has_live;
@@ -36,7 +37,8 @@ static int fake_locate(void *ctx, struct cxl_dc_offer *o)
 	return 0;
 }
 
-static int fake_overlap(void *ctx, u64 dpa, u64 len)
+static bool fake_overlap(void *ctx, u64 dpa, u64 len,
+			 struct cxl_dc_offer *acc)
 {
 	struct fake_host *h = ctx;
 
@@ -45,9 +47,12 @@ static int fake_overlap(void *ctx, u64 dpa, u64 len)
 
 		if (dpa >= e || dpa + len <= s)
 			continue;
-		return dpa >= s && dpa + len <= e ? CXL_DC_DUPLICATE : -EBUSY;
+		acc->dpa = s;
+		acc->len = h->acc_len[i];
+		uuid_copy(&acc->tag, &h->acc_tag[i]);
+		return true;
 	}
-	return 0;
+	return false;
 }
 
 static bool fake_tag_live(void *ctx, const uuid_t *tag)
@@ -214,7 +219,7 @@ static void validate_live_tag(struct kunit *test)
 {
 	struct fake_host h = {
 		.acc_dpa = { SZ_64M }, .acc_len = { SZ_8M }, .nr_acc = 1,
-		.live = tag_a, .has_live = true,
+		.acc_tag = { tag_a }, .live = tag_a, .has_live = true,
 	};
 	struct cxl_dc_offer o[] = {
 		offer(0, SZ_2M, &tag_a, 0),		/* new under a live tag */
@@ -230,6 +235,37 @@ static void validate_live_tag(struct kunit *test)
 
 	cxl_dc_validate(dup, ARRAY_SIZE(dup), &fake_ops, &h);
 	KUNIT_EXPECT_EQ(test, dup[0].verdict, CXL_DC_DUPLICATE);
+}
+
+/*
+ * A range the host accepted under one tag, offered under another (or
+ * untagged), is not a repeat: it overlaps capacity held for someone else.
+ */
+static void validate_duplicate_needs_tag(struct kunit *test)
+{
+	struct fake_host h = {
+		.acc_dpa = { SZ_64M, SZ_128M }, .acc_len = { SZ_8M, SZ_4M },
+		.acc_tag = { tag_a }, .nr_acc = 2,
+		.live = tag_a, .has_live = true,
+	};
+	struct cxl_dc_offer o[] = {
+		offer(SZ_64M, SZ_8M, &tag_b, 0),	/* A's range, tag B */
+		offer(SZ_64M + SZ_2M, SZ_2M, NULL, 0),	/* inside A, untagged */
+		offer(SZ_128M, SZ_4M, &tag_a, 0),	/* untagged one, tag A */
+	};
+	struct cxl_dc_offer same[] = {
+		offer(SZ_64M + SZ_2M, SZ_2M, &tag_a, 0),	/* A inside A */
+		offer(SZ_128M, SZ_2M, NULL, 0),		/* untagged repeat */
+	};
+
+	cxl_dc_validate(o, ARRAY_SIZE(o), &fake_ops, &h);
+	KUNIT_EXPECT_EQ(test, o[0].verdict, -EBUSY);
+	KUNIT_EXPECT_EQ(test, o[1].verdict, -EBUSY);
+	KUNIT_EXPECT_EQ(test, o[2].verdict, -EBUSY);
+
+	cxl_dc_validate(same, ARRAY_SIZE(same), &fake_ops, &h);
+	KUNIT_EXPECT_EQ(test, same[0].verdict, CXL_DC_DUPLICATE);
+	KUNIT_EXPECT_EQ(test, same[1].verdict, CXL_DC_DUPLICATE);
 }
 
 static void validate_sequences(struct kunit *test)
@@ -359,6 +395,7 @@ static struct kunit_case dc_chain_cases[] = {
 	KUNIT_CASE(validate_malformed_sinks_group),
 	KUNIT_CASE(validate_overlaps),
 	KUNIT_CASE(validate_live_tag),
+	KUNIT_CASE(validate_duplicate_needs_tag),
 	KUNIT_CASE(validate_sequences),
 	KUNIT_CASE(validate_group_one_region),
 	KUNIT_CASE(response_batches),

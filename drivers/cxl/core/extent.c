@@ -13,6 +13,7 @@
  * must not wait for the host while it answers a command.
  */
 #include <linux/device.h>
+#include <linux/overflow.h>
 #include <linux/rbtree.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
@@ -35,6 +36,8 @@ static struct rb_root cxl_dc_tags = RB_ROOT;
  * @timeout: answers a chain left open too long
  * @extents: accepted extents by DPA (struct cxl_region_extent)
  * @made: the extents made from the chain's offers
+ * @rsp: a mailbox payload for Add DC Response and Release DC, so that
+ *	 answering the device never fails for want of memory
  */
 struct cxl_dc_state {
 	struct cxl_memdev_state *mds;
@@ -43,6 +46,7 @@ struct cxl_dc_state {
 	struct delayed_work timeout;
 	struct rb_root extents;
 	struct cxl_region_extent *made[CXL_DC_CHAIN_MAX];
+	struct cxl_mbox_dc_response *rsp;
 };
 
 static struct device *dc_dev(struct cxl_memdev_state *mds)
@@ -255,12 +259,13 @@ static struct cxl_region_extent *dc_extent_add(struct cxl_dc_state *dc,
 	struct cxl_endpoint_decoder *cxled = cxlr->params.targets[0];
 	struct cxl_memdev *cxlmd = cxled_to_memdev(cxled);
 	struct cxl_region_extent *ext;
-	u64 hpa;
+	u64 hpa, end;
 	int rc;
 
 	lockdep_assert_held(&cxl_dc_lock);
 	hpa = cxl_dpa_to_hpa(cxlr, cxlmd, o->dpa);
-	if (hpa == ULLONG_MAX || hpa + o->len - 1 > cxlr_dax->hpa_range.end)
+	if (hpa == ULLONG_MAX || check_add_overflow(hpa, o->len - 1, &end) ||
+	    end > cxlr_dax->hpa_range.end)
 		return ERR_PTR(-ENXIO);
 
 	ext = kzalloc_obj(*ext);
@@ -307,96 +312,252 @@ static struct cxl_region_extent *dc_extent_add(struct cxl_dc_state *dc,
 	dc_group_add(ext->group, ext);
 	dc_extent_link(dc, ext);
 	list_add_tail(&ext->region_node, &cxlr_dax->extents);
-	trace_cxl_dynamic_capacity(cxlmd, CXL_DC_TRACE_ADD, ext->dpa, o->len,
-				   &ext->uuid, ext->seq);
 	return ext;
 err:
 	put_device(&ext->dev);
 	return ERR_PTR(rc);
 }
 
+static void dc_extent_trace(struct cxl_region_extent *ext, int type)
+{
+	trace_cxl_dynamic_capacity(cxled_to_memdev(ext->cxled), type, ext->dpa,
+				   range_len(&ext->hpa_range), &ext->uuid,
+				   ext->seq);
+}
+
+/* Take an extent out of the host, sending nothing to the device. */
+static void dc_extent_remove(struct cxl_region_extent *ext)
+{
+	struct cxl_memdev *cxlmd = cxled_to_memdev(ext->cxled);
+	struct cxl_memdev_state *mds = to_cxl_memdev_state(cxlmd->cxlds);
+
+	lockdep_assert_held(&cxl_dc_lock);
+	rb_erase(&ext->dpa_node, &mds->dc->extents);
+	list_del(&ext->region_node);
+	dc_group_del(ext);
+	device_unregister(&ext->dev);
+}
+
+static bool dc_extent_in(const struct cxl_region_extent *ext, u64 dpa,
+			 u64 len)
+{
+	return len && ext->dpa < dpa + len &&
+	       dpa < ext->dpa + range_len(&ext->hpa_range);
+}
+
+/**
+ * struct dc_skip - the members of a group a Release DC must not name
+ * @dpa: start of a range the device took back by force
+ * @len: its length
+ * @held: the device's extents (Get DC Extent List); NULL: not known
+ * @nr_held: how many
+ *
+ * A forced release of a tag comes as one record per extent: members
+ * named by records not handled yet are the device's no more.
+ */
+struct dc_skip {
+	u64 dpa;
+	u64 len;
+	const struct cxl_dc_offer *held;
+	int nr_held;
+};
+
+/* Is @ext the device's, to be named in a Release DC (@skip NULL: all)? */
+static bool dc_named(const struct cxl_region_extent *ext,
+		     const struct dc_skip *skip)
+{
+	if (!skip)
+		return true;
+	if (dc_extent_in(ext, skip->dpa, skip->len))
+		return false;
+	if (!skip->held)
+		return true;
+	for (int i = 0; i < skip->nr_held; i++)
+		if (skip->held[i].dpa == ext->dpa &&
+		    skip->held[i].len == range_len(&ext->hpa_range))
+			return true;
+	return false;
+}
+
+static struct cxl_region_extent *dc_group_first(struct cxl_extent_group *g)
+{
+	return list_first_entry(&g->extents, struct cxl_region_extent,
+				group_node);
+}
+
+/*
+ * Take the members of @group out of the host, sending nothing to the
+ * device, but those @keep names (@keep NULL: all of them go). The group
+ * goes with its last member: the walk stops there, before reading the
+ * freed list. Returns whether the group is left.
+ */
+static bool dc_group_remove(struct cxl_extent_group *group,
+			    const struct dc_skip *keep)
+{
+	struct cxl_region_extent *ext, *next;
+
+	lockdep_assert_held(&cxl_dc_lock);
+	list_for_each_entry_safe(ext, next, &group->extents, group_node) {
+		bool last = group->nr == 1;
+
+		if (keep && dc_named(ext, keep))
+			continue;
+		dc_extent_trace(ext, CXL_DC_TRACE_RELEASE);
+		dc_extent_remove(ext);
+		if (last)
+			return false;
+	}
+	return true;
+}
+
 /* Hand a group to the region's DAX driver, if one follows the region. */
-static void dc_dax_add_group(struct cxl_region_extent *first)
+static int dc_dax_add_group(struct cxl_region_extent *first)
 {
 	struct cxl_dax_region *cxlr_dax = first->cxlr_dax;
 	int rc;
 
-	if (!cxlr_dax->dax_ops)
-		return;
+	if (!cxlr_dax->dax_ops || cxlr_dax->dax_leaving)
+		return 0;
 	rc = cxlr_dax->dax_ops->add_group(cxlr_dax->dax_data, first->group);
 	if (rc)
 		dev_warn(&first->dev, "DAX cannot use its tag group: %d\n", rc);
+	return rc;
 }
 
-/* Each group among @ext that DAX does not know yet, once. */
-static void dc_dax_add_groups(struct cxl_region_extent **ext, int nr)
+static int dc_group_give_back(struct cxl_dc_state *dc,
+			      struct cxl_extent_group *group);
+
+/*
+ * Each group among @ext that DAX does not know yet, once. A group DAX
+ * cannot take could never be claimed: it goes back to the device, so that
+ * both sides agree it is gone.
+ */
+static void dc_dax_add_groups(struct cxl_dc_state *dc,
+			      struct cxl_region_extent **ext, int nr)
 {
 	for (int i = 0; i < nr; i++) {
 		if (IS_ERR_OR_NULL(ext[i]) || ext[i]->dax_priv ||
-		    ext[i] != list_first_entry(&ext[i]->group->extents,
-					       struct cxl_region_extent,
-					       group_node))
+		    ext[i] != dc_group_first(ext[i]->group))
 			continue;
-		dc_dax_add_group(ext[i]);
+		if (!dc_dax_add_group(ext[i]))
+			continue;
+		/* Forget the group's members in @ext: they may go now. */
+		for (int j = i + 1; j < nr; j++)
+			if (!IS_ERR_OR_NULL(ext[j]) &&
+			    ext[j]->group == ext[i]->group)
+				ext[j] = NULL;
+		dc_group_give_back(dc, ext[i]->group);
+		ext[i] = NULL;
 	}
 }
 
 /* --- mailbox --------------------------------------------------------------- */
 
+static int dc_send_payload(struct cxl_dc_state *dc, u16 opcode, u32 n)
+{
+	struct cxl_mbox_cmd cmd = {
+		.opcode = opcode,
+		.payload_in = dc->rsp,
+		.size_in = struct_size(dc->rsp, extent_list, n),
+	};
+
+	return cxl_internal_send_cmd(&dc->mds->cxlds.cxl_mbox, &cmd);
+}
+
 /* Add DC Response or Release DC for the offers not refused. */
-static int dc_send(struct cxl_memdev_state *mds, u16 opcode,
+static int dc_send(struct cxl_dc_state *dc, u16 opcode,
 		   const struct cxl_dc_offer *o, int nr)
 {
-	struct cxl_mailbox *cxl_mbox = &mds->cxlds.cxl_mbox;
-	size_t size = cxl_mbox->payload_size;
-	struct cxl_mbox_dc_response *rsp __free(kvfree) = kvzalloc(size,
-								  GFP_KERNEL);
+	size_t size = dc->mds->cxlds.cxl_mbox.payload_size;
 	int pos = 0, rc;
 
-	if (!rsp)
-		return -ENOMEM;
+	lockdep_assert_held(&cxl_dc_lock);
 	do {
-		u32 n = cxl_dc_response_batch(rsp, size, o, nr, &pos);
-		struct cxl_mbox_cmd cmd = {
-			.opcode = opcode,
-			.payload_in = rsp,
-			.size_in = struct_size(rsp, extent_list, n),
-		};
+		u32 n = cxl_dc_response_batch(dc->rsp, size, o, nr, &pos);
 
-		rc = cxl_internal_send_cmd(cxl_mbox, &cmd);
+		rc = dc_send_payload(dc, opcode, n);
 		if (rc)
 			return rc;
 	} while (pos < nr);
 	return 0;
 }
 
-static int dc_release_range(struct cxl_memdev_state *mds, u64 dpa, u64 len)
+/*
+ * One Release DC naming every member of @group but those @skip leaves out
+ * (split over payloads with More when needed); nothing is sent when no
+ * member is left to name.
+ */
+static int dc_send_group_release(struct cxl_dc_state *dc,
+				 struct cxl_extent_group *group,
+				 const struct dc_skip *skip)
+{
+	size_t size = dc->mds->cxlds.cxl_mbox.payload_size;
+	u32 room = (size - sizeof(*dc->rsp)) / sizeof(dc->rsp->extent_list[0]);
+	struct cxl_mbox_dc_response *rsp = dc->rsp;
+	struct cxl_region_extent *ext;
+	int left = 0, rc;
+	u32 n = 0;
+
+	lockdep_assert_held(&cxl_dc_lock);
+	list_for_each_entry(ext, &group->extents, group_node)
+		left += dc_named(ext, skip);
+	if (!left)
+		return 0;
+	memset(rsp, 0, sizeof(*rsp));
+	list_for_each_entry(ext, &group->extents, group_node) {
+		struct cxl_extent_range *r = &rsp->extent_list[n];
+
+		if (!dc_named(ext, skip))
+			continue;
+		memset(r, 0, sizeof(*r));
+		r->dpa_start = cpu_to_le64(ext->dpa);
+		r->length = cpu_to_le64(range_len(&ext->hpa_range));
+		n++;
+		left--;
+		if (n < room && left)
+			continue;
+		rsp->flags = left ? CXL_DC_RESPONSE_MORE : 0;
+		rsp->extent_list_size = cpu_to_le32(n);
+		rc = dc_send_payload(dc, CXL_MBOX_OP_RELEASE_DC, n);
+		if (rc) {
+			dev_warn(dc_dev(dc->mds), "Release DC %#llx+%#llx: %d\n",
+				 ext->dpa, range_len(&ext->hpa_range), rc);
+			return rc;
+		}
+		memset(rsp, 0, sizeof(*rsp));
+		n = 0;
+	}
+	return 0;
+}
+
+static int dc_release_range(struct cxl_dc_state *dc, u64 dpa, u64 len)
 {
 	struct cxl_dc_offer o = { .dpa = dpa, .len = len };
 	int rc;
 
-	rc = dc_send(mds, CXL_MBOX_OP_RELEASE_DC, &o, 1);
+	rc = dc_send(dc, CXL_MBOX_OP_RELEASE_DC, &o, 1);
 	if (rc)
-		dev_warn(dc_dev(mds), "Release DC %#llx+%#llx: %d\n", dpa, len,
-			 rc);
+		dev_warn(dc_dev(dc->mds), "Release DC %#llx+%#llx: %d\n", dpa,
+			 len, rc);
 	return rc;
 }
 
-/* Take an extent out of use and give it back to the device. */
-static void dc_extent_release(struct cxl_region_extent *ext)
+/*
+ * Give a group the host has (and DAX does not use) back to the device:
+ * one Release DC, then its extents go. When the device refuses, the host
+ * keeps them, as the device does, and DAX gets them back.
+ */
+static int dc_group_give_back(struct cxl_dc_state *dc,
+			      struct cxl_extent_group *group)
 {
-	struct cxl_memdev *cxlmd = cxled_to_memdev(ext->cxled);
-	struct cxl_memdev_state *mds = to_cxl_memdev_state(cxlmd->cxlds);
-	u64 len = range_len(&ext->hpa_range);
+	int rc;
 
 	lockdep_assert_held(&cxl_dc_lock);
-	rb_erase(&ext->dpa_node, &mds->dc->extents);
-	list_del(&ext->region_node);
-	dc_group_del(ext);
-	trace_cxl_dynamic_capacity(cxlmd, CXL_DC_TRACE_RELEASE, ext->dpa, len,
-				   &ext->uuid, ext->seq);
-	dc_release_range(mds, ext->dpa, len);
-	device_unregister(&ext->dev);
+	rc = dc_send_group_release(dc, group, NULL);
+	if (rc)
+		return rc;
+	dc_group_remove(group, NULL);
+	return 0;
 }
 
 /* --- validation against the host's state ------------------------------------ */
@@ -466,18 +627,18 @@ static int dc_locate(void *ctx, struct cxl_dc_offer *o)
 	return 0;
 }
 
-static int dc_overlap(void *ctx, u64 dpa, u64 len)
+static bool dc_overlap(void *ctx, u64 dpa, u64 len, struct cxl_dc_offer *acc)
 {
 	struct dc_env *env = ctx;
 	struct cxl_region_extent *ext;
 
 	ext = dc_extent_overlap(env->mds->dc, dpa, len);
 	if (!ext)
-		return 0;
-	if (dpa >= ext->dpa &&
-	    dpa + len <= ext->dpa + range_len(&ext->hpa_range))
-		return CXL_DC_DUPLICATE;
-	return -EBUSY;
+		return false;
+	acc->dpa = ext->dpa;
+	acc->len = range_len(&ext->hpa_range);
+	uuid_copy(&acc->tag, &ext->uuid);
+	return true;
 }
 
 static bool dc_tag_live(void *ctx, const uuid_t *tag)
@@ -504,7 +665,55 @@ static void dc_log_refused(struct cxl_memdev_state *mds,
 
 /* --- the event log ------------------------------------------------------- */
 
-/* Judge and answer a closed chain, then use what was accepted. */
+static bool dc_same_group(const struct cxl_dc_offer *a,
+			  const struct cxl_dc_offer *b)
+{
+	return a == b || (!uuid_is_null(&a->tag) && uuid_equal(&a->tag, &b->tag));
+}
+
+/*
+ * Make the host's extents for the accepted offers of a chain. A group the
+ * host cannot make whole is refused whole: what was made of it goes, and
+ * its members' verdicts become the error.
+ */
+static void dc_make_accepted(struct cxl_dc_state *dc)
+{
+	struct cxl_dc_chain *c = &dc->chain;
+
+	for (int i = 0; i < c->nr; i++) {
+		dc->made[i] = NULL;
+		if (c->offer[i].verdict)
+			continue;
+		dc->made[i] = dc_extent_add(dc, &c->offer[i]);
+		if (IS_ERR(dc->made[i]))
+			c->offer[i].verdict = PTR_ERR(dc->made[i]);
+	}
+	for (int i = 0; i < c->nr; i++) {
+		struct cxl_dc_offer *bad = &c->offer[i];
+
+		if (!IS_ERR(dc->made[i]))
+			continue;
+		dev_warn(dc_dev(dc->mds), "DC extent %#llx+%#llx tag %pUb refused: cannot add it: %d\n",
+			 bad->dpa, bad->len, &bad->tag, bad->verdict);
+		for (int j = 0; j < c->nr; j++) {
+			if (j == i || !dc_same_group(bad, &c->offer[j]))
+				continue;
+			if (!IS_ERR_OR_NULL(dc->made[j]))
+				dc_extent_remove(dc->made[j]);
+			if (c->offer[j].verdict >= 0)
+				c->offer[j].verdict = bad->verdict;
+			dc->made[j] = NULL;
+		}
+		dc->made[i] = NULL;
+	}
+}
+
+/*
+ * Judge a closed chain, make what the host accepts, answer it, then hand
+ * the new groups to DAX. The answer names only what the host could make;
+ * if it cannot be sent, what was made goes and an empty answer tells the
+ * device to drop the offer: either way the offer is answered.
+ */
 static void dc_answer_chain(struct cxl_dc_state *dc)
 {
 	struct cxl_memdev_state *mds = dc->mds;
@@ -523,27 +732,24 @@ static void dc_answer_chain(struct cxl_dc_state *dc)
 		cxl_dc_validate(c->offer, c->nr, &dc_env_ops, &env);
 		dc_log_refused(mds, c->offer, c->nr);
 	}
+	dc_make_accepted(dc);
 
-	rc = dc_send(mds, CXL_MBOX_OP_ADD_DC_RESPONSE, c->offer, c->nr);
+	rc = dc_send(dc, CXL_MBOX_OP_ADD_DC_RESPONSE, c->offer, c->nr);
 	if (rc) {
-		dev_warn(dc_dev(mds), "Add DC Response: %d\n", rc);
+		for (int i = 0; i < c->nr; i++) {
+			if (!IS_ERR_OR_NULL(dc->made[i]))
+				dc_extent_remove(dc->made[i]);
+			dc->made[i] = NULL;
+		}
+		rc = dc_send(dc, CXL_MBOX_OP_ADD_DC_RESPONSE, NULL, 0);
+		dev_warn(dc_dev(mds), "Add DC Response failed: offer dropped (empty response: %d)\n",
+			 rc);
 		goto out;
 	}
-	for (int i = 0; i < c->nr; i++) {
-		struct cxl_dc_offer *o = &c->offer[i];
-
-		dc->made[i] = NULL;
-		if (o->verdict)
-			continue;
-		dc->made[i] = dc_extent_add(dc, o);
-		if (!IS_ERR(dc->made[i]))
-			continue;
-		/* Accepted, yet the host cannot use it: give it back. */
-		dev_err(dc_dev(mds), "DC extent %#llx+%#llx accepted but unusable: %ld\n",
-			o->dpa, o->len, PTR_ERR(dc->made[i]));
-		dc_release_range(mds, o->dpa, o->len);
-	}
-	dc_dax_add_groups(dc->made, c->nr);
+	for (int i = 0; i < c->nr; i++)
+		if (!IS_ERR_OR_NULL(dc->made[i]))
+			dc_extent_trace(dc->made[i], CXL_DC_TRACE_ADD);
+	dc_dax_add_groups(dc, dc->made, c->nr);
 out:
 	cxl_dc_chain_reset(c);
 }
@@ -561,7 +767,7 @@ static void dc_chain_timeout(struct work_struct *work)
 	dev_warn(dc_dev(dc->mds), "DC offer left open: answered empty\n");
 	for (int i = 0; i < dc->chain.nr; i++)
 		dc->chain.offer[i].verdict = -ETIMEDOUT;
-	dc_send(dc->mds, CXL_MBOX_OP_ADD_DC_RESPONSE, dc->chain.offer,
+	dc_send(dc, CXL_MBOX_OP_ADD_DC_RESPONSE, dc->chain.offer,
 		dc->chain.nr);
 	/*
 	 * The offer is answered: a device takes it as done, and whatever
@@ -596,7 +802,53 @@ static void dc_add_record(struct cxl_dc_state *dc,
 	dc_answer_chain(dc);
 }
 
-/* Release the tag group holding each extent in the range; see below. */
+/* A decoder of a committed DC region mapping all of the range. */
+static int dc_match_range(struct device *dev, const void *data)
+{
+	const struct dc_locate *l = data;
+	struct cxl_endpoint_decoder *cxled;
+	struct cxl_region *cxlr;
+
+	if (!is_endpoint_decoder(dev))
+		return 0;
+	cxled = to_cxl_endpoint_decoder(dev);
+	if (!cxled->dpa_res || cxled->part < 0 ||
+	    l->cxlds->part[cxled->part].mode != CXL_PARTMODE_DYNAMIC_RAM_1)
+		return 0;
+	if (l->o->dpa < cxled->dpa_res->start ||
+	    l->o->dpa + l->o->len - 1 > cxled->dpa_res->end)
+		return 0;
+	cxlr = cxled->cxld.region;
+	return cxlr && cxlr->params.state == CXL_CONFIG_COMMIT;
+}
+
+/* Is [dpa, dpa + len) inside a committed DC region of the device? */
+static bool dc_range_mapped(struct cxl_memdev_state *mds, u64 dpa, u64 len)
+{
+	struct cxl_dc_offer o = { .dpa = dpa, .len = len };
+	struct dc_locate l = { .o = &o, .cxlds = &mds->cxlds };
+	struct cxl_memdev *cxlmd = mds->cxlds.cxlmd;
+	struct device *dev;
+
+	lockdep_assert_held(&cxl_rwsem.region);
+	lockdep_assert_held(&cxl_rwsem.dpa);
+	if (!cxlmd || !cxlmd->endpoint)
+		return false;
+	dev = device_find_child(&cxlmd->endpoint->dev, &l, dc_match_range);
+	put_device(dev);
+	return dev;
+}
+
+/*
+ * Release the tag group holding each extent in the range: one Release DC
+ * per group names all its members, so that a later record of the same
+ * round, naming a member already gone with its group, finds nothing to
+ * send. A range the host does not hold:
+ * - inside one of its DC regions, it was released already (or never
+ *   accepted): nothing to say;
+ * - outside any, no region of the host maps it: released at once
+ *   (r3.1 8.2.9.2.1.6), so that the device is not left waiting.
+ */
 static void dc_release_record(struct cxl_dc_state *dc,
 			      const struct cxl_event_dcd *rec)
 {
@@ -612,32 +864,104 @@ static void dc_release_record(struct cxl_dc_state *dc,
 		return;
 	}
 
+	guard(rwsem_read)(&cxl_rwsem.region);
+	guard(rwsem_read)(&cxl_rwsem.dpa);
 	guard(mutex)(&cxl_dc_lock);
 	while ((ext = dc_extent_overlap(dc, o.dpa, o.len))) {
 		struct cxl_extent_group *group = ext->group;
 		struct cxl_dax_region *cxlr_dax = ext->cxlr_dax;
-		int n = group->nr;
+		bool dax = cxlr_dax->dax_ops && dc_group_first(group)->dax_priv;
 
 		any = true;
 		/*
-		 * A group is one DAX device: while it is in use nothing is
-		 * released, and the device asks again later.
+		 * A group is one DAX device: while it is in use (or its DAX
+		 * driver is leaving) nothing is released, and the device asks
+		 * again later.
 		 */
-		if (cxlr_dax->dax_ops &&
-		    cxlr_dax->dax_ops->release(cxlr_dax->dax_data, group)) {
+		if (cxlr_dax->dax_leaving ||
+		    (dax && cxlr_dax->dax_ops->release(cxlr_dax->dax_data,
+						       group))) {
 			dev_dbg(dc_dev(mds), "DC release of %#llx deferred: in use\n",
 				ext->dpa);
 			return;
 		}
-		/* The group goes with its last member. */
-		while (n--)
-			dc_extent_release(list_first_entry(&group->extents,
-							   struct cxl_region_extent,
-							   group_node));
+		if (dc_group_give_back(dc, group)) {
+			/* The device keeps it, so does the host, for DAX too. */
+			if (dax)
+				dc_dax_add_group(dc_group_first(group));
+			return;
+		}
 	}
-	/* Nothing of it is in use: the host gives it back at once. */
-	if (!any)
-		dc_release_range(mds, o.dpa, o.len);
+	if (any)
+		return;
+	if (dc_range_mapped(mds, o.dpa, o.len))
+		dev_dbg(dc_dev(mds), "DC release %#llx+%#llx: not held\n",
+			o.dpa, o.len);
+	else
+		dc_release_range(dc, o.dpa, o.len);
+}
+
+static int dc_get_extents(struct cxl_memdev_state *mds,
+			  struct cxl_dc_offer **offers, int *nr);
+
+/*
+ * Forced Capacity Release: the device has taken the range back already
+ * and the host cannot refuse (r3.1 8.2.9.2.1.6). Every group with an
+ * extent in the range leaves DAX at once (the device using it is killed:
+ * its mappings fault rather than reach capacity that may soon hold
+ * another tag), and the extents in the range go without a word to the
+ * device. A group is mapped whole or not at all, so its other members are
+ * released normally, in one Release DC; if the device refuses that, the
+ * host keeps them, as the device does, and DAX gets them as a group.
+ */
+static void dc_forced_record(struct cxl_dc_state *dc,
+			     const struct cxl_event_dcd *rec)
+{
+	struct cxl_dc_offer *held __free(kvfree) = NULL;
+	struct cxl_memdev_state *mds = dc->mds;
+	struct cxl_region_extent *ext;
+	struct dc_skip skip = {};
+	struct cxl_dc_offer o;
+	bool more;
+
+	if (cxl_dc_record_parse(rec, &o, &more)) {
+		dev_warn_ratelimited(dc_dev(mds),
+				     "malformed DC forced release %#llx+%#llx\n",
+				     o.dpa, o.len);
+		return;
+	}
+	dev_warn(dc_dev(mds), "DC capacity %#llx+%#llx forcibly released\n",
+		 o.dpa, o.len);
+
+	guard(mutex)(&cxl_dc_lock);
+	if (!dc_extent_overlap(dc, o.dpa, o.len))
+		return;
+	/*
+	 * A tag taken back by force comes as a record per extent: name in
+	 * Release DC only the members the device still has (when its list
+	 * cannot be read, all of them; it may refuse some then).
+	 */
+	skip.dpa = o.dpa;
+	skip.len = o.len;
+	if (!dc_get_extents(mds, &held, &skip.nr_held))
+		skip.held = held;
+	while ((ext = dc_extent_overlap(dc, o.dpa, o.len))) {
+		struct cxl_extent_group *group = ext->group;
+		struct cxl_dax_region *cxlr_dax = ext->cxlr_dax;
+
+		if (cxlr_dax->dax_ops && !cxlr_dax->dax_leaving)
+			cxlr_dax->dax_ops->revoke(cxlr_dax->dax_data, group);
+		/*
+		 * The members in range (and those the device took back by
+		 * other records) are gone on the device already; when it
+		 * refuses to take the rest, the host keeps those, as the
+		 * device does, and DAX gets them back as a group.
+		 */
+		if (!dc_send_group_release(dc, group, &skip))
+			dc_group_remove(group, NULL);
+		else if (dc_group_remove(group, &skip))
+			dc_dax_add_group(dc_group_first(group));
+	}
 }
 
 /**
@@ -647,7 +971,8 @@ static void dc_release_record(struct cxl_dc_state *dc,
  *
  * Add Capacity records are collected until one without More closes their
  * chain, which is then judged and answered; Release Capacity releases the
- * tag groups in the range; the other event types are logged. A malformed
+ * tag groups in the range; Forced Capacity Release revokes them at once;
+ * the other event types are logged. A malformed
  * record is refused and logged; it never stops the log from being read.
  */
 void cxl_dc_handle_record(struct cxl_memdev_state *mds,
@@ -670,9 +995,7 @@ void cxl_dc_handle_record(struct cxl_memdev_state *mds,
 		dc_release_record(dc, rec);
 		break;
 	case CXL_DC_EVENT_FORCED_RELEASE:
-		dev_warn(dc_dev(mds), "DC capacity %#llx+%#llx forcibly released\n",
-			 le64_to_cpu(rec->extent.start_dpa),
-			 le64_to_cpu(rec->extent.length));
+		dc_forced_record(dc, rec);
 		break;
 	case CXL_DC_EVENT_REGION_CONFIG_UPDATED:
 		dev_info(dc_dev(mds), "DC region %u configuration updated\n",
@@ -695,6 +1018,7 @@ static void dc_state_free(void *data)
 
 	cancel_delayed_work_sync(&dc->timeout);
 	dc->mds->dc = NULL;
+	kvfree(dc->rsp);
 	kfree(dc);
 }
 
@@ -711,6 +1035,11 @@ int cxl_dc_state_init(struct cxl_memdev_state *mds)
 	dc = kzalloc_obj(*dc);
 	if (!dc)
 		return -ENOMEM;
+	dc->rsp = kvzalloc(mds->cxlds.cxl_mbox.payload_size, GFP_KERNEL);
+	if (!dc->rsp) {
+		kfree(dc);
+		return -ENOMEM;
+	}
 	dc->mds = mds;
 	dc->extents = RB_ROOT;
 	INIT_DELAYED_WORK(&dc->timeout, dc_chain_timeout);
@@ -839,8 +1168,10 @@ static void dc_region_adopt(struct cxl_region *cxlr,
 		if (IS_ERR(made[i]))
 			dev_err(&cxlr->dev, "DC extent %#llx+%#llx unusable: %ld\n",
 				o[i].dpa, o[i].len, PTR_ERR(made[i]));
+		else
+			dc_extent_trace(made[i], CXL_DC_TRACE_ADD);
 	}
-	dc_dax_add_groups(made, nr);
+	dc_dax_add_groups(mds->dc, made, nr);
 	kvfree(made);
 	kvfree(o);
 }
@@ -898,12 +1229,25 @@ void cxl_dc_region_publish(struct cxl_region *cxlr,
  */
 void cxl_dc_region_teardown(struct cxl_dax_region *cxlr_dax)
 {
-	struct cxl_region_extent *ext, *next;
+	struct cxl_region_extent *ext;
 
 	guard(mutex)(&cxl_dc_lock);
 	cxlr_dax->cxlr->cxlr_dax = NULL;
-	list_for_each_entry_safe(ext, next, &cxlr_dax->extents, region_node)
-		dc_extent_release(ext);
+	/*
+	 * One Release DC per group. The region is going: whatever the device
+	 * answers, the host keeps nothing (a refusal is logged).
+	 */
+	while (!list_empty(&cxlr_dax->extents)) {
+		struct cxl_extent_group *group;
+		struct cxl_dc_state *dc;
+
+		ext = list_first_entry(&cxlr_dax->extents,
+				       struct cxl_region_extent, region_node);
+		group = ext->group;
+		dc = to_cxl_memdev_state(cxled_to_memdev(ext->cxled)->cxlds)->dc;
+		dc_send_group_release(dc, group, NULL);
+		dc_group_remove(group, NULL);
+	}
 }
 
 /**
@@ -922,13 +1266,36 @@ void cxl_dax_region_attach(struct cxl_dax_region *cxlr_dax,
 	guard(mutex)(&cxl_dc_lock);
 	cxlr_dax->dax_ops = ops;
 	cxlr_dax->dax_data = data;
-	list_for_each_entry(ext, &cxlr_dax->extents, region_node)
-		if (ext == list_first_entry(&ext->group->extents,
-					    struct cxl_region_extent,
-					    group_node))
-			dc_dax_add_group(ext);
+	cxlr_dax->dax_leaving = false;
+restart:
+	list_for_each_entry(ext, &cxlr_dax->extents, region_node) {
+		struct cxl_dc_state *dc;
+
+		if (ext->dax_priv || ext != dc_group_first(ext->group) ||
+		    !dc_dax_add_group(ext))
+			continue;
+		/* DAX cannot take it: give it back; the list changes then. */
+		dc = to_cxl_memdev_state(cxled_to_memdev(ext->cxled)->cxlds)->dc;
+		if (!dc_group_give_back(dc, ext->group))
+			goto restart;
+	}
 }
 EXPORT_SYMBOL_NS_GPL(cxl_dax_region_attach, "CXL");
+
+/**
+ * cxl_dax_region_leave() - a DAX driver starts unbinding from a DC region
+ * @cxlr_dax: the region's DAX device
+ *
+ * Its devices are about to be unregistered: until cxl_dax_region_detach(),
+ * releases of its groups are deferred and forced releases leave the
+ * devices to their unregistering.
+ */
+void cxl_dax_region_leave(struct cxl_dax_region *cxlr_dax)
+{
+	guard(mutex)(&cxl_dc_lock);
+	cxlr_dax->dax_leaving = true;
+}
+EXPORT_SYMBOL_NS_GPL(cxl_dax_region_leave, "CXL");
 
 /**
  * cxl_dax_region_detach() - a DAX driver stops following a DC region
@@ -944,6 +1311,7 @@ void cxl_dax_region_detach(struct cxl_dax_region *cxlr_dax)
 	guard(mutex)(&cxl_dc_lock);
 	cxlr_dax->dax_ops = NULL;
 	cxlr_dax->dax_data = NULL;
+	cxlr_dax->dax_leaving = false;
 	list_for_each_entry(ext, &cxlr_dax->extents, region_node)
 		ext->dax_priv = NULL;
 }

@@ -27,6 +27,7 @@
  * ctm_cfg_lock, then the platform's and the decoders' locks.
  */
 #include <linux/configfs.h>
+#include <linux/ctype.h>
 #include <linux/debugfs.h>
 #include <linux/kstrtox.h>
 #include <linux/module.h>
@@ -199,6 +200,9 @@ static ssize_t backend_tag_store(struct config_item *item, const char *page,
 	uuid_t tag;
 	int rc;
 
+	rc = ctm_input_check(page, count);
+	if (rc)
+		return rc;
 	if (count > UUID_STRING_LEN + 1 ||
 	    (count == UUID_STRING_LEN + 1 && page[UUID_STRING_LEN] != '\n'))
 		return -EINVAL;
@@ -230,7 +234,9 @@ static ssize_t backend_size_store(struct config_item *item, const char *page,
 	u64 size;
 	int rc;
 
-	rc = kstrtou64(page, 0, &size);
+	rc = ctm_input_check(page, count);
+	if (!rc)
+		rc = kstrtou64(page, 0, &size);
 	if (rc)
 		return rc;
 	guard(mutex)(&ctm_cfg_lock);
@@ -352,7 +358,9 @@ static ssize_t pool_size_store(struct config_item *item, const char *page,
 	u64 size;
 	int rc;
 
-	rc = kstrtou64(page, 0, &size);
+	rc = ctm_input_check(page, count);
+	if (!rc)
+		rc = kstrtou64(page, 0, &size);
 	if (rc)
 		return rc;
 	guard(mutex)(&ctm_cfg_lock);
@@ -492,7 +500,9 @@ static ssize_t store_u64(struct ctm_dev_item *dev, u64 *field,
 	u64 val;
 	int rc;
 
-	rc = kstrtou64(page, 0, &val);
+	rc = ctm_input_check(page, count);
+	if (!rc)
+		rc = kstrtou64(page, 0, &val);
 	if (rc)
 		return rc;
 	guard(mutex)(&ctm_cfg_lock);
@@ -508,7 +518,9 @@ static ssize_t store_bool(struct ctm_dev_item *dev, bool *field,
 	bool val;
 	int rc;
 
-	rc = kstrtobool(page, &val);
+	rc = ctm_input_check(page, count);
+	if (!rc)
+		rc = kstrtobool(page, &val);
 	if (rc)
 		return rc;
 	guard(mutex)(&ctm_cfg_lock);
@@ -569,7 +581,9 @@ static ssize_t dev_dc_gap_store(struct config_item *item, const char *page,
 	int rc;
 
 	/* DC regions start on 256 MiB boundaries: so does what precedes. */
-	rc = kstrtou64(page, 0, &gap);
+	rc = ctm_input_check(page, count);
+	if (!rc)
+		rc = kstrtou64(page, 0, &gap);
 	if (rc)
 		return rc;
 	if (!IS_ALIGNED(gap, SZ_256M))
@@ -806,7 +820,9 @@ static ssize_t dev_enable_store(struct config_item *item, const char *page,
 	bool enable;
 	int rc;
 
-	rc = kstrtobool(page, &enable);
+	rc = ctm_input_check(page, count);
+	if (!rc)
+		rc = kstrtobool(page, &enable);
 	if (rc)
 		return rc;
 	rc = enable ? dev_enable(dev) : dev_disable(dev, false);
@@ -814,17 +830,6 @@ static ssize_t dev_enable_store(struct config_item *item, const char *page,
 }
 
 CONFIGFS_ATTR(dev_, enable);
-
-/*
- * configfs hands a store at most a page less one byte and answers the
- * writer with a short count; a shell retries the rest as a new value. A
- * list that long may have been cut, so it is refused whole (-EFBIG)
- * rather than applied in part or replaced by its tail.
- */
-static bool list_may_be_cut(size_t count)
-{
-	return count >= PAGE_SIZE - 1;
-}
 
 /*
  * Dynamic Capacity requests. Words are separated by blanks; numbers take
@@ -915,8 +920,9 @@ static ssize_t dev_dc_add_store(struct config_item *item, const char *page,
 	uuid_t tag;
 	int rc;
 
-	if (list_may_be_cut(count))
-		return -EFBIG;
+	rc = ctm_input_check(page, count);
+	if (rc)
+		return rc;
 	str = kstrndup(page, count, GFP_KERNEL);
 	if (!str)
 		return -ENOMEM;
@@ -982,8 +988,9 @@ static ssize_t dev_dc_release(struct ctm_dev_item *dev, const char *page,
 	uuid_t tag;
 	int rc;
 
-	if (list_may_be_cut(count))
-		return -EFBIG;
+	rc = ctm_input_check(page, count);
+	if (rc)
+		return rc;
 	str = kstrndup(page, count, GFP_KERNEL);
 	if (!str)
 		return -ENOMEM;
@@ -1086,6 +1093,28 @@ static int parse_preload(char *w, struct ctm_dc_preload *p)
 	return n > 4 ? kstrtou16(f[4], 0, &p->seq) : 0;
 }
 
+/*
+ * Entries are separated by blanks or commas: blanks may repeat, but a
+ * comma separates two entries, so one with no entry on either side is
+ * an entry left out.
+ */
+static bool preload_commas_ok(const char *s)
+{
+	bool entry = false, comma = false;
+
+	for (; *s; s++) {
+		if (*s == ',') {
+			if (!entry)
+				return false;
+			entry = false;
+			comma = true;
+		} else if (!isspace(*s)) {
+			entry = true;
+		}
+	}
+	return entry || !comma;
+}
+
 static ssize_t dev_dc_preload_store(struct config_item *item,
 				    const char *page, size_t count)
 {
@@ -1095,11 +1124,16 @@ static ssize_t dev_dc_preload_store(struct config_item *item,
 	char *str, *s, *w;
 	int rc = 0;
 
-	if (list_may_be_cut(count))
-		return -EFBIG;
+	rc = ctm_input_check(page, count);
+	if (rc)
+		return rc;
 	str = kstrndup(page, count, GFP_KERNEL);
 	if (!str)
 		return -ENOMEM;
+	if (!preload_commas_ok(str)) {
+		kfree(str);
+		return -EINVAL;
+	}
 	for (s = str; *s; s++)
 		max += *s == ':';
 	/* Each entry has at least two colons. */
@@ -1180,7 +1214,9 @@ static ssize_t dev_dc_hold_events_store(struct config_item *item,
 	bool hold;
 	int rc;
 
-	rc = kstrtobool(page, &hold);
+	rc = ctm_input_check(page, count);
+	if (!rc)
+		rc = kstrtobool(page, &hold);
 	if (rc)
 		return rc;
 	guard(mutex)(&dev->op_lock);

@@ -131,10 +131,10 @@ static ssize_t ctm_region_event_write(struct file *file,
 				      loff_t *ppos)
 {
 	struct ctm_mem *mem = file->private_data;
-	unsigned int region;
+	u32 region;
 	int rc;
 
-	rc = kstrtouint_from_user(ubuf, count, 0, &region);
+	rc = ctm_u32_from_user(ubuf, count, &region);
 	if (rc)
 		return rc;
 	scoped_guard(mutex, &mem->mbox_lock)
@@ -201,6 +201,9 @@ static ssize_t inject_store(struct device *dev, const char *buf, size_t count,
 	uuid_t tag;
 	int rc;
 
+	rc = ctm_input_check(buf, count);
+	if (rc)
+		return rc;
 	str = kstrndup(buf, count, GFP_KERNEL);
 	if (!str)
 		return -ENOMEM;
@@ -264,6 +267,9 @@ static ssize_t del_store(struct device *dev, const char *buf, size_t count,
 	uuid_t tag;
 	int rc;
 
+	rc = ctm_input_check(buf, count);
+	if (rc)
+		return rc;
 	str = kstrndup(buf, count, GFP_KERNEL);
 	if (!str)
 		return -ENOMEM;
@@ -403,9 +409,8 @@ struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg,
 	snprintf(name, sizeof(name), "cxl_tag_mock_mem.%d", mem->id);
 	mem->debugfs = debugfs_create_dir(name, ctm_debugfs);
 	ctm_media_debugfs(mem, mem->debugfs);
-	debugfs_create_u32("dc_list_page", 0600, mem->debugfs, &mem->list_page);
-	debugfs_create_u32("dc_list_churn", 0600, mem->debugfs,
-			   &mem->list_churn);
+	ctm_debugfs_u32("dc_list_page", mem->debugfs, &mem->list_page);
+	ctm_debugfs_u32("dc_list_churn", mem->debugfs, &mem->list_churn);
 	debugfs_create_file("dc_region_event", 0200, mem->debugfs, mem,
 			    &ctm_region_event_fops);
 

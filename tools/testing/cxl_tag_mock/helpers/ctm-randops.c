@@ -76,6 +76,35 @@ static uint64_t rng;
 static unsigned long op_nr;
 static char oplog[LOG_LINES][256];
 
+/* Where the time goes: per kind of operation, and the checks after them. */
+static const char *const kind_name[] = {
+	"add-prescriptive", "add-free", "release-tag", "release-range",
+	"force-tag", "force-range", "claim", "unclaim", "read", "write",
+	"backend-cycle", "backend-resize", "checks",
+};
+#define NR_KINDS (sizeof(kind_name) / sizeof(kind_name[0]))
+static double kind_time[NR_KINDS];
+static unsigned long kind_count[NR_KINDS];
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static void print_pace(void)
+{
+	printf("pace (ms per operation, count):");
+	for (unsigned int k = 0; k < NR_KINDS; k++)
+		if (kind_count[k])
+			printf(" %s %.1f %lu", kind_name[k],
+			       kind_time[k] * 1e3 / kind_count[k],
+			       kind_count[k]);
+	printf("\n");
+}
+
 static uint64_t rnd(void)
 {
 	/* xorshift64*: cheap, and the same sequence for the same seed. */
@@ -458,17 +487,21 @@ static bool lists_agree(void)
 	return true;
 }
 
-/* Settled: nothing pending and both lists the same, within 3 s. */
+/*
+ * Settled: nothing pending and both lists the same, within 3 s. Most
+ * operations settle at once or within a few milliseconds (the host tears
+ * some things down from work items): poll fast first.
+ */
 static void settle(void)
 {
 	bool pending;
 
-	for (int tries = 0; tries < 300; tries++) {
+	for (int tries = 0; tries < 320; tries++) {
 		ndev = dev_extents(dev_ext, &pending);
 		nhost = host_extents(host_ext);
 		if (!pending && lists_agree())
 			return;
-		usleep(10000);
+		usleep(tries < 20 ? 1000 : 10000);
 	}
 	dump_lists();
 	die(pending ? "an offer stays pending" : "device and host disagree");
@@ -896,37 +929,44 @@ usage:
 	check_all();
 
 	for (op_nr = 1; op_nr <= ops; op_nr++) {
-		unsigned int r = pick(100);
+		unsigned int r = pick(100), k;
+		double ta = now(), tb;
 
 		if (r < 16)
-			op_add_prescriptive();
+			k = 0, op_add_prescriptive();
 		else if (r < 28)
-			op_add_free();
+			k = 1, op_add_free();
 		else if (r < 36)
-			op_release(false, true);
+			k = 2, op_release(false, true);
 		else if (r < 44)
-			op_release(false, false);
+			k = 3, op_release(false, false);
 		else if (r < 47)
-			op_release(true, true);
+			k = 4, op_release(true, true);
 		else if (r < 50)
-			op_release(true, false);
+			k = 5, op_release(true, false);
 		else if (r < 60)
-			op_claim();
+			k = 6, op_claim();
 		else if (r < 68)
-			op_unclaim();
+			k = 7, op_unclaim();
 		else if (r < 80)
-			op_access(false);
+			k = 8, op_access(false);
 		else if (r < 88)
-			op_access(true);
+			k = 9, op_access(true);
 		else if (r < 93)
-			op_backend_cycle();
+			k = 10, op_backend_cycle();
 		else
-			op_backend_resize();
+			k = 11, op_backend_resize();
+		tb = now();
 		check_all();
+		kind_time[k] += tb - ta;
+		kind_count[k]++;
+		kind_time[NR_KINDS - 1] += now() - tb;
+		kind_count[NR_KINDS - 1]++;
 
 		clock_gettime(CLOCK_MONOTONIC, &t);
 		if (t.tv_sec - t0.tv_sec + (t.tv_nsec - t0.tv_nsec) / 1e9 > limit) {
 			printf("time limit after %lu operations\n", op_nr);
+			print_pace();
 			if (op_nr < min_ops)
 				die("only %lu of at least %lu operations in %.0f s",
 				    op_nr, min_ops, limit);
@@ -935,6 +975,9 @@ usage:
 	}
 	while (nmaps)
 		unclaim(&maps[0]);
-	printf("%lu operations\n", op_nr > ops ? ops : op_nr);
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	print_pace();
+	printf("%lu operations in %.1f s\n", op_nr > ops ? ops : op_nr,
+	       t.tv_sec - t0.tv_sec + (t.tv_nsec - t0.tv_nsec) / 1e9);
 	return 0;
 }

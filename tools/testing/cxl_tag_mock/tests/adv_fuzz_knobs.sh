@@ -3,7 +3,7 @@
 # Adversarial: a fuzzer over every writable configfs attribute, platform
 # sysfs knob (dc_*) and debugfs knob of the mock. The attributes are found
 # by listing the directories, so a new one is fuzzed too (of the identical
-# groups dc0-dc7, dc0 and dc7); the table in
+# groups dc0-dc7, dc0 only: they share their code); the table in
 # fuzz_one says what each must refuse and with which errno (from
 # Documentation/ABI/testing/*cxl-tag-mock*; "*" where the documentation
 # names none: any failure). After every refused write the whole state
@@ -60,21 +60,33 @@ HD=$DBG/$(basename $H)
 [ -d $HD ] || fail "no debugfs directory $HD"
 
 # --- state snapshot and the write primitives ---------------------------
-# Cheap enough to take after every write: the structure of the trees and
-# every readable configfs attribute and debugfs knob. Backend contents are
-# checked after each backend's fuzzing and at the end.
+# After every write: the attributes of the object whose attribute it is
+# (LOCAL, set per directory fuzzed: the attribute itself and its object's
+# state). After every attribute: the whole state, the structure of the
+# trees and every readable configfs attribute and debugfs knob, which
+# costs too much in the TCG guest to take after each of ~400 writes.
+# Backend contents are checked after each backend's fuzzing and at the
+# end.
 snapshot() {
 	grep -r -s -H '' $C $HD/dc_list_page $HD/dc_list_churn
 	ls -R $DBG/pools /sys/bus/cxl/devices
 }
-BASE=
-rebase() { BASE=$(snapshot); }
+LOCAL=$C/features
+snapshot_local() { grep -s -H '' $LOCAL </dev/null; }
+BASE= LBASE=
+rebase() { BASE=$(snapshot); LBASE=$(snapshot_local); }
 
 # Faults go to a file, one line each, and are summed up at the end.
 FAULTS=0
 fault() {
 	FAULTS=$((FAULTS + 1))
 	echo "$*" | cut -c1-240 >>/tmp/fz/faults
+}
+
+changes() {	# BEFORE AFTER: the first lines that differ
+	echo "$1" >/tmp/fz/before
+	echo "$2" >/tmp/fz/after
+	diff /tmp/fz/before /tmp/fz/after | grep '^[-+][^-+]' | head -n 2 | tr '\n' ' '
 }
 
 # check_write WANT WHAT OUT: OUT is what ctm-write said; WANT is an errno
@@ -95,34 +107,35 @@ check_write() {
 		fi
 		[ $ok = 1 ] || msg="failed with '$got', expected '$want'"
 		;;
-	*) msg="accepted (${out:-all bytes}), expected '$want'" ;;
+	"") msg="accepted (all bytes), expected '$want'" ;;
+	*"short write"*) msg="accepted ($out), expected '$want'" ;;
+	*) msg="$out, expected '$want'" ;;
 	esac
-	now=$(snapshot)
-	if [ "$now" != "$BASE" ]; then
-		echo "$BASE" >/tmp/fz/before
-		echo "$now" >/tmp/fz/after
-		msg="$msg; changed: $(diff /tmp/fz/before /tmp/fz/after |
-			grep '^[-+][^-+]' | head -n 2 | tr '\n' ' ')"
-		BASE=$now
+	now=$(snapshot_local)
+	if [ "$now" != "$LBASE" ]; then
+		msg="$msg; changed: $(changes "$LBASE" "$now")"
+		LBASE=$now
 	fi
 	[ -z "$msg" ] || fault "$what: $msg"
 }
 
+wr() { ctm-write "$@" 2>&1; }
+
 # bad WANT FILE VALUE: write VALUE and a newline in one write().
 bad() {
-	out=$(printf '%s\n' "$3" | ctm-write "$2" 2>&1)
+	out=$(printf '%s\n' "$3" | wr "$2")
 	check_write "$1" "'$3' > $2" "$out"
 }
 
 # bad_raw WANT FILE FORMAT: write printf FORMAT (may hold \000) as is.
 bad_raw() {
-	out=$(printf "$3" | ctm-write "$2" 2>&1)
+	out=$(printf "$3" | wr "$2")
 	check_write "$1" "printf '$3' > $2" "$out"
 }
 
 # bad_file WANT FILE DATAFILE [LABEL]: write the file's bytes in one write().
 bad_file() {
-	out=$(ctm-write "$2" <"$3" 2>&1)
+	out=$(wr "$2" <"$3")
 	check_write "$1" "${4:-$(basename "$3")} ($(wc -c <"$3") bytes) > $2" "$out"
 }
 
@@ -136,19 +149,22 @@ bad_echo() {
 	*"$1"*) ;;
 	*) fault "echo of $(basename "$3") > $2: '$out', expected $1" ;;
 	esac
-	now=$(snapshot)
-	[ "$now" = "$BASE" ] || { fault "echo of $(basename "$3") > $2 changed the state"; BASE=$now; }
+	now=$(snapshot_local)
+	[ "$now" = "$LBASE" ] || { fault "echo of $(basename "$3") > $2 changed the state"; LBASE=$now; }
 }
 
 # good FILE VALUE: a write that must succeed; the state is read again.
 good() {
-	out=$(printf '%s\n' "$2" | ctm-write "$1" 2>&1) || fault "'$2' > $1: $out"
+	out=$(printf '%s\n' "$2" | wr "$1")
+	[ -z "$out" ] || fault "'$2' > $1: $out"
 	rebase
 }
 
-# Values that are bad for every attribute.
+# Values that are bad for every attribute. Each write costs a snapshot of
+# the state in the TCG guest, so each attribute gets the values that tell
+# its parser's faults apart, not every spelling of them: 4 KiB of garbage
+# stands for any value longer than a page (6 KiB ones take the same path).
 head -c 4096 /dev/zero | tr '\0' 'Q' >/tmp/fz/garbage4k
-head -c 6144 /dev/zero | tr '\0' 'Q' >/tmp/fz/garbage6k
 # Digits longer than a page, a valid value if cut: the kernel must not
 # parse the first page alone. Zeros where the attribute is 0 (or not
 # writable), ones where it is 1, so that a cut value changes nothing.
@@ -156,11 +172,9 @@ head -c 6144 /dev/zero | tr '\0' 'Q' >/tmp/fz/garbage6k
 { head -c 4200 /dev/zero | tr '\0' '1'; echo 1; } >/tmp/fz/ones4k
 DIGITS=/tmp/fz/zeros4k
 
-# Empty values, whitespace only, a NUL alone.
+# An empty value (a newline alone), a NUL alone.
 empty_bad() {	# FILE WANT
 	bad "$2" "$1" ""
-	bad "$2" "$1" "   "
-	bad_raw "$2" "$1" '\t\n'
 	bad_raw "$2" "$1" '\000'
 }
 
@@ -168,9 +182,7 @@ empty_bad() {	# FILE WANT
 # or nothing.
 long_bad() {	# FILE WANT
 	bad_raw "$2" "$1" 'a\000b'
-	bad "$2" "$1" "$(printf 'x%.0s' $(seq 64))"
 	bad_file "*" "$1" /tmp/fz/garbage4k
-	bad_file "*" "$1" /tmp/fz/garbage6k
 	bad_file "*" "$1" $DIGITS
 }
 
@@ -185,10 +197,6 @@ common_bad() {	# FILE WANT-FOR-FORMAT-ERRORS
 num_bad() {	# FILE WANT-EINVAL WANT-ERANGE VALID
 	common_bad "$1" "$2"
 	bad "$2" "$1" "-1"
-	bad "$2" "$1" "12abc"
-	bad "$2" "$1" "0x"
-	bad "$2" "$1" "1 2"
-	bad "$2" "$1" " 0x200000"
 	bad "$2" "$1" "0x200000 junk"
 	bad "$3" "$1" "99999999999999999999999"
 	bad "$3" "$1" "0x10000000000000000"
@@ -210,9 +218,7 @@ bool_bad() {	# FILE WANT
 	common_bad "$1" "$2"
 	bad_raw "$2" "$1" "$(cat "$1")\\000junk\\n"
 	bad "$2" "$1" "2"
-	bad "$2" "$1" "-1"
 	bad "$2" "$1" "x"
-	bad "$2" "$1" "99999999999999999999999"
 }
 
 EI="Invalid argument"
@@ -256,13 +262,9 @@ fuzz_one() {
 		;;
 	backend-*/tag)
 		bad "$EI" $f ""
-		bad "$EI" $f "not-a-uuid"
 		bad "$EI" $f "{$U}"
 		bad "$EI" $f "${U%?}"
-		bad "$EI" $f "${U}0"
 		bad "$EI" $f "$U junk"
-		bad "$EI" $f " $U"
-		bad "$EI" $f "$(echo $U | tr -d -)"
 		bad "$EI" $f 00000000-0000-0000-0000-000000000000
 		bad_raw "$EI" $f "$A\\000junk\\n"
 		bad_file "*" $f /tmp/fz/garbage4k
@@ -318,9 +320,14 @@ fuzz_one() {
 		bad "$EB" $f "0:0:$M"
 		;;
 	dev-off/dc_add | dev-off/dc_release | dev-off/dc_force_release)
+		# A well-formed request of a disabled device: no device.
 		common_bad $f "$EI|No such device"
-		bad "No such device" $f "0 $A prescriptive 0x400000:$M"
-		[ $name = dc_add ] || bad "No such device" $f "tag $A"
+		if [ $name = dc_add ]; then
+			bad "No such device" $f "0 $A prescriptive 0x400000:$M"
+		else
+			bad "No such device" $f "0 0x400000:$M"
+			bad "No such device" $f "tag $A"
+		fi
 		;;
 	dev-on/dc_add)
 		fuzz_add $f
@@ -367,8 +374,8 @@ fuzz_one() {
 			out=$(echo data | ctm-write $f 0x7fffffffffffffff 2>&1)
 			case "$out" in "short write: 0 of"* | "write error: $EI") ;;
 			*) fault "$f far past its end: '$out'" ;; esac
-			now=$(snapshot)
-			[ "$now" = "$BASE" ] || { fault "writes past the end of $f changed the state"; BASE=$now; }
+			now=$(snapshot_local)
+			[ "$now" = "$LBASE" ] || { fault "writes past the end of $f changed the state"; LBASE=$now; }
 		fi
 		;;
 	*)
@@ -537,11 +544,29 @@ fuzz_del() {
 
 writable() { case "$(ls -ld "$1")" in ??w*) return 0 ;; esac; return 1; }
 
-# fuzz_dir KIND DIR [GLOB]: every writable file of DIR (matching GLOB).
+# Progress and pace in the kernel log, so that a run cut by the runner's
+# timeout shows where it was.
+T0=$(date +%s)
+progress() {
+	echo "cxl_tag_mock-test: adv_fuzz_knobs: $* at $(($(date +%s) - T0)) s" >/dev/kmsg
+}
+
+# check_all WHAT: the whole state is as before WHAT.
+check_all() {
+	now=$(snapshot)
+	[ "$now" = "$BASE" ] || { fault "$1 changed the state: $(changes "$BASE" "$now")"; BASE=$now; }
+}
+
+# fuzz_dir KIND DIR [GLOB [LOCAL]]: every writable file of DIR (matching
+# GLOB); LOCAL is the object's state (default: DIR's files).
 fuzz_dir() {
+	progress "$1 $2"
+	LOCAL=${4:-$2/*}
+	LBASE=$(snapshot_local)
 	for f in "$2"/${3:-*}; do
 		[ -f "$f" ] && writable "$f" || continue
 		fuzz_one "$1" "$f"
+		check_all "fuzzing $f"
 	done
 }
 
@@ -558,16 +583,19 @@ fuzz_dir backend-unreserved $P/u
 fuzz_dir backend-nopool $C/pools/p1/backends/n
 fuzz_dir dev-off $D
 fuzz_dir dc-off $D/dc0
-fuzz_dir dc-off $D/dc7
 fuzz_dir dev-on $E
 fuzz_dir dc-on $E/dc0
-fuzz_dir plat-on $H "dc_*"
-fuzz_dir dbgdev-on $HD
+fuzz_dir plat-on $H "dc_*" "$E/* $HD/dc_list_page $HD/dc_list_churn"
+fuzz_dir dbgdev-on $HD "*" "$E/* $HD/dc_list_page $HD/dc_list_churn"
+progress dbgpool
+LOCAL="$P/*/*"
+LBASE=$(snapshot_local)
 for be in a b u; do
 	kind=dbgpool-sized
 	[ "$(cat $P/$be/size)" != 0x0 ] || kind=dbgpool-nosize
 	[ ! -e $DBG/pools/p0/$be ] || fuzz_one $kind $DBG/pools/p0/$be
 done
+check_all "writes to the backends' data files"
 
 # A tag in upper case is taken and reads back in lower case.
 good $P/u/tag $(echo $U | tr a-f A-F)
@@ -577,6 +605,7 @@ good $P/u/tag $(echo $U | tr a-f A-F)
 ctm-pattern check $DBG/pools/p0/a 0 0x800000 31 || fault "backend a's data changed"
 ctm-pattern check $DBG/pools/p0/b 0 0x400000 32 || fault "backend b's data changed"
 
+progress "done, $FAULTS faults"
 if [ $FAULTS != 0 ]; then
 	# The runner shows a failed test's last lines: the faults grouped.
 	f=/tmp/fz/faults

@@ -578,7 +578,8 @@ struct dc_locate {
 	struct cxl_dev_state *cxlds;
 };
 
-static int dc_match_decoder(struct device *dev, const void *data)
+/* A decoder of a committed DC region mapping all of the range. */
+static int dc_match_range(struct device *dev, const void *data)
 {
 	const struct dc_locate *l = data;
 	struct cxl_endpoint_decoder *cxled;
@@ -594,8 +595,14 @@ static int dc_match_decoder(struct device *dev, const void *data)
 	    l->o->dpa + l->o->len - 1 > cxled->dpa_res->end)
 		return 0;
 	cxlr = cxled->cxld.region;
-	return cxlr && cxlr->params.state == CXL_CONFIG_COMMIT &&
-	       cxlr->cxlr_dax;
+	return cxlr && cxlr->params.state == CXL_CONFIG_COMMIT;
+}
+
+/* As dc_match_range(), and the region's DAX device is there for extents. */
+static int dc_match_decoder(struct device *dev, const void *data)
+{
+	return dc_match_range(dev, data) &&
+	       to_cxl_endpoint_decoder(dev)->cxld.region->cxlr_dax;
 }
 
 static int dc_locate(void *ctx, struct cxl_dc_offer *o)
@@ -800,26 +807,6 @@ static void dc_add_record(struct cxl_dc_state *dc,
 		return;
 	cancel_delayed_work(&dc->timeout);
 	dc_answer_chain(dc);
-}
-
-/* A decoder of a committed DC region mapping all of the range. */
-static int dc_match_range(struct device *dev, const void *data)
-{
-	const struct dc_locate *l = data;
-	struct cxl_endpoint_decoder *cxled;
-	struct cxl_region *cxlr;
-
-	if (!is_endpoint_decoder(dev))
-		return 0;
-	cxled = to_cxl_endpoint_decoder(dev);
-	if (!cxled->dpa_res || cxled->part < 0 ||
-	    l->cxlds->part[cxled->part].mode != CXL_PARTMODE_DYNAMIC_RAM_1)
-		return 0;
-	if (l->o->dpa < cxled->dpa_res->start ||
-	    l->o->dpa + l->o->len - 1 > cxled->dpa_res->end)
-		return 0;
-	cxlr = cxled->cxld.region;
-	return cxlr && cxlr->params.state == CXL_CONFIG_COMMIT;
 }
 
 /* Is [dpa, dpa + len) inside a committed DC region of the device? */

@@ -38,8 +38,9 @@ int main(int argc, char **argv)
 	    (!strcmp(argv[2], "symlink") && argc != 5) ||
 	    (strcmp(argv[2], "write") && strcmp(argv[2], "mkdir") &&
 	     strcmp(argv[2], "symlink"))) {
-		fprintf(stderr, "usage: %s N write FILE VALUE | N mkdir DIR | N symlink TARGET LINK\n",
-			argv[0]);
+		fprintf(stderr, "usage: %s N write FILE VALUE\n", argv[0]);
+		fprintf(stderr, "       %s N mkdir DIR\n", argv[0]);
+		fprintf(stderr, "       %s N symlink TARGET LINK\n", argv[0]);
 		return 2;
 	}
 	nth = open("/proc/thread-self/fail-nth", O_RDWR);

@@ -82,7 +82,9 @@ static const char *const kind_name[] = {
 	"force-tag", "force-range", "claim", "unclaim", "read", "write",
 	"backend-cycle", "backend-resize", "checks",
 };
-#define NR_KINDS (sizeof(kind_name) / sizeof(kind_name[0]))
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define NR_KINDS ARRAY_SIZE(kind_name)
 static double kind_time[NR_KINDS];
 static unsigned long kind_count[NR_KINDS];
 
@@ -141,7 +143,7 @@ static void logadd(const char *fmt, ...)
 	va_end(ap);
 }
 
-static _Noreturn void die(const char *fmt, ...)
+static void die(const char *fmt, ...)
 {
 	unsigned long i = op_nr >= LOG_LINES ? op_nr - LOG_LINES + 1 : 0;
 	va_list ap;

@@ -64,13 +64,16 @@ static int cxl_dc_region_check(struct device *dev,
 	return 0;
 }
 
-/* One page of Get DC Configuration, from region @start. */
+/*
+ * One chunk of Get DC Configuration: up to @count regions from region
+ * @start, @count chosen so that they fit in the mailbox payload.
+ */
 static int cxl_get_dc_config(struct cxl_memdev_state *mds, u8 start,
-			     struct cxl_mbox_get_dc_config_out *out,
+			     u8 count, struct cxl_mbox_get_dc_config_out *out,
 			     size_t size)
 {
 	struct cxl_mbox_get_dc_config_in in = {
-		.region_count = CXL_MAX_DC_REGIONS,
+		.region_count = count,
 		.start_region_index = start,
 	};
 	struct cxl_mbox_cmd cmd = {
@@ -86,18 +89,40 @@ static int cxl_get_dc_config(struct cxl_memdev_state *mds, u8 start,
 	rc = cxl_internal_send_cmd(&mds->cxlds.cxl_mbox, &cmd);
 	if (rc)
 		return rc;
-	if (cmd.size_out < struct_size(out, region, out->regions_returned))
+	if (out->regions_returned > count ||
+	    cmd.size_out < struct_size(out, region, out->regions_returned))
 		return -EIO;
 	return 0;
+}
+
+/*
+ * Mainline's rule (7.4): the DC partition sits directly above the static
+ * capacity, with no unused DPA between them. CXL r3.1 8.2.9.9.9.1 only
+ * asks for a 256 MiB aligned base, and so does the static capacity
+ * (Identify reports it in 256 MiB units), so a device that leaves a gap
+ * is allowed by the letter of the specification but not used here.
+ */
+static bool cxl_dc_above_static(struct cxl_memdev_state *mds)
+{
+	const struct cxl_dc_region_info *r = &mds->dc_region[0];
+
+	if (r->base == mds->total_bytes)
+		return true;
+	dev_warn(mds->cxlds.dev,
+		 "DC region 0 at %#llx is not directly above the static capacity (%#llx): Dynamic Capacity disabled\n",
+		 r->base, mds->total_bytes);
+	return false;
 }
 
 /**
  * cxl_dev_dc_identify() - read a device's Dynamic Capacity configuration
  * @mds: the device, its commands enumerated (cxl_enumerate_cmds())
  *
- * Pages through Get Dynamic Capacity Configuration and records each region
- * in @mds. A device whose configuration does not make sense is used without
- * Dynamic Capacity, with a warning; that is not an error for the device.
+ * Reads Get Dynamic Capacity Configuration in chunks bounded by the
+ * mailbox payload and records each region in @mds. A device whose
+ * configuration does not make sense, or whose DC region 0 does not sit
+ * directly above its static capacity, is used without Dynamic Capacity,
+ * with a warning; that is not an error for the device.
  *
  * Return: 0, or -errno when the mailbox fails.
  */
@@ -107,17 +132,36 @@ int cxl_dev_dc_identify(struct cxl_memdev_state *mds)
 	struct device *dev = mds->cxlds.dev;
 	struct cxl_mbox_get_dc_config_out *out;
 	int avail = -1, n = 0, rc = 0;
+	size_t chunk;
 
 	mds->nr_dc_regions = 0;
 	if (!cxl_dcd_supported(mds))
 		return 0;
+
+	/*
+	 * As many regions a chunk as the payload holds with the header and
+	 * the trailer (r3.1 Table 8-180), at most all 8.
+	 */
+	chunk = 0;
+	if (cxl_mbox->payload_size > sizeof(*out) +
+				     sizeof(struct cxl_dc_config_trailer))
+		chunk = (cxl_mbox->payload_size - sizeof(*out) -
+			 sizeof(struct cxl_dc_config_trailer)) /
+			sizeof(out->region[0]);
+	chunk = min_t(size_t, chunk, CXL_MAX_DC_REGIONS);
+	if (!chunk) {
+		dev_warn(dev, "mailbox payload too small for Get DC Configuration: Dynamic Capacity disabled\n");
+		mds->dcd_cmds = 0;
+		return 0;
+	}
 
 	out = kvmalloc(cxl_mbox->payload_size, GFP_KERNEL);
 	if (!out)
 		return -ENOMEM;
 
 	do {
-		rc = cxl_get_dc_config(mds, n, out, cxl_mbox->payload_size);
+		rc = cxl_get_dc_config(mds, n, chunk, out,
+				       cxl_mbox->payload_size);
 		if (rc)
 			goto out;
 		if (avail < 0)
@@ -150,6 +194,8 @@ int cxl_dev_dc_identify(struct cxl_memdev_state *mds)
 		}
 	} while (n < avail);
 
+	if (n && !cxl_dc_above_static(mds))
+		goto disable;
 	mds->nr_dc_regions = n;
 	dev_dbg(dev, "%d DC region%s\n", n, str_plural(n));
 	if (n)

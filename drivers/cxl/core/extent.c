@@ -968,7 +968,8 @@ void cxl_dc_handle_record(struct cxl_memdev_state *mds,
 	const struct cxl_event_dcd *rec = (const void *)&raw->event;
 	struct cxl_dc_state *dc = mds->dc;
 
-	if (!dc) {
+	/* No DC, or DC turned off since (cxl_memdev_dc_disable()). */
+	if (!dc || !READ_ONCE(mds->nr_dc_regions)) {
 		dev_warn_ratelimited(dc_dev(mds),
 				     "DC event record from a device without DC\n");
 		return;

@@ -34,19 +34,22 @@ static void dsmas_fill(struct ctm_cdat_dsmas *e, u8 handle, u8 flags,
  * @cfg: the device's configuration
  * @len: set to the table's length
  *
- * DC region i's DSMAS handle is i, as Get DC Configuration reports it; the
- * static RAM partition has handle CTM_DSMAD_RAM.
+ * DC region i's DSMAS handle is i, as Get DC Configuration reports it (no
+ * entry when the region's dsmas knob is off); the static RAM partition has
+ * handle CTM_DSMAD_RAM.
  *
  * Return: the table (kfree() it), or NULL without memory.
  */
 void *ctm_cdat_build(const struct ctm_mem_cfg *cfg, size_t *len)
 {
-	unsigned int nr = ctm_dc_region_count(cfg) + !!cfg->ram_size;
+	unsigned int nr = !!cfg->ram_size;
 	struct ctm_cdat_dsmas *e;
 	struct cdat_header *hdr;
 	u8 *table, sum = 0;
 	size_t size;
 
+	for (unsigned int i = 0; i < ctm_dc_region_count(cfg); i++)
+		nr += !cfg->dc[i].no_dsmas;
 	size = sizeof(*hdr) + nr * sizeof(*e);
 	table = kzalloc(size, GFP_KERNEL);
 	if (!table)
@@ -57,10 +60,18 @@ void *ctm_cdat_build(const struct ctm_mem_cfg *cfg, size_t *len)
 	e = (struct ctm_cdat_dsmas *)(hdr + 1);
 	if (cfg->ram_size)
 		dsmas_fill(e++, CTM_DSMAD_RAM, 0, 0, cfg->ram_size);
-	for (unsigned int i = 0; i < ctm_dc_region_count(cfg); i++)
-		dsmas_fill(e++, i,
-			   cfg->dc[i].sharable ? ACPI_CDAT_DSMAS_SHAREABLE : 0,
-			   ctm_dc_region_base(cfg, i), cfg->dc[i].size);
+	for (unsigned int i = 0; i < ctm_dc_region_count(cfg); i++) {
+		const struct ctm_dc_region_cfg *r = &cfg->dc[i];
+		u8 flags = 0;
+
+		if (r->no_dsmas)
+			continue;
+		if (r->sharable)
+			flags |= ACPI_CDAT_DSMAS_SHAREABLE;
+		if (r->read_only)
+			flags |= ACPI_CDAT_DSMAS_READ_ONLY;
+		dsmas_fill(e++, i, flags, ctm_dc_region_base(cfg, i), r->size);
+	}
 	for (size_t i = 0; i < size; i++)
 		sum += table[i];
 	hdr->checksum = -sum;

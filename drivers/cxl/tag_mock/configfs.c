@@ -512,8 +512,9 @@ static ssize_t store_u64(struct ctm_dev_item *dev, u64 *field,
 	return count;
 }
 
-static ssize_t store_bool(struct ctm_dev_item *dev, bool *field,
-			  const char *page, size_t count)
+/* @invert: the field holds the opposite of what the user writes. */
+static ssize_t __store_bool(struct ctm_dev_item *dev, bool *field,
+			    const char *page, size_t count, bool invert)
 {
 	bool val;
 	int rc;
@@ -526,8 +527,14 @@ static ssize_t store_bool(struct ctm_dev_item *dev, bool *field,
 	guard(mutex)(&ctm_cfg_lock);
 	if (dev->mem || dev->busy)
 		return -EBUSY;
-	*field = val;
+	*field = val != invert;
 	return count;
+}
+
+static ssize_t store_bool(struct ctm_dev_item *dev, bool *field,
+			  const char *page, size_t count)
+{
+	return __store_bool(dev, field, page, count, false);
 }
 
 static ssize_t show_u64(const u64 *field, char *page)
@@ -660,10 +667,47 @@ static ssize_t dc_sharable_store(struct config_item *item, const char *page,
 	return store_bool(dev, &r->sharable, page, count);
 }
 
+static ssize_t dc_read_only_show(struct config_item *item, char *page)
+{
+	struct ctm_dev_item *dev;
+
+	return show_bool(&to_dc_cfg(item, &dev)->read_only, page);
+}
+
+static ssize_t dc_read_only_store(struct config_item *item, const char *page,
+				  size_t count)
+{
+	struct ctm_dev_item *dev;
+	struct ctm_dc_region_cfg *r = to_dc_cfg(item, &dev);
+
+	return store_bool(dev, &r->read_only, page, count);
+}
+
+/* Shown and set the way round a user thinks of it: 1, the entry exists. */
+static ssize_t dc_dsmas_show(struct config_item *item, char *page)
+{
+	struct ctm_dev_item *dev;
+	struct ctm_dc_region_cfg *r = to_dc_cfg(item, &dev);
+
+	guard(mutex)(&ctm_cfg_lock);
+	return sysfs_emit(page, "%d\n", !r->no_dsmas);
+}
+
+static ssize_t dc_dsmas_store(struct config_item *item, const char *page,
+			      size_t count)
+{
+	struct ctm_dev_item *dev;
+	struct ctm_dc_region_cfg *r = to_dc_cfg(item, &dev);
+
+	return __store_bool(dev, &r->no_dsmas, page, count, true);
+}
+
 CONFIGFS_ATTR(dc_, size);
 CONFIGFS_ATTR(dc_, block_size);
 CONFIGFS_ATTR(dc_, sanitize_on_release);
 CONFIGFS_ATTR(dc_, sharable);
+CONFIGFS_ATTR(dc_, read_only);
+CONFIGFS_ATTR(dc_, dsmas);
 
 static ssize_t dev_enable_show(struct config_item *item, char *page)
 {
@@ -1252,6 +1296,8 @@ static struct configfs_attribute *dc_attrs[] = {
 	&dc_attr_block_size,
 	&dc_attr_sanitize_on_release,
 	&dc_attr_sharable,
+	&dc_attr_read_only,
+	&dc_attr_dsmas,
 	NULL,
 };
 
@@ -1370,7 +1416,7 @@ static ssize_t ctm_features_show(struct config_item *item, char *page)
 			  "pools: size free used backends/\n"
 			  "backends: tag size state dc_status\n"
 			  "devices: ram_size serial dc_gap enable pool dc0-dc7 dc_add dc_release dc_force_release dc_extents dc_preload dc_hold_events\n"
-			  "dc: size block_size sanitize_on_release sharable\n");
+			  "dc: size block_size sanitize_on_release sharable read_only dsmas\n");
 }
 
 CONFIGFS_ATTR_RO(ctm_, features);

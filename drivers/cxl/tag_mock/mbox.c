@@ -140,6 +140,49 @@ static int mbox_set_timestamp(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 	return CXL_MBOX_CMD_RC_SUCCESS;
 }
 
+/*
+ * Event Interrupt Policy (CXL r3.1 8.2.9.2.4, .5): a CXL 3 device reports
+ * five settings bytes, the fifth for the Dynamic Capacity log, and takes
+ * four (a CXL 2.0 host, which leaves the fifth alone) or five. The mock
+ * has no interrupt to raise: it calls the host's event reader itself
+ * (see Documentation/driver-api/cxl/cxl-tag-mock.rst); the policy is kept
+ * so that a host reads back what it set.
+ */
+static int mbox_get_evt_int_policy(struct ctm_mem *mem,
+				   struct cxl_mbox_cmd *cmd)
+{
+	if (cmd->size_in)
+		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+	if (cmd->size_out < sizeof(mem->int_policy))
+		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+	memcpy(cmd->payload_out, mem->int_policy, sizeof(mem->int_policy));
+	cmd->size_out = sizeof(mem->int_policy);
+	return CXL_MBOX_CMD_RC_SUCCESS;
+}
+
+static_assert(sizeof(struct cxl_event_interrupt_policy) == CTM_INT_POLICY_SIZE);
+
+/* Interrupt mode 3 is reserved (r3.1 Table 8-59). */
+#define CTM_INT_MODE_MASK GENMASK(1, 0)
+#define CTM_INT_MODE_RSVD 3
+
+static int mbox_set_evt_int_policy(struct ctm_mem *mem,
+				   struct cxl_mbox_cmd *cmd)
+{
+	const u8 *in = cmd->payload_in;
+	size_t n = cmd->size_in;
+
+	if (n != CXL_EVENT_INT_POLICY_BASE_SIZE &&
+	    n != sizeof(mem->int_policy))
+		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+	for (size_t i = 0; i < n; i++)
+		if ((in[i] & CTM_INT_MODE_MASK) == CTM_INT_MODE_RSVD)
+			return CXL_MBOX_CMD_RC_INPUT;
+	memcpy(mem->int_policy, in, n);
+	cmd->size_out = 0;
+	return CXL_MBOX_CMD_RC_SUCCESS;
+}
+
 static int mbox_get_health_info(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 {
 	struct cxl_mbox_get_health_info_out hi = {};
@@ -307,6 +350,10 @@ static const struct ctm_mbox_handler ctm_mbox_handlers[] = {
 	  mbox_get_event_records },
 	{ CXL_MBOX_OP_CLEAR_EVENT_RECORD, CEL_EFFECT_NONE, false,
 	  mbox_clear_event_records },
+	{ CXL_MBOX_OP_GET_EVT_INT_POLICY, CEL_EFFECT_NONE, false,
+	  mbox_get_evt_int_policy },
+	{ CXL_MBOX_OP_SET_EVT_INT_POLICY, CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE,
+	  false, mbox_set_evt_int_policy },
 	{ CXL_MBOX_OP_SET_TIMESTAMP, CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE, false,
 	  mbox_set_timestamp },
 	{ CXL_MBOX_OP_GET_SUPPORTED_LOGS, CEL_EFFECT_NONE, false,

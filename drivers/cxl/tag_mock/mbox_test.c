@@ -26,6 +26,8 @@
 static const u16 cel_opcodes[] = {
 	CXL_MBOX_OP_GET_EVENT_RECORD,
 	CXL_MBOX_OP_CLEAR_EVENT_RECORD,
+	CXL_MBOX_OP_GET_EVT_INT_POLICY,
+	CXL_MBOX_OP_SET_EVT_INT_POLICY,
 	CXL_MBOX_OP_SET_TIMESTAMP,
 	CXL_MBOX_OP_GET_SUPPORTED_LOGS,
 	CXL_MBOX_OP_GET_LOG,
@@ -331,6 +333,7 @@ static void get_log_returns_the_cel(struct kunit *test)
 		 * (Add DC Response and Release DC reconfigure capacity).
 		 */
 		if (opcode == CXL_MBOX_OP_SET_TIMESTAMP ||
+		    opcode == CXL_MBOX_OP_SET_EVT_INT_POLICY ||
 		    opcode == CXL_MBOX_OP_ADD_DC_RESPONSE ||
 		    opcode == CXL_MBOX_OP_RELEASE_DC)
 			KUNIT_EXPECT_TRUE(test,
@@ -799,6 +802,72 @@ static void set_timestamp_rejects_bad_lengths(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mem->timestamp, 1000);
 }
 
+static void evt_int_policy_takes_four_or_five_bytes(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test, SZ_512M);
+	u8 *out = new_out(test, PAYLOAD_SIZE);
+	u8 five[] = { 0x11, 0x21, 0x31, 0x41, 0x51 };
+	u8 four[] = { 0x12, 0x22, 0x32, 0x42 };
+	size_t size = 0;
+
+	/* Five bytes set the DCD settings too; Get returns all five. */
+	KUNIT_ASSERT_EQ(test, mbox(test, mem, CXL_MBOX_OP_SET_EVT_INT_POLICY,
+				   five, sizeof(five), NULL, &size),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	size = PAYLOAD_SIZE;
+	KUNIT_ASSERT_EQ(test, mbox(test, mem, CXL_MBOX_OP_GET_EVT_INT_POLICY,
+				   NULL, 0, out, &size),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_ASSERT_EQ(test, size, sizeof(five));
+	KUNIT_EXPECT_MEMEQ(test, out, five, sizeof(five));
+
+	/* Four bytes (a CXL 2.0 host) leave the DCD settings alone. */
+	size = 0;
+	KUNIT_ASSERT_EQ(test, mbox(test, mem, CXL_MBOX_OP_SET_EVT_INT_POLICY,
+				   four, sizeof(four), NULL, &size),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	size = PAYLOAD_SIZE;
+	KUNIT_ASSERT_EQ(test, mbox(test, mem, CXL_MBOX_OP_GET_EVT_INT_POLICY,
+				   NULL, 0, out, &size),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_MEMEQ(test, out, four, sizeof(four));
+	KUNIT_EXPECT_EQ(test, out[4], 0x51);
+}
+
+static void evt_int_policy_rejects_bad_input(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test, SZ_512M);
+	u8 six[] = { 0x11, 0x21, 0x31, 0x41, 0x51, 0 };
+	u8 rsvd[] = { 0x11, 0x21, 0x33, 0x41, 0x51 };
+	u8 *out = new_out(test, PAYLOAD_SIZE);
+	size_t size = 0;
+
+	KUNIT_EXPECT_EQ(test, mbox(test, mem, CXL_MBOX_OP_SET_EVT_INT_POLICY,
+				   six, sizeof(six), NULL, &size),
+			CXL_MBOX_CMD_RC_PAYLOADLEN);
+	KUNIT_EXPECT_EQ(test, mbox(test, mem, CXL_MBOX_OP_SET_EVT_INT_POLICY,
+				   six, 3, NULL, &size),
+			CXL_MBOX_CMD_RC_PAYLOADLEN);
+	/* Interrupt mode 3 is reserved. */
+	KUNIT_EXPECT_EQ(test, mbox(test, mem, CXL_MBOX_OP_SET_EVT_INT_POLICY,
+				   rsvd, sizeof(rsvd), NULL, &size),
+			CXL_MBOX_CMD_RC_INPUT);
+	/* Nothing was set; Get needs room for five bytes and no input. */
+	size = PAYLOAD_SIZE;
+	KUNIT_ASSERT_EQ(test, mbox(test, mem, CXL_MBOX_OP_GET_EVT_INT_POLICY,
+				   NULL, 0, out, &size),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(out, 0, 5));
+	size = 4;
+	KUNIT_EXPECT_EQ(test, mbox(test, mem, CXL_MBOX_OP_GET_EVT_INT_POLICY,
+				   NULL, 0, out, &size),
+			CXL_MBOX_CMD_RC_PAYLOADLEN);
+	size = PAYLOAD_SIZE;
+	KUNIT_EXPECT_EQ(test, mbox(test, mem, CXL_MBOX_OP_GET_EVT_INT_POLICY,
+				   six, 1, out, &size),
+			CXL_MBOX_CMD_RC_PAYLOADLEN);
+}
+
 static void health_info_reports_healthy_device(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test, SZ_512M);
@@ -885,6 +954,8 @@ static struct kunit_case mbox_test_cases[] = {
 	KUNIT_CASE(clear_event_records_rejects_wrong_handle),
 	KUNIT_CASE(set_timestamp_stores_value),
 	KUNIT_CASE(set_timestamp_rejects_bad_lengths),
+	KUNIT_CASE(evt_int_policy_takes_four_or_five_bytes),
+	KUNIT_CASE(evt_int_policy_rejects_bad_input),
 	KUNIT_CASE(health_info_reports_healthy_device),
 	KUNIT_CASE(health_info_rejects_bad_lengths),
 	KUNIT_CASE(unknown_opcode_is_unsupported),

@@ -247,12 +247,17 @@ const char *ctm_backend_state(struct ctm_backend *be);
  * @block_size: a power of 2, at least 64 bytes
  * @sanitize: Sanitize on Release
  * @sharable: extents carry shared sequence numbers
+ * @read_only: its CDAT DSMAS entry says read-only
+ * @no_dsmas: the CDAT has no DSMAS entry for it (a faulty device, which a
+ *	      host must not use for Dynamic Capacity)
  */
 struct ctm_dc_region_cfg {
 	u64 size;
 	u64 block_size;
 	bool sanitize;
 	bool sharable;
+	bool read_only;
+	bool no_dsmas;
 };
 
 /**
@@ -282,6 +287,9 @@ unsigned int ctm_dc_region_count(const struct ctm_mem_cfg *cfg);
 u64 ctm_dc_region_base(const struct ctm_mem_cfg *cfg, unsigned int i);
 u64 ctm_dpa_size(const struct ctm_mem_cfg *cfg);
 
+/* Event Interrupt Policy: four settings bytes and the DCD one. */
+#define CTM_INT_POLICY_SIZE 5
+
 /**
  * struct ctm_mem - one emulated memory device
  * @id: instance number; also its root port's number
@@ -294,6 +302,7 @@ u64 ctm_dpa_size(const struct ctm_mem_cfg *cfg);
  * @mbox_lock: the mailbox executes one command at a time
  * @events: event logs, under @mbox_lock
  * @timestamp: last Set Timestamp value
+ * @int_policy: last Event Interrupt Policy set (all settings 0 at first)
  * @debugfs: its debugfs directory
  * @extents: accepted Dynamic Capacity extents by DPA, under @mbox_lock
  * @nr_extents: how many
@@ -332,6 +341,7 @@ struct ctm_mem {
 	struct mutex mbox_lock; /* see above */
 	struct ctm_event_log events[CTM_NR_EVENT_LOGS];
 	u64 timestamp;
+	u8 int_policy[CTM_INT_POLICY_SIZE];
 	struct dentry *debugfs;
 	u32 list_page;
 	u32 list_churn;

@@ -303,12 +303,13 @@ fuzz_one() {
 	dev-on/ram_size | dev-on/serial | dev-on/dc_gap | dc-on/size | dc-on/block_size)
 		busy_bad $f "$(cat $f)"
 		;;
-	dev-*/enable | dev-*/dc_hold_events | dc-off/sanitize_on_release | dc-off/sharable)
+	dev-*/enable | dev-*/dc_hold_events | dc-off/sanitize_on_release | dc-off/sharable | \
+	dc-off/read_only | dc-off/dsmas)
 		[ "$(cat $f)" = 1 ] && DIGITS=/tmp/fz/ones4k
 		bool_bad $f "$EI"
 		DIGITS=/tmp/fz/zeros4k
 		;;
-	dc-on/sanitize_on_release | dc-on/sharable)
+	dc-on/sanitize_on_release | dc-on/sharable | dc-on/read_only | dc-on/dsmas)
 		busy_bad $f 1
 		;;
 	dev-off/dc_preload)

@@ -55,18 +55,50 @@ int cxl_dc_record_parse(const struct cxl_event_dcd *rec,
 EXPORT_SYMBOL_IF_KUNIT(cxl_dc_record_parse);
 
 /**
+ * cxl_dc_chain_init() - make an empty chain
+ * @c: the chain
+ * @max: the most extents it may hold, 1 to CXL_DC_EXTENTS_MAX
+ *
+ * Return: 0, -EINVAL for @max out of range, or -ENOMEM.
+ */
+int cxl_dc_chain_init(struct cxl_dc_chain *c, int max)
+{
+	memset(c, 0, sizeof(*c));
+	if (max < 1 || max > CXL_DC_EXTENTS_MAX)
+		return -EINVAL;
+	c->offer = kvcalloc(max, sizeof(*c->offer), GFP_KERNEL);
+	if (!c->offer)
+		return -ENOMEM;
+	c->max = max;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(cxl_dc_chain_init);
+
+/**
+ * cxl_dc_chain_free() - free what cxl_dc_chain_init() allocated
+ * @c: the chain
+ */
+void cxl_dc_chain_free(struct cxl_dc_chain *c)
+{
+	kvfree(c->offer);
+	c->offer = NULL;
+	c->max = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(cxl_dc_chain_free);
+
+/**
  * cxl_dc_chain_add() - add an offer to the open chain
  * @c: the chain
  * @o: the offer (a malformed one too: it sinks its tag group)
  * @more: the record that carried it had More set
  *
- * Return: 0, or -E2BIG once the chain has more than CXL_DC_CHAIN_MAX
+ * Return: 0, or -E2BIG once the chain has more than its limit of
  * extents: it is then answered with an empty response when it closes.
  */
 int cxl_dc_chain_add(struct cxl_dc_chain *c, const struct cxl_dc_offer *o,
 		     bool more)
 {
-	if (c->nr < CXL_DC_CHAIN_MAX)
+	if (c->nr < c->max)
 		c->offer[c->nr++] = *o;
 	else
 		c->overflow = true;

@@ -14,8 +14,12 @@
 #include <linux/sizes.h>
 #include <cxl/dcd.h>
 
-/* A chain holds at most this many extents (then it is answered empty). */
-#define CXL_DC_CHAIN_MAX 100
+/*
+ * A chain holds at most a configurable number of extents (then it is
+ * answered empty): by default 100, as the v11 DCD series; at most
+ * CXL_DC_EXTENTS_MAX, since judging a chain is quadratic in its length.
+ */
+#define CXL_DC_CHAIN_MAX_DEFAULT 100
 /* A chain left open this long is answered with an empty response. */
 #define CXL_DC_CHAIN_TIMEOUT_MS 20000
 /*
@@ -56,13 +60,15 @@ struct cxl_dc_offer {
 
 /**
  * struct cxl_dc_chain - Add Capacity records linked by More
- * @offer: the extents, in record order
+ * @offer: the extents, in record order, room for @max
+ * @max: the most extents a chain may have
  * @nr: how many
- * @overflow: more than CXL_DC_CHAIN_MAX records came; answered empty
+ * @overflow: more than @max records came; answered empty
  * @open: a record with More set came and no record has closed the chain
  */
 struct cxl_dc_chain {
-	struct cxl_dc_offer offer[CXL_DC_CHAIN_MAX];
+	struct cxl_dc_offer *offer;
+	int max;
 	int nr;
 	bool overflow;
 	bool open;
@@ -85,6 +91,8 @@ struct cxl_dc_env_ops {
 int cxl_dc_extent_parse(const struct cxl_dc_extent *e, struct cxl_dc_offer *o);
 int cxl_dc_record_parse(const struct cxl_event_dcd *rec,
 			struct cxl_dc_offer *o, bool *more);
+int cxl_dc_chain_init(struct cxl_dc_chain *c, int max);
+void cxl_dc_chain_free(struct cxl_dc_chain *c);
 int cxl_dc_chain_add(struct cxl_dc_chain *c, const struct cxl_dc_offer *o,
 		     bool more);
 void cxl_dc_chain_reset(struct cxl_dc_chain *c);

@@ -121,26 +121,48 @@ static void record_parse(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cxl_dc_record_parse(&rec, &o, &more), -EINVAL);
 }
 
-static void chain_more_and_cap(struct kunit *test)
+static void chain_cap(struct kunit *test, int max)
 {
 	struct cxl_dc_chain *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 	struct cxl_dc_offer o = offer(0, SZ_2M, NULL, 0);
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_ASSERT_EQ(test, cxl_dc_chain_init(c, max), 0);
 	KUNIT_EXPECT_EQ(test, cxl_dc_chain_add(c, &o, true), 0);
 	KUNIT_EXPECT_TRUE(test, c->open);
-	for (i = 1; i < CXL_DC_CHAIN_MAX; i++)
+	for (i = 1; i < max; i++)
 		KUNIT_EXPECT_EQ(test, cxl_dc_chain_add(c, &o, true), 0);
-	KUNIT_EXPECT_EQ(test, c->nr, CXL_DC_CHAIN_MAX);
+	KUNIT_EXPECT_EQ(test, c->nr, max);
 	KUNIT_EXPECT_FALSE(test, c->overflow);
 	KUNIT_EXPECT_EQ(test, cxl_dc_chain_add(c, &o, false), -E2BIG);
-	KUNIT_EXPECT_EQ(test, c->nr, CXL_DC_CHAIN_MAX);
+	KUNIT_EXPECT_EQ(test, c->nr, max);
 	KUNIT_EXPECT_TRUE(test, c->overflow);
 	KUNIT_EXPECT_FALSE(test, c->open);
 	cxl_dc_chain_reset(c);
 	KUNIT_EXPECT_EQ(test, c->nr, 0);
 	KUNIT_EXPECT_FALSE(test, c->overflow);
+	cxl_dc_chain_free(c);
+}
+
+/* The limit is a setting, v11's 100 by default, not an array size. */
+static void chain_more_and_cap(struct kunit *test)
+{
+	chain_cap(test, CXL_DC_CHAIN_MAX_DEFAULT);
+	chain_cap(test, 1);
+	chain_cap(test, 1000);
+	chain_cap(test, CXL_DC_EXTENTS_MAX);
+}
+
+static void chain_limit_out_of_range(struct kunit *test)
+{
+	struct cxl_dc_chain c;
+
+	KUNIT_EXPECT_EQ(test, cxl_dc_chain_init(&c, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, cxl_dc_chain_init(&c, -1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, cxl_dc_chain_init(&c, CXL_DC_EXTENTS_MAX + 1),
+			-EINVAL);
+	KUNIT_EXPECT_NULL(test, c.offer);
 }
 
 static void validate_untagged_independent(struct kunit *test)
@@ -390,6 +412,7 @@ static void response_empty(struct kunit *test)
 static struct kunit_case dc_chain_cases[] = {
 	KUNIT_CASE(record_parse),
 	KUNIT_CASE(chain_more_and_cap),
+	KUNIT_CASE(chain_limit_out_of_range),
 	KUNIT_CASE(validate_untagged_independent),
 	KUNIT_CASE(validate_group_falls_together),
 	KUNIT_CASE(validate_malformed_sinks_group),

@@ -13,6 +13,7 @@
  * must not wait for the host while it answers a command.
  */
 #include <linux/device.h>
+#include <linux/moduleparam.h>
 #include <linux/overflow.h>
 #include <linux/rbtree.h>
 #include <linux/slab.h>
@@ -28,6 +29,35 @@ static DEFINE_MUTEX(cxl_dc_lock);
 /* Tagged extent groups of every device, by tag: tags are host-wide. */
 static struct rb_root cxl_dc_tags = RB_ROOT;
 
+/*
+ * The most extents the host takes in one Add Capacity chain; a longer
+ * chain is answered empty. Read when a device's DC state is set up, so a
+ * change applies to devices that probe afterwards.
+ */
+static unsigned int dc_chain_max = CXL_DC_CHAIN_MAX_DEFAULT;
+
+static int dc_chain_max_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+	int rc;
+
+	rc = kstrtouint(val, 0, &n);
+	if (rc)
+		return rc;
+	if (n < 1 || n > CXL_DC_EXTENTS_MAX)
+		return -EINVAL;
+	WRITE_ONCE(dc_chain_max, n);
+	return 0;
+}
+
+static const struct kernel_param_ops dc_chain_max_ops = {
+	.set = dc_chain_max_set,
+	.get = param_get_uint,
+};
+module_param_cb(dc_chain_max, &dc_chain_max_ops, &dc_chain_max, 0644);
+MODULE_PARM_DESC(dc_chain_max,
+		 "most extents taken in one Add Capacity chain, 1-4096 (default 100); applies to DC devices that probe later");
+
 /**
  * struct cxl_dc_state - a Dynamic Capacity Device's host-side state
  * @mds: the device
@@ -35,7 +65,8 @@ static struct rb_root cxl_dc_tags = RB_ROOT;
  * @chain_start: when its first record came (jiffies)
  * @timeout: answers a chain left open too long
  * @extents: accepted extents by DPA (struct cxl_region_extent)
- * @made: the extents made from the chain's offers
+ * @made: the extents made from the chain's offers, room for the chain's
+ *	  limit
  * @rsp: a mailbox payload for Add DC Response and Release DC, so that
  *	 answering the device never fails for want of memory
  */
@@ -45,7 +76,7 @@ struct cxl_dc_state {
 	unsigned long chain_start;
 	struct delayed_work timeout;
 	struct rb_root extents;
-	struct cxl_region_extent *made[CXL_DC_CHAIN_MAX];
+	struct cxl_region_extent **made;
 	struct cxl_mbox_dc_response *rsp;
 };
 
@@ -732,7 +763,7 @@ static void dc_answer_chain(struct cxl_dc_state *dc)
 	if (c->overflow) {
 		dev_warn_ratelimited(dc_dev(mds),
 				     "DC offer of more than %d extents refused\n",
-				     CXL_DC_CHAIN_MAX);
+				     c->max);
 		for (int i = 0; i < c->nr; i++)
 			c->offer[i].verdict = -E2BIG;
 	} else {
@@ -1007,6 +1038,8 @@ static void dc_state_free(void *data)
 	cancel_delayed_work_sync(&dc->timeout);
 	dc->mds->dc = NULL;
 	kvfree(dc->rsp);
+	kvfree(dc->made);
+	cxl_dc_chain_free(&dc->chain);
 	kfree(dc);
 }
 
@@ -1018,13 +1051,17 @@ static void dc_state_free(void *data)
  */
 int cxl_dc_state_init(struct cxl_memdev_state *mds)
 {
+	int max = READ_ONCE(dc_chain_max);
 	struct cxl_dc_state *dc;
 
 	dc = kzalloc_obj(*dc);
 	if (!dc)
 		return -ENOMEM;
 	dc->rsp = kvzalloc(mds->cxlds.cxl_mbox.payload_size, GFP_KERNEL);
-	if (!dc->rsp) {
+	dc->made = kvcalloc(max, sizeof(*dc->made), GFP_KERNEL);
+	if (!dc->rsp || !dc->made || cxl_dc_chain_init(&dc->chain, max)) {
+		kvfree(dc->made);
+		kvfree(dc->rsp);
 		kfree(dc);
 		return -ENOMEM;
 	}
@@ -1208,23 +1245,15 @@ void cxl_dc_region_publish(struct cxl_region *cxlr,
 	cxlr->cxlr_dax = cxlr_dax;
 }
 
-/**
- * cxl_dc_region_teardown() - give every extent of a region back
- * @cxlr_dax: the region's DAX device, its driver gone
- *
- * Destroying a region (or unbinding its driver) releases its extents to
- * the device: nothing can map them any more.
+/*
+ * One Release DC per group. Nothing can map the extents any more: whatever
+ * the device answers, the host keeps nothing (a refusal is logged).
  */
-void cxl_dc_region_teardown(struct cxl_dax_region *cxlr_dax)
+static void dc_region_release_all(struct cxl_dax_region *cxlr_dax)
 {
 	struct cxl_region_extent *ext;
 
-	guard(mutex)(&cxl_dc_lock);
-	cxlr_dax->cxlr->cxlr_dax = NULL;
-	/*
-	 * One Release DC per group. The region is going: whatever the device
-	 * answers, the host keeps nothing (a refusal is logged).
-	 */
+	lockdep_assert_held(&cxl_dc_lock);
 	while (!list_empty(&cxlr_dax->extents)) {
 		struct cxl_extent_group *group;
 		struct cxl_dc_state *dc;
@@ -1236,6 +1265,20 @@ void cxl_dc_region_teardown(struct cxl_dax_region *cxlr_dax)
 		dc_send_group_release(dc, group, NULL);
 		dc_group_remove(group, NULL);
 	}
+}
+
+/**
+ * cxl_dc_region_teardown() - give every extent of a region back
+ * @cxlr_dax: the region's DAX device, its driver gone
+ *
+ * Destroying a region (or unbinding its driver) releases its extents to
+ * the device: nothing can map them any more.
+ */
+void cxl_dc_region_teardown(struct cxl_dax_region *cxlr_dax)
+{
+	guard(mutex)(&cxl_dc_lock);
+	cxlr_dax->cxlr->cxlr_dax = NULL;
+	dc_region_release_all(cxlr_dax);
 }
 
 /**
@@ -1287,21 +1330,29 @@ EXPORT_SYMBOL_NS_GPL(cxl_dax_region_leave, "CXL");
 
 /**
  * cxl_dax_region_detach() - a DAX driver stops following a DC region
- * @cxlr_dax: the region's DAX device
+ * @cxlr_dax: the region's DAX device, its devices gone
  *
- * The extents stay in the region (a driver that attaches again gets them);
- * the driver's handles on them are forgotten.
+ * After the driver unbound (cxl_dax_region_leave() was called), the
+ * region's extents go back to the device, as DCD tools expect of
+ * unloading dax_cxl: the region then lists none. Capacity the device adds
+ * later is still accepted and listed, and a driver that attaches again
+ * gets it. When the driver's probe failed instead, the extents stay.
+ * Either way the driver's handles on them are forgotten.
  */
 void cxl_dax_region_detach(struct cxl_dax_region *cxlr_dax)
 {
 	struct cxl_region_extent *ext;
+	bool unbound;
 
 	guard(mutex)(&cxl_dc_lock);
+	unbound = cxlr_dax->dax_leaving;
 	cxlr_dax->dax_ops = NULL;
 	cxlr_dax->dax_data = NULL;
 	cxlr_dax->dax_leaving = false;
 	list_for_each_entry(ext, &cxlr_dax->extents, region_node)
 		ext->dax_priv = NULL;
+	if (unbound)
+		dc_region_release_all(cxlr_dax);
 }
 EXPORT_SYMBOL_NS_GPL(cxl_dax_region_detach, "CXL");
 

@@ -3,7 +3,9 @@
 # Boot the test kernel in the QEMU that build-qemu.sh built, with QEMU's
 # own CXL Type-3 Dynamic Capacity Device as the host's peer, and print
 # what the guest's scenarios say in the harness line protocol
-# (lib/tap.awk), every line named "qemu-dcd: ...".
+# (lib/tap.awk), every line named "qemu-dcd: ...". With the argument
+# "bench", the guest runs qemu-dcd/bench.sh after the probe instead of the
+# scenarios, and its BENCH/SAMPLE lines come out as they are (make bench).
 #
 # Topology: one CXL host bridge (pxb-cxl) with one root port and one
 # cxl-type3 device with a single DC region of QEMU_DCD_MB MiB and no static
@@ -27,7 +29,7 @@ timeout_s=${QEMU_DCD_TIMEOUT:-900}
 rm -rf "$run"
 mkdir -p "$run/overlay/qemu-dcd"
 cp -r "$HARNESS/qemu-dcd/init" "$HARNESS/qemu-dcd/lib.sh" "$HARNESS/qemu-dcd/tests" \
-	"$run/overlay/qemu-dcd/"
+	"$HARNESS/qemu-dcd/bench.sh" "$run/overlay/qemu-dcd/"
 # A sparse file: only what the guest writes takes space.
 truncate -s "${QEMU_DCD_MB}M" "$run/dc0.media"
 chmod +x "$run/overlay/qemu-dcd/init"
@@ -41,6 +43,8 @@ results=$run/results.log
 : >"$results"
 append="console=ttyS0 panic=-1 oops=panic no_hash_pointers rdinit=/qemu-dcd/init"
 [ -z "${CTM_FILTER:-}" ] || append+=" ctm.filter=$CTM_FILTER"
+# "run-qemu-dcd.sh bench": the probe, then qemu-dcd/bench.sh (make bench).
+[ "${1:-}" != bench ] || append+=" ctm.mode=bench"
 
 say "booting the QEMU DCD guest ($("$QEMU" --version | head -n 1), DC region $QEMU_DCD_MB MiB)"
 timeout -k 10 "$timeout_s" "$QEMU" \

@@ -4,6 +4,8 @@
 
 KMEMLEAK=/sys/kernel/debug/kmemleak
 CONFIGFS=/sys/kernel/config/cxl_tag_mock
+# What daxX.Y/uuid reads for a device claimed with 0, or without capacity.
+NULL_UUID=00000000-0000-0000-0000-000000000000
 
 # selected NAME: true when no filter was given on the kernel command line
 # (ctm.filter=, a grep pattern) or NAME matches it.

@@ -70,7 +70,10 @@ for t in "$CTM"/tests/*.sh; do
 	name=$(basename "$t" .sh)
 	selected "$name" || continue
 	rc=0
+	t0=$(cut -d. -f1 /proc/uptime)
 	timeout 600 sh "$t" >/tmp/test.out 2>&1 || rc=$?
+	# What each test costs, in the run's log (README: where the time goes).
+	echo "cxl_tag_mock-test: $name took $(($(cut -d. -f1 /proc/uptime) - t0)) s" >/dev/kmsg
 	# Every test starts with the mock unloaded and must leave it so.
 	if [ -e /sys/module/cxl_tag_mock ]; then
 		echo "$name left cxl_tag_mock loaded" >>/tmp/test.out

@@ -15,6 +15,12 @@
  *	around it sees the backends and little else.
  *   ctm-bench offers DC_ADD FIRST LAST
  *	Offer one 2 MiB extent of DC region 0 for each tag(i) (free policy).
+ *   ctm-bench now
+ *	Prints CLOCK_MONOTONIC in nanoseconds, for a later "since".
+ *   ctm-bench since T0 DIR N
+ *	Wait until DIR holds exactly N entries named extent*. Prints the
+ *	nanoseconds from T0 (for a step the shell starts itself, such as a
+ *	QMP request to QEMU).
  *   ctm-bench bw PATH SIZE ROUNDS
  *	Map SIZE bytes of PATH ("anon": anonymous memory, populated), then
  *	write all of it and read all of it ROUNDS times. Prints the write and
@@ -134,6 +140,20 @@ static int batch(char **argv)
 	return 0;
 }
 
+static int since(char **argv)
+{
+	uint64_t t0 = strtoull(argv[0], NULL, 0);
+	int want = atoi(argv[2]);
+
+	while (count_extents(argv[1]) != want) {
+		if (now_ns() - t0 > GIVE_UP_NS)
+			return 1;
+		sched_yield();
+	}
+	printf("%llu\n", (unsigned long long)(now_ns() - t0));
+	return 0;
+}
+
 /* The tag of backend i, as the benchmark script spells it too. */
 static void tag(char *buf, size_t len, unsigned long i)
 {
@@ -233,6 +253,12 @@ int main(int argc, char **argv)
 		return batch(argv + 2);
 	if (argc == 5 && !strcmp(argv[1], "bw"))
 		return bw(argv + 2);
+	if (argc == 2 && !strcmp(argv[1], "now")) {
+		printf("%llu\n", (unsigned long long)now_ns());
+		return 0;
+	}
+	if (argc == 5 && !strcmp(argv[1], "since"))
+		return since(argv + 2);
 	if (argc == 6 && !strcmp(argv[1], "backends"))
 		return make_backends(argv + 2);
 	if (argc == 5 && !strcmp(argv[1], "offers"))
@@ -241,6 +267,8 @@ int main(int argc, char **argv)
 			"       ctm-bench batch FILE CMDS DIR N\n"
 			"       ctm-bench backends POOL FIRST LAST SIZE\n"
 			"       ctm-bench offers DC_ADD FIRST LAST\n"
+			"       ctm-bench now\n"
+			"       ctm-bench since T0 DIR N\n"
 			"       ctm-bench bw PATH SIZE ROUNDS\n");
 	return 2;
 }

@@ -48,6 +48,24 @@ def main():
             res['latency_ms'][op]['median_1000_over_10'] = round(ratio, 2)
             rows.append((f'{what}, median at 1000 / at 10', f'{ratio:.2f}x'))
 
+    # QEMU's DCD beside the mock: the same operation on both peers.
+    for op, what in (('add', 'add -> accepted'),
+                     ('release', 'release -> released')):
+        ns = sorted(samples.get((f'qemu_{op}', 0), []))
+        if not ns:
+            continue
+        med, p99 = pct(ns, 50) / 1e6, pct(ns, 99) / 1e6
+        q = {'median': round(med, 3), 'p99': round(p99, 3), 'n': len(ns)}
+        res.setdefault('qemu_dcd', {}).setdefault('latency_ms', {})[op] = q
+        rows.append((f'{what}, QEMU DCD over QMP (0 live)',
+                     f'median {med:.2f} ms, p99 {p99:.2f} ms'))
+        mock = res['latency_ms'].get(op, {}).get('10')
+        if mock:
+            ratio = mock['median'] / med
+            q['mock_10_over_qemu'] = round(ratio, 3)
+            rows.append((f'{what}, median mock (10 live) / QEMU DCD',
+                         f'{ratio:.2f}x'))
+
     if 'batch_1000_ns' in bench:
         eps = 1000 / (bench['batch_1000_ns'] / 1e9)
         res['batch_1000_extents_per_s'] = round(eps, 1)
@@ -68,6 +86,17 @@ def main():
                                 'ratio': round(d / a, 3)}
             rows.append((f'sequential {op}, DAX / anonymous',
                          f'{d:.0f} / {a:.0f} MiB/s = {d / a:.2f}'))
+        qd, qa = bench.get(f'qemu_dax_{op}_mibs'), bench.get(f'qemu_anon_{op}_mibs')
+        if qd and qa:
+            q = {'dax_mibs': qd, 'anon_mibs': qa, 'ratio': round(qd / qa, 3)}
+            res.setdefault('qemu_dcd', {})[f'seq_{op}'] = q
+            rows.append((f'sequential {op}, QEMU DCD DAX / anonymous',
+                         f'{qd:.0f} / {qa:.0f} MiB/s = {qd / qa:.2f}'))
+            if d and a:
+                rel = (d / a) / (qd / qa)
+                q['mock_ratio_over_qemu_ratio'] = round(rel, 3)
+                rows.append((f'sequential {op}, mock DAX / QEMU DCD DAX '
+                             '(each against its anonymous)', f'{rel:.2f}'))
 
     width = max(len(r[0]) for r in rows) if rows else 10
     print(f'{"measurement":<{width}}  result')

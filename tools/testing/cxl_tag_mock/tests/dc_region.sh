@@ -37,7 +37,7 @@ seed=$(cat $R/seed)
 [ -n "$seed" ] || fail "no seed device"
 S=/sys/bus/dax/devices/$seed
 [ "$(cat $S/size)" = 0 ] || fail "seed size $(cat $S/size)"
-[ "$(cat $S/uuid)" = 0 ] || fail "seed uuid $(cat $S/uuid)"
+[ "$(cat $S/uuid)" = $NULL_UUID ] || fail "seed uuid $(cat $S/uuid)"
 [ ! -e $S/driver ] || fail "a zero-size seed is bound"
 ls $D/dax_region$id | grep -q '^extent' && fail "extents before any offer"
 

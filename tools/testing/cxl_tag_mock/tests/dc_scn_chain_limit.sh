@@ -1,17 +1,28 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# A chain holds at most 100 extents: one of 101 (injected, More on all but
-# the last) is answered empty, every offer dropped on the device and none
-# on the host; one of exactly 100 is accepted whole, 100 extents on the
-# host and 100 add events, and destroying the region gives all 100 back.
+# A chain holds at most 100 extents by default (cxl_core's dc_chain_max):
+# one of 101 (injected, More on all but the last) is answered empty, every
+# offer dropped on the device and none on the host; one of exactly 100 is
+# accepted whole, 100 extents on the host and 100 add events, and
+# destroying the region gives all 100 back. The limit is a setting, not
+# an array size: with dc_chain_max 120 (taken by a device that probes
+# afterwards) a chain of 120 is accepted and one of 121 answered empty;
+# values outside 1..4096 are refused (EINVAL) and change nothing.
 . "$CTM/lib.sh"
-trap dc_scn_cleanup EXIT
+PARAM=/sys/module/cxl_core/parameters/dc_chain_max
+trap 'echo 100 >$PARAM; dc_scn_cleanup' EXIT
 
 [ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
 load_mock || fail "modprobe cxl_tag_mock"
 modprobe dax_cxl && modprobe device_dax || fail "dax modules"
 C=$CONFIGFS
 BASE=0x10000000
+
+[ "$(cat $PARAM)" = 100 ] || fail "dc_chain_max is $(cat $PARAM) by default"
+for bad in 0 4097 -1 x ""; do
+	expect_put "Invalid argument" "$bad" $PARAM
+done
+[ "$(cat $PARAM)" = 100 ] || fail "a refused value changed dc_chain_max: $(cat $PARAM)"
 
 D=$C/devices/dl
 mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
@@ -60,6 +71,29 @@ destroy_region decoder0.0 "$r" || fail "destroy $r"
 dc_wait_extents 30 dl "" || fail "extents left"
 [ "$(dc_trace_count release)" = 100 ] || fail "$(dc_trace_count release) releases traced"
 dc_trace_stop
+put 0 $D/enable || fail "disable the device"
+
+# A limit of 120, taken when the device probes again.
+put 120 $PARAM || fail "set dc_chain_max"
+put 1 $D/enable || fail "enable the DCD again"
+host=$(mock_host_of dl)
+INJ=/sys/bus/platform/devices/$host/dc_inject_extent
+mem=$(memdev_of dl)
+r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region again"
+wait_for 10 test -e $(dc_dax_dir $r)/dax_region/seed || fail "no DAX region"
+dc_log_mark
+chain 121 || fail "inject 121"
+dc_wait_extents 30 dl "" || fail "a chain of 121 was not answered empty"
+[ "$(dc_host_count $r)" = 0 ] || fail "$(dc_host_count $r) extents of the 121 on the host"
+dc_log_since | grep -q "DC offer of more than 120 extents refused" || fail "not logged: $(dc_log_since)"
+chain 120 || fail "inject 120"
+wait_for 60 sh -c "[ \$(grep -c ' accepted\$' $D/dc_extents) = 120 ]" ||
+	fail "a chain of 120 was not accepted: $(grep -c accepted $D/dc_extents) accepted"
+wait_for 10 sh -c "[ \"\$(ls $(dc_dax_dir $r) | grep -c '^extent')\" = 120 ]" ||
+	fail "$(dc_host_count $r) extents on the host"
+destroy_region decoder0.0 "$r" || fail "destroy $r"
+dc_wait_extents 30 dl "" || fail "extents left"
+put 100 $PARAM || fail "restore dc_chain_max"
 put 0 $D/enable && rmdir $D || fail "remove the device"
 unload_mock || fail "unload"
 exit 0

@@ -40,19 +40,19 @@ AV=$((0x600000))
 
 seed=$(dc_seed $r) || fail "no seed"
 S=/sys/bus/dax/devices/$seed
-[ "$(cat $S/uuid)" = 0 ] || fail "seed uuid reads $(cat $S/uuid)"
+[ "$(cat $S/uuid)" = $NULL_UUID ] || fail "seed uuid reads $(cat $S/uuid)"
 expect_errno_exact "No such file or directory" put $X $S/uuid
 [ "$(dc_avail $r)" = $AV ] || fail "available_size changed by a failed claim: $(dc_avail $r)"
-[ "$(cat $S/size)" = 0 ] && [ "$(cat $S/uuid)" = 0 ] ||
+[ "$(cat $S/size)" = 0 ] && [ "$(cat $S/uuid)" = $NULL_UUID ] ||
 	fail "a failed claim changed $seed: size $(cat $S/size) uuid $(cat $S/uuid)"
 # A plain create-device: sizes are refused on a DC region.
 expect_put "Operation not supported" 0x200000 $S/size
 [ "$(dc_avail $r)" = $AV ] || fail "available_size changed by a size write"
 
-# "0" takes the one untagged extent; uuid reads 0.
+# "0" takes the one untagged extent; uuid reads the null UUID.
 put 0 $S/uuid || fail "claim 0"
 [ "$(cat $S/size)" = $((0x200000)) ] || fail "$seed size $(cat $S/size)"
-[ "$(cat $S/uuid)" = 0 ] || fail "$seed uuid $(cat $S/uuid)"
+[ "$(cat $S/uuid)" = $NULL_UUID ] || fail "$seed uuid $(cat $S/uuid)"
 [ "$(dc_avail $r)" = $((0x400000)) ] || fail "available_size $(dc_avail $r)"
 expect_put "Device or resource busy" $A $S/uuid
 put $seed /sys/bus/dax/drivers/device_dax/bind || fail "bind $seed"
@@ -85,7 +85,7 @@ expect_put "No space left on device" 1 $RD/dax_region/create
 
 # Destroy A's device; the tag comes back, uuid reads 0 again.
 put 0 /sys/bus/dax/devices/$da/size || fail "destroy $da"
-[ "$(cat /sys/bus/dax/devices/$da/uuid)" = 0 ] || fail "$da uuid after destroy: $(cat /sys/bus/dax/devices/$da/uuid)"
+[ "$(cat /sys/bus/dax/devices/$da/uuid)" = $NULL_UUID ] || fail "$da uuid after destroy: $(cat /sys/bus/dax/devices/$da/uuid)"
 [ "$(dc_avail $r)" = $((0x400000)) ] || fail "available_size after destroy $(dc_avail $r)"
 [ "${da#*.}" = 0 ] || put $da $RD/dax_region/delete || fail "delete $da"
 da=$(dc_claim $r $A) || fail "claim A again"

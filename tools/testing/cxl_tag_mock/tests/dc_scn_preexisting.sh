@@ -65,7 +65,7 @@ dn=$(dc_claim $r $N) || fail "claim N (no backend)"
 [ "$(cat /sys/bus/dax/devices/$dn/size)" = $((0x200000)) ] || fail "size of $dn"
 du=$(dc_claim $r 0) || fail "claim the untagged extent"
 [ "$(cat /sys/bus/dax/devices/$du/size)" = $((0x200000)) ] || fail "size of $du"
-[ "$(cat /sys/bus/dax/devices/$du/uuid)" = 0 ] || fail "uuid of $du: $(cat /sys/bus/dax/devices/$du/uuid)"
+[ "$(cat /sys/bus/dax/devices/$du/uuid)" = $NULL_UUID ] || fail "uuid of $du: $(cat /sys/bus/dax/devices/$du/uuid)"
 [ "$(dc_avail $r)" = 0 ] || fail "available_size after the claims: $(dc_avail $r)"
 ctm-pattern write /dev/$du 0 0x200000 42 || fail "host write to the untagged extent"
 dd if=$media of=/tmp/dpa bs=4096 skip=$((BASE / 4096)) count=512 2>/dev/null &&

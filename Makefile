@@ -8,7 +8,7 @@
 SHELL := /bin/bash
 HARNESS := tools/testing/cxl_tag_mock
 
-.PHONY: check demo bench kernel initramfs clean distclean
+.PHONY: check demo bench kernel ndctl initramfs clean distclean
 
 # Build what is missing, run every KUnit suite and guest test, print TAP and
 # "N passed, N failed".
@@ -32,7 +32,13 @@ kernel:
 	@$(HARNESS)/fetch-kernel.sh
 	@$(HARNESS)/build-kernel.sh
 
-initramfs: kernel
+# cxl-cli, daxctl and ndctl from Debian's ndctl source with the project's
+# ndctl-patches/, for the guest.
+ndctl:
+	@$(HARNESS)/setup-host.sh
+	@$(HARNESS)/build-ndctl.sh
+
+initramfs: kernel ndctl
 	@$(HARNESS)/build-initramfs.sh
 
 # Drop the kernel build and guest files; keep the downloaded source.

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Pack the guest's initramfs: busybox, bookworm's cxl and daxctl with the
-# shared libraries they load, the kernel's modules, the guest runner and
-# the project's guest tests. Cheap enough to redo on every run.
+# Pack the guest's initramfs: busybox, the project's DCD-aware cxl, daxctl
+# and ndctl (build-ndctl.sh) with the shared libraries they load, the
+# kernel's modules, the guest runner and the project's guest tests. Cheap
+# enough to redo on every run.
 . "$(dirname "$0")/lib/common.sh"
 
 stage=$GUEST/root
@@ -12,19 +13,24 @@ mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,run,mnt}
 
 cp /bin/busybox "$stage/bin/busybox"
 
-# Dynamic user space: each binary with every library ldd names, at the same
-# path, so the guest's loader finds them as the host's does.
+# Dynamic user space: each binary (at DEST, by default its own path) with
+# every library ldd names, at the same path, so the guest's loader finds
+# them as the host's does.
 copy_with_libs() {
-	local bin=$1 lib
-	install -D -m 0755 "$bin" "$stage$bin"
+	local bin=$1 dest=${2:-$1} lib
+	install -D -m 0755 "$bin" "$stage$dest"
 	ldd "$bin" | awk '/=>/ { print $3 } /^[[:space:]]*\// { print $1 }' |
 		while read -r lib; do
 			[ -e "$stage$lib" ] || install -D -m 0755 "$lib" "$stage$lib"
 		done
 }
-copy_with_libs /usr/bin/cxl
-copy_with_libs /usr/bin/daxctl
-copy_with_libs /usr/bin/ndctl
+# The patched tools; their RPATH names the patched libcxl and libdaxctl
+# under $CACHE/ndctl/install/usr/lib, which land at that path here too.
+ndctl_bin=$CACHE/ndctl/install/usr/bin
+for b in cxl daxctl ndctl; do
+	[ -x "$ndctl_bin/$b" ] || die "no $ndctl_bin/$b: run build-ndctl.sh (make check does)"
+	copy_with_libs "$ndctl_bin/$b" "/usr/bin/$b"
+done
 # libkmod and friends read these, their absence is fine but noisy.
 mkdir -p "$stage/etc/modprobe.d" "$stage/lib/modprobe.d"
 

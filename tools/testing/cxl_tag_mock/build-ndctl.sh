@@ -56,7 +56,7 @@ tarball=$NDIR/dl/ndctl_$NDCTL_VERSION.orig.tar.gz
 if [ ! -f "$tarball" ]; then
 	private_apt ndctl deb-src "$NDCTL_SUITE"
 	version=$(apt-cache "${APT_OPTS[@]}" showsrc ndctl 2>/dev/null |
-		awk '/^Version:/ { print $2; exit }')
+		awk '/^Version:/ && !v { v = $2 } END { print v }')
 	case "$version" in
 	"$NDCTL_VERSION"-*) ;;
 	*) die "no ndctl $NDCTL_VERSION source in $NDCTL_SUITE (found '${version:-nothing}')" ;;

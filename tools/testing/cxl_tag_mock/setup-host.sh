@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Install the Debian packages the harness needs on the build host: the
 # kernel build dependencies, QEMU (bookworm's, and what building trixie's
-# needs), and the user space (busybox, cxl, daxctl)
-# copied into the guest. Does nothing when they are all present.
+# needs), busybox for the guest and what building the project's ndctl
+# (cxl, daxctl; build-ndctl.sh) needs. Does nothing when they are all
+# present.
 . "$(dirname "$0")/lib/common.sh"
 
 PACKAGES=(
@@ -11,7 +12,12 @@ PACKAGES=(
 	make gcc bc bison flex libelf-dev libssl-dev cpio xz-utils kmod perl
 	python3 rsync patch
 	# guest
-	qemu-system-x86 busybox-static ndctl daxctl
+	qemu-system-x86 busybox-static
+	# ndctl 81 from trixie's source, with ndctl-patches/ (build-ndctl.sh):
+	# apt-get source (dpkg-dev, below), meson and what its meson.build
+	# requires with docs, systemd and tests off
+	meson libkmod-dev libudev-dev uuid-dev libjson-c-dev libiniparser-dev
+	libkeyutils-dev libtraceevent-dev libtracefs-dev
 	# QEMU 10.0 built from trixie's source for its DCD (build-qemu.sh); the
 	# firmware it loads is bookworm's (seabios, ipxe-qemu via
 	# qemu-system-x86)

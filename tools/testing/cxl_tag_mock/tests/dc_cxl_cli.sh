@@ -1,0 +1,164 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The project's DCD-aware cxl-cli and daxctl (build-ndctl.sh,
+# ndctl-patches/) against the mock: cxl list -M shows the DC partition,
+# the root decoder is dynamic_ram_1 capable, cxl create-region -t
+# dynamic_ram_1 makes a DC region (a UUID is refused), cxl list -R -N
+# lists its extents (offset, length, tag; the null UUID when untagged),
+# daxctl create-device --uuid claims a tag and an untagged extent (0),
+# daxctl list shows each device's uuid, and cxl destroy-region takes the
+# region down with the claimed devices (disabled), giving the extents back
+# to the device.
+. "$CTM/lib.sh"
+
+# daxctl enables a device by adding its name to device_dax's IDs (new_id),
+# and disable-device takes it out again; a name left there would bind the
+# next test's daxX.Y to device_dax whatever its region's kind.
+da=
+du=
+cleanup() {
+	for d in $da $du; do
+		echo $d >/sys/bus/dax/drivers/device_dax/remove_id
+	done 2>/dev/null
+	dc_scn_cleanup
+}
+trap cleanup EXIT
+
+[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
+load_mock || fail "modprobe cxl_tag_mock"
+modprobe dax_cxl && modprobe device_dax || fail "dax modules"
+C=$CONFIGFS
+A=2a2b3c4d-0101-4a77-b6c3-16df975fcf1a
+X=2a2b3c4d-0109-4a77-b6c3-16df975fcf1a	# no backend, never offered
+
+# run CMD...: its stdout and stderr in $out, one line; fail when it fails.
+run() {
+	out=$("$@" 2>&1) || fail "'$*' failed: $out"
+	out=$(echo "$out" | tr -d ' \n')
+}
+# has TEXT: $out holds TEXT.
+has() {
+	case "$out" in
+	*"$1"*) ;;
+	*) fail "no '$1' in: $out" ;;
+	esac
+}
+hasnt() {
+	case "$out" in
+	*"$1"*) fail "'$1' in: $out" ;;
+	esac
+}
+
+mkdir $C/pools/p0 $C/pools/p0/backends/a || fail "mkdir pool"
+put 0x2000000 $C/pools/p0/size && put $A $C/pools/p0/backends/a/tag &&
+	put 0x400000 $C/pools/p0/backends/a/size || fail "pool and backend"
+ctm-pattern write /sys/kernel/debug/cxl_tag_mock/pools/p0/a 0 0x400000 73 ||
+	fail "fill backend a"
+D=$C/devices/dc
+mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
+	ln -s $C/pools/p0 $D/pool && put 1 $D/enable || fail "enable the DCD"
+mem=$(memdev_of dc) || fail "no memdev"
+
+# The DC partition and the root decoder's capability.
+run cxl list -M -m "$mem"
+has "\"memdev\":\"$mem\""
+has '"ram_size":268435456'
+has '"dynamic_ram_1_size":268435456'
+run cxl list -D -d decoder0.0
+has '"decoder":"decoder0.0"'
+has '"dynamic_ram_1_capable":true'
+
+# A UUID is refused for a DC region, and nothing is left behind.
+if out=$(cxl create-region -t dynamic_ram_1 -d decoder0.0 -m "$mem" \
+	-U $A 2>&1); then
+	fail "create-region -t dynamic_ram_1 -U succeeded: $out"
+fi
+[ -z "$(ls -d /sys/bus/cxl/devices/region* 2>/dev/null)" ] ||
+	fail "a refused create-region left $(ls -d /sys/bus/cxl/devices/region*)"
+
+run cxl create-region -t dynamic_ram_1 -d decoder0.0 -m "$mem"
+has '"type":"dynamic_ram_1"'
+has '"size":268435456'
+r=$(echo "$out" | sed -n 's/.*"region":"\(region[0-9]*\)".*/\1/p')
+[ -n "$r" ] || fail "no region in: $out"
+[ "$(cat /sys/bus/cxl/devices/$r/mode)" = dynamic_ram_1 ] ||
+	fail "$r mode $(cat /sys/bus/cxl/devices/$r/mode)"
+RD=$(dc_dax_dir $r)
+wait_for 10 test -e $RD/dax_region/seed || fail "no DAX region"
+ep=$(cat /sys/bus/cxl/devices/$r/target0)
+run cxl list -D -d "$ep"
+has '"mode":"dynamic_ram_1"'
+
+# No capacity yet: an empty extent list.
+run cxl list -R -N -r $r
+has '"extents":[]'
+
+put "0 0 prescriptive 0:0x200000" $D/dc_add || fail "add untagged"
+put "0 $A prescriptive 0x400000:0x400000" $D/dc_add || fail "add A"
+dc_wait_host 20 $r "0x0 0x200000 -;0x400000 0x400000 $A;" || fail "extents"
+
+run cxl list -R -N -r $r
+has "\"region\":\"$r\""
+has '"type":"dynamic_ram_1"'
+has "\"extents\":[{\"offset\":0,\"length\":2097152,\"uuid\":\"$NULL_UUID\"},{\"offset\":4194304,\"length\":4194304,\"uuid\":\"$A\"}]"
+# -v implies -N; without either, no extents.
+run cxl list -v -r $r
+has "\"offset\":4194304,\"length\":4194304,\"uuid\":\"$A\""
+run cxl list -R -r $r
+hasnt '"extents"'
+
+# Claims. --uuid is exclusive with --size; an unknown tag fails and
+# changes nothing.
+if out=$(daxctl create-device -r $r --uuid $A -s 0x400000 2>&1); then
+	fail "create-device --uuid --size succeeded: $out"
+fi
+if out=$(daxctl create-device -r $r --uuid $X 2>&1); then
+	fail "create-device --uuid of an unknown tag succeeded: $out"
+fi
+[ "$(dc_avail $r)" = $((0x600000)) ] || fail "available_size $(dc_avail $r)"
+
+run daxctl create-device -r $r --uuid $A
+has "\"uuid\":\"$A\""
+has '"size":4194304'
+da=$(echo "$out" | sed -n 's/.*"chardev":"\(dax[0-9.]*\)".*/\1/p')
+[ -n "$da" ] || fail "no device in: $out"
+[ "$(basename "$(readlink -f /sys/bus/dax/devices/$da/driver)")" = device_dax ] ||
+	fail "$da is not bound to device_dax"
+ctm-pattern check /dev/$da 0 0x400000 73 || fail "A's data through $da"
+
+run daxctl create-device -r $r --uuid 0
+has "\"uuid\":\"$NULL_UUID\""
+has '"size":2097152'
+du=$(echo "$out" | sed -n 's/.*"chardev":"\(dax[0-9.]*\)".*/\1/p')
+[ -n "$du" ] && [ "$du" != "$da" ] || fail "no second device in: $out"
+[ "$(dc_avail $r)" = 0 ] || fail "available_size $(dc_avail $r)"
+# The only untagged extent is taken.
+if out=$(daxctl create-device -r $r --uuid 0 2>&1); then
+	fail "a second --uuid 0 succeeded: $out"
+fi
+
+run daxctl list -d $da
+has "\"chardev\":\"$da\",\"size\":4194304,\"uuid\":\"$A\""
+run daxctl list -d $du
+has "\"chardev\":\"$du\",\"size\":2097152,\"uuid\":\"$NULL_UUID\""
+
+# Disable both devices (their extents stay claimed), then destroy the
+# region: the extents go back to the device.
+run daxctl disable-device $da
+run daxctl disable-device $du
+[ ! -e /sys/bus/dax/devices/$da/driver ] && [ ! -e /sys/bus/dax/devices/$du/driver ] ||
+	fail "a device is still bound after disable-device"
+[ "$(cat /sys/bus/dax/devices/$da/size)" = $((0x400000)) ] ||
+	fail "$da lost its capacity when disabled"
+run cxl destroy-region -f $r
+[ ! -e /sys/bus/cxl/devices/$r ] || fail "$r still there"
+dc_wait_extents 10 dc "" || fail "extents left on the device"
+[ "$(tag_status $C/pools/p0/backends/a)" != accepted ] ||
+	fail "a: $(tag_status $C/pools/p0/backends/a)"
+run cxl list -R
+hasnt "\"region\":\"$r\""
+
+put 0 $D/enable && rm $D/pool && rmdir $D || fail "remove the device"
+rmdir $C/pools/p0/backends/a $C/pools/p0 || fail "remove the pool"
+unload_mock || fail "unload"
+exit 0

@@ -84,14 +84,17 @@ set_attr 1 $D/enable
 dmem=$(basename "$(dirname "$(grep -l "$(cat $D/serial)" /sys/bus/cxl/devices/mem*/serial)")")
 dhost=$(basename "$(readlink -f /sys/bus/cxl/devices/$dmem/..)")
 run cxl list -M -m "$dmem"
+run cxl list -D -d decoder0.0
 echo "$dmem/dynamic_ram_1/size: $(cat /sys/bus/cxl/devices/$dmem/dynamic_ram_1/size)"
 
 step "A dynamic_ram_1 region over DC region 0: a DAX region with no capacity yet"
-dc=$(new_dc_region decoder0.0 "$dmem" 0x10000000)
-echo "created $dc (mode $(cat /sys/bus/cxl/devices/$dc/mode))"
+echo "\$ cxl create-region -t dynamic_ram_1 -d decoder0.0 -m $dmem"
+out=$(cxl create-region -t dynamic_ram_1 -d decoder0.0 -m "$dmem") || exit 1
+echo "$out"
+dc=$(echo "$out" | sed -n 's/.*"region":"\(region[0-9]*\)".*/\1/p')
 RD=/sys/bus/cxl/devices/$dc/dax_region${dc#region}
 wait_for 10 test -e $RD/dax_region/seed
-run cxl list -R -r "$dc"
+run cxl list -R -N -r "$dc"
 echo "seed device: $(cat $RD/dax_region/seed), available_size: $(cat $RD/dax_region/available_size)"
 T=/sys/kernel/tracing
 echo >$T/trace
@@ -100,11 +103,8 @@ echo 1 >$T/events/cxl/cxl_dynamic_capacity/enable
 show_extents() {
 	echo "device side ($D/dc_extents):"
 	sed 's/^/  /' $D/dc_extents
-	echo "host side ($RD):"
-	for e in $RD/extent*; do
-		[ -e "$e" ] || { echo "  (no extents)"; break; }
-		echo "  $(basename $e): offset $(cat $e/offset) length $(cat $e/length) uuid $(cat $e/uuid 2>/dev/null || echo -)"
-	done
+	echo "host side:"
+	run cxl list -R -N -r "$dc"
 }
 
 step "Add capacity by tag: A at DC offset 0, B at one backend size"
@@ -117,16 +117,15 @@ echo "available_size: $(cat $RD/dax_region/available_size)"
 
 step "Claim each tag as one DAX device and read the backend's bytes through the mapping"
 claim() {
-	s=$(cat $RD/dax_region/seed)
-	[ -n "$s" ] || { put 1 $RD/dax_region/create; s=$(cat $RD/dax_region/seed); }
-	set_attr "$1" /sys/bus/dax/devices/$s/uuid >&2
-	set_attr "$s" /sys/bus/dax/drivers/device_dax/bind >&2
-	echo "$s"
+	echo "\$ daxctl create-device -r $dc --uuid $1" >&2
+	out=$(daxctl create-device -r "$dc" --uuid "$1") || return 1
+	echo "$out" >&2
+	echo "$out" | sed -n 's/.*"chardev":"\(dax[0-9.]*\)".*/\1/p'
 }
 da=$(claim $A)
 db=$(claim $B)
-echo "$da: size $(cat /sys/bus/dax/devices/$da/size) uuid $(cat /sys/bus/dax/devices/$da/uuid)"
-echo "$db: size $(cat /sys/bus/dax/devices/$db/size) uuid $(cat /sys/bus/dax/devices/$db/uuid)"
+run daxctl list -d "$da"
+run daxctl list -d "$db"
 run ctm-pattern check /dev/$da 0 $SZ 11 && echo "A: match"
 run ctm-pattern check /dev/$db 0 $SZ 12 && echo "B: match"
 run ctm-pattern write /dev/$da 0 $SZ 13
@@ -134,9 +133,8 @@ echo "the host's write, read from the device side through backend a:"
 run ctm-pattern check $DBG/a 0 $SZ 13 && echo "match"
 
 destroy() {
-	set_attr "$1" /sys/bus/dax/drivers/device_dax/unbind
-	set_attr 0 /sys/bus/dax/devices/$1/size
-	[ "${1#*.}" = 0 ] || set_attr "$1" $RD/dax_region/delete
+	run daxctl disable-device "$1"
+	run daxctl destroy-device "$1"
 }
 
 step "Release A by tag, its DAX device destroyed first"
@@ -159,14 +157,13 @@ run mkdir $P/backends/never
 set_attr 7be13bce-ae34-4a77-b6c3-16df975fcf1a $P/backends/never/tag
 echo "dc_status of a tag never offered: $(head -n1 $P/backends/never/dc_status)"
 show_extents
-run cxl list -R -r "$dc"
 
 step "The trace: one add and one release per extent"
 echo 0 >$T/events/cxl/cxl_dynamic_capacity/enable
 grep cxl_dynamic_capacity $T/trace | sed 's/^ *//'
 
 step "Tear down"
-destroy_region decoder0.0 "$dc" && echo "destroyed $dc"
+run cxl destroy-region -f "$dc"
 set_attr 0 $D/enable
 run rm $D/pool
 run rmdir $D $P/backends/a $P/backends/b $P/backends/never $P

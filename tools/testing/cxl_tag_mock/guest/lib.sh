@@ -76,9 +76,10 @@ endpoint_of() {
 }
 
 # create_ram_region ROOT_DECODER MEMDEV SIZE [MODE]: the sysfs steps of a
-# 1-way region in MODE (ram by default; bookworm's cxl create-region cannot
-# make RAM or DC regions). Prints the region's name; the region is
-# committed and bound.
+# 1-way region in MODE (ram by default), as cxl create-region does them:
+# tests use the raw steps so that the kernel ABI is tested on its own
+# (tests/dc_cxl_cli.sh uses the tool). Prints the region's name; the
+# region is committed and bound.
 create_ram_region() {
 	mode=${4:-ram}
 	cxl_dir=/sys/bus/cxl/devices

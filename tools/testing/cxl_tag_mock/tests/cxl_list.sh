@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# bookworm's cxl-cli lists what the mock registered, through the same
-# sysfs a real device populates: the bus, the host bridge port, the
-# endpoint, the memdev (RAM size, serial, host), decoders and a region.
+# cxl-cli (the project's ndctl 81 build) lists what the mock registered,
+# through the same sysfs a real device populates: the bus, the host bridge
+# port, the endpoint, the memdev (RAM size, serial, host), decoders and a
+# region.
 . "$CTM/lib.sh"
 
 [ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"

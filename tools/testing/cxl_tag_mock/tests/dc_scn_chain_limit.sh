@@ -50,23 +50,28 @@ chain() {
 	put 0 $D/dc_hold_events
 }
 
-dc_log_mark
-chain 101 || fail "inject 101"
-dc_wait_extents 30 dl "" || fail "a chain of 101 was not answered empty"
-[ "$(dc_host_count $r)" = 0 ] || fail "$(dc_host_count $r) extents of the 101 on the host"
-[ "$(dc_trace_count add)" = 0 ] || fail "adds traced for the 101"
-dc_log_since | grep -q "DC offer of more than 100 extents refused" || fail "not logged: $(dc_log_since)"
+# limit N: a chain of N + 1 is answered empty (nothing on either side, one
+# log line); a chain of N is accepted whole on both sides.
+limit() {
+	dc_log_mark
+	chain $(($1 + 1)) || fail "inject $(($1 + 1))"
+	dc_wait_extents 30 dl "" || fail "a chain of $(($1 + 1)) was not answered empty"
+	[ "$(dc_host_count $r)" = 0 ] || fail "$(dc_host_count $r) extents of the $(($1 + 1)) on the host"
+	dc_log_since | grep -q "DC offer of more than $1 extents refused" ||
+		fail "not logged: $(dc_log_since)"
+	chain $1 || fail "inject $1"
+	wait_for 60 sh -c "[ \$(grep -c ' accepted\$' $D/dc_extents) = $1 ]" ||
+		fail "a chain of $1 was not accepted: $(grep -c accepted $D/dc_extents) accepted"
+	wait_for 10 sh -c "[ \"\$(ls $(dc_dax_dir $r) | grep -c '^extent')\" = $1 ]" ||
+		fail "$(dc_host_count $r) extents on the host"
+	[ "$(dc_avail $r)" = $(($1 * 0x200000)) ] || fail "available_size $(dc_avail $r)"
+	last=$(dc_host_extents $r | tail -n 1)
+	[ "$last" = "$(printf '%#x' $((($1 - 1) * 0x200000))) 0x200000 -" ] ||
+		fail "the last extent: $last"
+}
 
-chain 100 || fail "inject 100"
-wait_for 60 sh -c "[ \$(grep -c ' accepted\$' $D/dc_extents) = 100 ]" ||
-	fail "a chain of 100 was not accepted: $(grep -c accepted $D/dc_extents) accepted"
-wait_for 10 sh -c "[ \"\$(ls $(dc_dax_dir $r) | grep -c '^extent')\" = 100 ]" ||
-	fail "$(dc_host_count $r) extents on the host"
-[ "$(dc_trace_count add)" = 100 ] || fail "$(dc_trace_count add) adds traced"
-[ "$(dc_avail $r)" = $((100 * 0x200000)) ] || fail "available_size $(dc_avail $r)"
-last=$(dc_host_extents $r | tail -n 1)
-[ "$last" = "$(printf '%#x' $((99 * 0x200000))) 0x200000 -" ] || fail "the last extent: $last"
-
+limit 100
+[ "$(dc_trace_count add)" = 100 ] || fail "$(dc_trace_count add) adds traced (none for the 101)"
 destroy_region decoder0.0 "$r" || fail "destroy $r"
 dc_wait_extents 30 dl "" || fail "extents left"
 [ "$(dc_trace_count release)" = 100 ] || fail "$(dc_trace_count release) releases traced"
@@ -81,16 +86,7 @@ INJ=/sys/bus/platform/devices/$host/dc_inject_extent
 mem=$(memdev_of dl)
 r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region again"
 wait_for 10 test -e $(dc_dax_dir $r)/dax_region/seed || fail "no DAX region"
-dc_log_mark
-chain 121 || fail "inject 121"
-dc_wait_extents 30 dl "" || fail "a chain of 121 was not answered empty"
-[ "$(dc_host_count $r)" = 0 ] || fail "$(dc_host_count $r) extents of the 121 on the host"
-dc_log_since | grep -q "DC offer of more than 120 extents refused" || fail "not logged: $(dc_log_since)"
-chain 120 || fail "inject 120"
-wait_for 60 sh -c "[ \$(grep -c ' accepted\$' $D/dc_extents) = 120 ]" ||
-	fail "a chain of 120 was not accepted: $(grep -c accepted $D/dc_extents) accepted"
-wait_for 10 sh -c "[ \"\$(ls $(dc_dax_dir $r) | grep -c '^extent')\" = 120 ]" ||
-	fail "$(dc_host_count $r) extents on the host"
+limit 120
 destroy_region decoder0.0 "$r" || fail "destroy $r"
 dc_wait_extents 30 dl "" || fail "extents left"
 put 100 $PARAM || fail "restore dc_chain_max"

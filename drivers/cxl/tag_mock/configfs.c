@@ -30,6 +30,7 @@
 #include <linux/ctype.h>
 #include <linux/debugfs.h>
 #include <linux/kstrtox.h>
+#include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -598,9 +599,36 @@ static ssize_t dev_dc_gap_store(struct config_item *item, const char *page,
 	return store_u64(dev, &dev->cfg.dc_gap, page, count);
 }
 
+static ssize_t dev_payload_size_show(struct config_item *item, char *page)
+{
+	return show_u64(&to_dev_item(item)->cfg.payload_size, page);
+}
+
+/*
+ * A small payload makes a host page through every list (event records,
+ * DC configuration, extent lists, responses): the mock's buffers are 4 KiB.
+ */
+static ssize_t dev_payload_size_store(struct config_item *item,
+				      const char *page, size_t count)
+{
+	struct ctm_dev_item *dev = to_dev_item(item);
+	u64 size;
+	int rc;
+
+	rc = ctm_input_check(page, count);
+	if (!rc)
+		rc = kstrtou64(page, 0, &size);
+	if (rc)
+		return rc;
+	if (size < SZ_256 || size > SZ_4K || !is_power_of_2(size))
+		return -EINVAL;
+	return store_u64(dev, &dev->cfg.payload_size, page, count);
+}
+
 CONFIGFS_ATTR(dev_, ram_size);
 CONFIGFS_ATTR(dev_, serial);
 CONFIGFS_ATTR(dev_, dc_gap);
+CONFIGFS_ATTR(dev_, payload_size);
 
 static ssize_t dc_size_show(struct config_item *item, char *page)
 {
@@ -1282,6 +1310,7 @@ static struct configfs_attribute *dev_attrs[] = {
 	&dev_attr_ram_size,
 	&dev_attr_serial,
 	&dev_attr_dc_gap,
+	&dev_attr_payload_size,
 	&dev_attr_enable,
 	&dev_attr_dc_add,
 	&dev_attr_dc_release,
@@ -1367,6 +1396,7 @@ static struct ctm_dev_item *dev_item_alloc(const char *name)
 	if (!dev)
 		return NULL;
 	mutex_init(&dev->op_lock);
+	dev->cfg.payload_size = SZ_4K;
 	config_group_init_type_name(&dev->group, name, &dev_type);
 	for (int i = 0; i < CTM_MAX_DC_REGIONS; i++) {
 		snprintf(dcname, sizeof(dcname), "dc%d", i);
@@ -1415,7 +1445,7 @@ static ssize_t ctm_features_show(struct config_item *item, char *page)
 	return sysfs_emit(page,
 			  "pools: size free used backends/\n"
 			  "backends: tag size state dc_status\n"
-			  "devices: ram_size serial dc_gap enable pool dc0-dc7 dc_add dc_release dc_force_release dc_extents dc_preload dc_hold_events\n"
+			  "devices: ram_size serial dc_gap payload_size enable pool dc0-dc7 dc_add dc_release dc_force_release dc_extents dc_preload dc_hold_events\n"
 			  "dc: size block_size sanitize_on_release sharable read_only dsmas\n");
 }
 

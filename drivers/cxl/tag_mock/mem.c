@@ -56,11 +56,12 @@ static int ctm_mem_probe(struct platform_device *pdev)
 	if (rc)
 		return rc;
 	cxlds->cxl_mbox.mbox_send = ctm_mbox_send;
-	cxlds->cxl_mbox.payload_size = CTM_PAYLOAD_SIZE;
+	cxlds->cxl_mbox.payload_size = mem->cfg.payload_size ?: CTM_PAYLOAD_SIZE;
 	/* The emulated media is ready as soon as the device exists. */
 	cxlds->media_ready = true;
 
-	mds->event.buf = devm_kzalloc(dev, CTM_PAYLOAD_SIZE, GFP_KERNEL);
+	mds->event.buf = devm_kzalloc(dev, cxlds->cxl_mbox.payload_size,
+				      GFP_KERNEL);
 	if (!mds->event.buf)
 		return -ENOMEM;
 

@@ -267,7 +267,10 @@ struct ctm_dc_region_cfg {
  * @hold_events: the host is not told about new DCD records (a test knob;
  *		 the only setting that can change while the device exists)
  * @dc_gap: DPA left unused between the static capacity and DC region 0,
- *	    a multiple of 256 MiB (a host must cope with such a gap)
+ *	    a multiple of 256 MiB (a Linux host, as mainline, then uses the
+ *	    device without Dynamic Capacity)
+ * @payload_size: mailbox payload bytes, a power of 2 from 256 (CXL r3.1
+ *		  8.2.8.4.3) to 4096; 0: 4096
  * @dc: Dynamic Capacity regions, in DPA order from the first 256 MiB
  *	boundary after the static capacity and @dc_gap
  */
@@ -275,6 +278,7 @@ struct ctm_mem_cfg {
 	u64 ram_size;
 	u64 serial;
 	u64 dc_gap;
+	u64 payload_size;
 	bool hold_events;
 	struct ctm_dc_region_cfg dc[CTM_MAX_DC_REGIONS];
 };

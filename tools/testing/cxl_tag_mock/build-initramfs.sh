@@ -26,10 +26,16 @@ copy_with_libs() {
 }
 # The patched tools; their RPATH names the patched libcxl and libdaxctl
 # under $CACHE/ndctl/install/usr/lib, which land at that path here too.
+# That path may be hidden in the guest (a cache under /tmp is under the
+# guest's tmpfs /tmp), so the libraries also go to /usr/lib, where the
+# loader looks next; no other libcxl is in the guest.
 ndctl_bin=$CACHE/ndctl/install/usr/bin
 for b in cxl daxctl ndctl; do
 	[ -x "$ndctl_bin/$b" ] || die "no $ndctl_bin/$b: run build-ndctl.sh (make check does)"
 	copy_with_libs "$ndctl_bin/$b" "/usr/bin/$b"
+done
+for lib in "$CACHE"/ndctl/install/usr/lib/lib*.so.[0-9]; do
+	install -D -m 0755 "$(readlink -f "$lib")" "$stage/usr/lib/$(basename "$lib")"
 done
 # libkmod and friends read these, their absence is fine but noisy.
 mkdir -p "$stage/etc/modprobe.d" "$stage/lib/modprobe.d"

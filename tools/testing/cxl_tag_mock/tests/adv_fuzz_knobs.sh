@@ -300,7 +300,14 @@ fuzz_one() {
 		bad "$EI" $f 0x1000
 		bad "$EI" $f 0xffffffffffffffff
 		;;
-	dev-on/ram_size | dev-on/serial | dev-on/dc_gap | dc-on/size | dc-on/block_size)
+	dev-off/payload_size)
+		num_bad $f "$EI" "$ER" "$(cat $f)"
+		bad "$EI" $f 0
+		bad "$EI" $f 255
+		bad "$EI" $f 0x2000
+		bad "$EI" $f 0xffffffffffffffff
+		;;
+	dev-on/ram_size | dev-on/serial | dev-on/dc_gap | dev-on/payload_size | dc-on/size | dc-on/block_size)
 		busy_bad $f "$(cat $f)"
 		;;
 	dev-*/enable | dev-*/dc_hold_events | dc-off/sanitize_on_release | dc-off/sharable | \

@@ -10,7 +10,8 @@
 # - the CDAT must describe DC region 0 with a DSMAS entry (dc0/dsmas 0
 #   leaves it out).
 # A device that keeps both (its DSMAS entry read-only and shareable) has
-# its DC partition, and a dynamic_ram_1 region commits on it.
+# its DC partition, the host says once that it recorded both flags, and a
+# dynamic_ram_1 region commits on it.
 . "$CTM/lib.sh"
 trap dc_scn_cleanup EXIT
 
@@ -62,6 +63,9 @@ put 1 $C/devices/ok/enable || fail "ok: enable"
 mem=$(memdev_of ok) || fail "ok: no memdev"
 [ "$(cat /sys/bus/cxl/devices/$mem/dynamic_ram_1/size)" = 0x10000000 ] ||
 	fail "ok: dynamic_ram_1/size $(cat /sys/bus/cxl/devices/$mem/dynamic_ram_1/size)"
+wait_for 10 endpoint_of "$mem" >/dev/null || fail "ok: no endpoint"
+n=$(dc_log_since | grep -c -F "$mem: DC region 0: shareable read-only")
+[ "$n" = 1 ] || fail "ok: DSMAS flags logged $n times: $(dc_log_since | tail -n 5)"
 ! dc_log_since | grep -q "Dynamic Capacity disabled" ||
 	fail "ok: $(dc_log_since | grep 'Dynamic Capacity disabled')"
 r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "ok: no DC region"

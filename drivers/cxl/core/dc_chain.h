@@ -34,6 +34,8 @@
 #define CXL_DC_DUPLICATE 1
 
 struct cxl_region;
+struct cxl_dc_region_info;
+struct device;
 
 /**
  * struct cxl_dc_offer - one extent the device offers (or already has)
@@ -100,5 +102,12 @@ void cxl_dc_validate(struct cxl_dc_offer *o, int nr,
 		     const struct cxl_dc_env_ops *ops, void *ctx);
 u32 cxl_dc_response_batch(struct cxl_mbox_dc_response *rsp, size_t size,
 			  const struct cxl_dc_offer *o, int nr, int *pos);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* dcd.c: one DC region of Get DC Configuration against the spec's rules. */
+int cxl_dc_region_check(struct device *dev,
+			const struct cxl_dc_region_info *r,
+			const struct cxl_dc_region_info *prev, int i);
+#endif
 
 #endif /* __CXL_DC_CHAIN_H__ */

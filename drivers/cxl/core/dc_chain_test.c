@@ -4,9 +4,12 @@
  * chains, validation by tag group and response batching, against a fake
  * host state.
  */
+#include <kunit/device.h>
 #include <kunit/test.h>
+#include <linux/limits.h>
 #include <linux/sizes.h>
 
+#include "cxlmem.h"
 #include "dc_chain.h"
 
 /* Two fake regions: A decodes [0, 1G) of DC, B [1G, 2G). */
@@ -409,6 +412,75 @@ static void response_empty(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rsp->flags, 0);
 }
 
+/* A DC region of Get DC Configuration, in bytes, as dcd.c keeps it. */
+static struct cxl_dc_region_info dc_cfg(u64 base, u64 decode_len, u64 len,
+					u64 blk_size)
+{
+	return (struct cxl_dc_region_info){ .base = base,
+					    .decode_len = decode_len,
+					    .len = len,
+					    .blk_size = blk_size };
+}
+
+static void config_region_rules(struct kunit *test)
+{
+	struct device *dev = kunit_device_register(test, "cxl_dc_cfg");
+	struct cxl_dc_region_info r, prev = dc_cfg(0, SZ_256M, SZ_256M, SZ_2M);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(dev));
+	r = dc_cfg(SZ_256M, SZ_512M, SZ_256M, SZ_2M);
+	KUNIT_EXPECT_EQ(test, cxl_dc_region_check(dev, &r, NULL, 0), 0);
+	/* Directly after the previous region's decode length: fine. */
+	KUNIT_EXPECT_EQ(test, cxl_dc_region_check(dev, &r, &prev, 1), 0);
+
+	r = dc_cfg(SZ_256M + SZ_2M, SZ_256M, SZ_256M, SZ_2M);
+	KUNIT_EXPECT_EQ(test, cxl_dc_region_check(dev, &r, NULL, 0), -EINVAL);
+	r = dc_cfg(SZ_256M, 0, 0, SZ_2M);
+	KUNIT_EXPECT_EQ(test, cxl_dc_region_check(dev, &r, NULL, 0), -EINVAL);
+	r = dc_cfg(SZ_256M, SZ_256M, 0, SZ_2M);
+	KUNIT_EXPECT_EQ(test, cxl_dc_region_check(dev, &r, NULL, 0), -EINVAL);
+	r = dc_cfg(SZ_256M, SZ_256M, SZ_512M, SZ_2M);
+	KUNIT_EXPECT_EQ(test, cxl_dc_region_check(dev, &r, NULL, 0), -EINVAL);
+
+	/* Block sizes: a power of 2, at least 64 bytes, dividing the length. */
+	r = dc_cfg(SZ_256M, SZ_256M, SZ_256M, 32);
+	KUNIT_EXPECT_EQ(test, cxl_dc_region_check(dev, &r, NULL, 0), -EINVAL);
+	r = dc_cfg(SZ_256M, SZ_256M, SZ_256M, 3 * SZ_1M);
+	KUNIT_EXPECT_EQ(test, cxl_dc_region_check(dev, &r, NULL, 0), -EINVAL);
+	r = dc_cfg(SZ_256M, SZ_256M, SZ_256M - SZ_1M, SZ_2M);
+	KUNIT_EXPECT_EQ(test, cxl_dc_region_check(dev, &r, NULL, 0), -EINVAL);
+	r = dc_cfg(SZ_256M, SZ_256M, SZ_256M, 64);
+	KUNIT_EXPECT_EQ(test, cxl_dc_region_check(dev, &r, NULL, 0), 0);
+
+	/* Overlapping the previous region's decode length. */
+	prev = dc_cfg(0, SZ_512M, SZ_256M, SZ_2M);
+	r = dc_cfg(SZ_256M, SZ_256M, SZ_256M, SZ_2M);
+	KUNIT_EXPECT_EQ(test, cxl_dc_region_check(dev, &r, &prev, 1), -EINVAL);
+}
+
+/*
+ * base + decode length past 2^64: every later check (partition end,
+ * extent ranges) adds them, so such a region is refused here, also when
+ * each number alone is well formed.
+ */
+static void config_region_overflow(struct kunit *test)
+{
+	struct device *dev = kunit_device_register(test, "cxl_dc_cfg");
+	u64 top = ALIGN_DOWN(U64_MAX, SZ_256M);
+	struct cxl_dc_region_info r;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(dev));
+	r = dc_cfg(top, SZ_512M, SZ_256M, SZ_2M);
+	KUNIT_EXPECT_EQ(test, cxl_dc_region_check(dev, &r, NULL, 0), -EINVAL);
+	/* Ending exactly at 2^64 wraps the end to 0: refused too. */
+	r = dc_cfg(top, SZ_256M, SZ_256M, SZ_2M);
+	KUNIT_EXPECT_EQ(test, cxl_dc_region_check(dev, &r, NULL, 0), -EINVAL);
+	r = dc_cfg(top - SZ_256M, SZ_256M, SZ_256M, SZ_2M);
+	KUNIT_EXPECT_EQ(test, cxl_dc_region_check(dev, &r, NULL, 0), 0);
+	r = dc_cfg(SZ_256M, U64_MAX - SZ_128M, SZ_256M, SZ_2M);
+	KUNIT_EXPECT_EQ(test, cxl_dc_region_check(dev, &r, NULL, 0), -EINVAL);
+}
+
 static struct kunit_case dc_chain_cases[] = {
 	KUNIT_CASE(record_parse),
 	KUNIT_CASE(chain_more_and_cap),
@@ -423,6 +495,8 @@ static struct kunit_case dc_chain_cases[] = {
 	KUNIT_CASE(validate_group_one_region),
 	KUNIT_CASE(response_batches),
 	KUNIT_CASE(response_empty),
+	KUNIT_CASE(config_region_rules),
+	KUNIT_CASE(config_region_overflow),
 	{}
 };
 

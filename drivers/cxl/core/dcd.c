@@ -9,9 +9,11 @@
 #include <linux/slab.h>
 #include <linux/string_choices.h>
 #include <cxl/dcd.h>
+#include <kunit/visibility.h>
 
 #include "cxlmem.h"
 #include "core.h"
+#include "dc_chain.h"
 
 /* All four DC commands: bits 0-3 of dcd_cmds, for opcodes 0x4800-0x4803. */
 #define CXL_DCD_CMDS_ALL GENMASK(3, 0)
@@ -38,9 +40,10 @@ EXPORT_SYMBOL_NS_GPL(cxl_dcd_supported, "CXL");
  * 64 bytes, regions in ascending DPA order without overlap. A region must
  * end inside the DPA space: every later check adds base and length.
  */
-static int cxl_dc_region_check(struct device *dev,
-			       const struct cxl_dc_region_info *r,
-			       const struct cxl_dc_region_info *prev, int i)
+VISIBLE_IF_KUNIT int cxl_dc_region_check(struct device *dev,
+					 const struct cxl_dc_region_info *r,
+					 const struct cxl_dc_region_info *prev,
+					 int i)
 {
 	u64 end;
 
@@ -63,6 +66,7 @@ static int cxl_dc_region_check(struct device *dev,
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(cxl_dc_region_check);
 
 /*
  * One chunk of Get DC Configuration: up to @count regions from region

@@ -86,6 +86,7 @@ int ctm_extent_insert(struct ctm_mem *mem, struct ctm_extent *ext)
 	rb_insert_color(&ext->node, &mem->extents);
 	mem->nr_extents++;
 	mem->ext_gen++;
+	mem->list_pos = NULL;
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_extent_insert);
@@ -100,6 +101,7 @@ void ctm_extent_remove(struct ctm_mem *mem, struct ctm_extent *ext)
 	rb_erase(&ext->node, &mem->extents);
 	mem->nr_extents--;
 	mem->ext_gen++;
+	mem->list_pos = NULL;
 	kfree(ext);
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_extent_remove);
@@ -117,5 +119,70 @@ void ctm_extents_destroy(struct ctm_mem *mem)
 	mem->extents = RB_ROOT;
 	mem->nr_extents = 0;
 	mem->ext_gen++;
+	mem->list_pos = NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_extents_destroy);
+
+/**
+ * ctm_extent_at() - the accepted extent at a position of the DPA-ordered list
+ * @mem: the device
+ * @index: the position, from 0
+ *
+ * A host pages Get DC Extent List with consecutive start indexes. The page
+ * before ended at a remembered position (ctm_extent_page_end()), so a page
+ * starting there or after it walks on from it: reading the whole list costs
+ * one walk of it, not one walk from the start per page. Any change to the
+ * list forgets the position.
+ *
+ * Return: the extent, or NULL when @index is past the end.
+ */
+struct ctm_extent *ctm_extent_at(struct ctm_mem *mem, u32 index)
+{
+	struct rb_node *node;
+	u32 i = 0;
+
+	if (index >= mem->nr_extents)
+		return NULL;
+	if (mem->list_pos && mem->list_index <= index) {
+		node = mem->list_pos;
+		i = mem->list_index;
+	} else {
+		node = rb_first(&mem->extents);
+	}
+	for (; node && i < index; i++, mem->list_steps++)
+		node = rb_next(node);
+	return node ? to_extent(node) : NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_extent_at);
+
+/**
+ * ctm_extent_next() - the accepted extent after another in DPA order
+ * @ext: an extent in its device's tree
+ *
+ * Return: the next one, or NULL after the last.
+ */
+struct ctm_extent *ctm_extent_next(struct ctm_extent *ext)
+{
+	struct rb_node *node = rb_next(&ext->node);
+
+	return node ? to_extent(node) : NULL;
+}
+
+/**
+ * ctm_extent_page_end() - remember where a page of the extent list ended
+ * @mem: the device
+ * @last: the page's last extent
+ * @index: its position
+ *
+ * The next page's first extent, the one after @last, is remembered as
+ * position @index + 1.
+ */
+void ctm_extent_page_end(struct ctm_mem *mem, struct ctm_extent *last,
+			 u32 index)
+{
+	struct rb_node *next = rb_next(&last->node);
+
+	mem->list_pos = next;
+	mem->list_index = index + 1;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_extent_page_end);

@@ -202,6 +202,63 @@ static void extent_list_pages_with_generation(struct kunit *test)
 			CXL_MBOX_CMD_RC_INPUT);
 }
 
+/* Page @mem's extent list by @per from @start; check it is in DPA order. */
+static void page_list(struct kunit *test, struct ctm_mem *mem, u32 start,
+		      u32 per, u32 total)
+{
+	struct cxl_mbox_get_extent_in in = { .extent_cnt = cpu_to_le32(per) };
+	struct cxl_mbox_get_extent_out *out;
+	size_t len;
+
+	out = kunit_kzalloc(test, SZ_4K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	for (u32 i = start; i < total;) {
+		u32 got;
+
+		len = SZ_4K;
+		in.start_extent_index = cpu_to_le32(i);
+		KUNIT_ASSERT_EQ(test, run(mem, CXL_MBOX_OP_GET_DC_EXTENT_LIST,
+					  &in, sizeof(in), out, &len),
+				CXL_MBOX_CMD_RC_SUCCESS);
+		got = le32_to_cpu(out->returned_extent_count);
+		KUNIT_ASSERT_EQ(test, got, min(per, total - i));
+		for (u32 j = 0; j < got; j++)
+			KUNIT_EXPECT_EQ(test,
+					le64_to_cpu(out->extent[j].start_dpa),
+					SZ_256M + (u64)(i + j) * SZ_2M);
+		i += got;
+	}
+}
+
+/*
+ * A host pages the list with consecutive start indexes: each page starts
+ * where the last one ended, so the whole list costs one walk, not one
+ * from the start per page. A change to the list, or a start behind the
+ * last page, still gets the right extents.
+ */
+static void extent_list_paging_is_linear(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test, 1);
+	const u32 nr = 120;
+
+	for (u32 i = 0; i < nr; i++)
+		KUNIT_ASSERT_EQ(test, add_extent(mem, SZ_256M + i * SZ_2M,
+						 SZ_2M), 0);
+	mem->list_steps = 0;
+	page_list(test, mem, 0, 7, nr);
+	/* From the start each time it would be 7 + 14 + ... ~ nr^2 / 14. */
+	KUNIT_EXPECT_LE(test, mem->list_steps, (u64)nr);
+
+	/* Behind the remembered position, and after a change. */
+	page_list(test, mem, 3, 50, nr);
+	ctm_extent_remove(mem, ctm_extent_find(mem, SZ_256M + (nr - 1) * SZ_2M,
+					       SZ_2M));
+	page_list(test, mem, 100, 7, nr - 1);
+	KUNIT_EXPECT_NULL(test, ctm_extent_at(mem, nr - 1));
+	KUNIT_EXPECT_EQ(test, ctm_extent_at(mem, nr - 2)->dpa,
+			SZ_256M + (u64)(nr - 2) * SZ_2M);
+}
+
 static void dc_response_needs_an_offer(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test, 1);
@@ -294,6 +351,7 @@ static struct kunit_case extent_test_cases[] = {
 	KUNIT_CASE(dc_config_reports_regions),
 	KUNIT_CASE(dc_config_pages_by_start_index),
 	KUNIT_CASE(extent_list_pages_with_generation),
+	KUNIT_CASE(extent_list_paging_is_linear),
 	KUNIT_CASE(dc_response_needs_an_offer),
 	KUNIT_CASE(release_names_whole_extents),
 	KUNIT_CASE(dc_commands_need_dc_regions),

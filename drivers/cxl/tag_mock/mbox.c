@@ -5,6 +5,8 @@
  * return code the specification names and changes nothing; an opcode the
  * device does not implement is "unsupported".
  */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/uuid.h>
 #include <kunit/visibility.h>
@@ -248,8 +250,8 @@ static int mbox_get_dc_extent_list(struct ctm_mem *mem,
 {
 	struct cxl_mbox_get_extent_in *in = cmd->payload_in;
 	struct cxl_mbox_get_extent_out *out = cmd->payload_out;
+	struct ctm_extent *ext, *last = NULL;
 	u32 start, want, room, n = 0;
-	struct rb_node *node;
 
 	if (cmd->size_in != sizeof(*in))
 		return CXL_MBOX_CMD_RC_PAYLOADLEN;
@@ -266,11 +268,8 @@ static int mbox_get_dc_extent_list(struct ctm_mem *mem,
 		room = min(room, READ_ONCE(mem->list_page));
 
 	memset(out, 0, sizeof(*out));
-	node = rb_first(&mem->extents);
-	for (u32 i = 0; node && i < start; i++)
-		node = rb_next(node);
-	for (; node && n < min(want, room); node = rb_next(node), n++) {
-		struct ctm_extent *ext = rb_entry(node, struct ctm_extent, node);
+	for (ext = ctm_extent_at(mem, start); ext && n < min(want, room);
+	     ext = ctm_extent_next(ext), n++) {
 		struct cxl_dc_extent *e = &out->extent[n];
 
 		memset(e, 0, sizeof(*e));
@@ -278,7 +277,10 @@ static int mbox_get_dc_extent_list(struct ctm_mem *mem,
 		e->length = cpu_to_le64(ext->len);
 		export_uuid(e->tag, &ext->tag);
 		e->shared_extn_seq = cpu_to_le16(ext->seq);
+		last = ext;
 	}
+	if (last)
+		ctm_extent_page_end(mem, last, start + n - 1);
 	out->returned_extent_count = cpu_to_le32(n);
 	out->total_extent_count = cpu_to_le32(mem->nr_extents);
 	out->generation_num = cpu_to_le32(mem->ext_gen);
@@ -373,6 +375,8 @@ static const struct ctm_mbox_handler ctm_mbox_handlers[] = {
 	  mbox_release_dc },
 };
 
+static_assert(ARRAY_SIZE(ctm_mbox_handlers) == CTM_MBOX_NR_CMDS);
+
 static bool ctm_mbox_has(struct ctm_mem *mem, const struct ctm_mbox_handler *h)
 {
 	return !h->dc || ctm_dc_region_count(&mem->cfg);
@@ -432,9 +436,46 @@ int ctm_mbox_handle(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 	for (int i = 0; i < ARRAY_SIZE(ctm_mbox_handlers); i++) {
 		const struct ctm_mbox_handler *h = &ctm_mbox_handlers[i];
 
-		if (h->opcode == cmd->opcode && ctm_mbox_has(mem, h))
-			return h->handle(mem, cmd);
+		if (h->opcode == cmd->opcode && ctm_mbox_has(mem, h)) {
+			int rc = h->handle(mem, cmd);
+
+			mem->mbox_stat[i].runs++;
+			mem->mbox_stat[i].fails += rc != CXL_MBOX_CMD_RC_SUCCESS;
+			return rc;
+		}
 	}
 	return CXL_MBOX_CMD_RC_UNSUPPORTED;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_mbox_handle);
+
+/*
+ * "<opcode> <runs> <fails>" per command the device implements: a test
+ * can tell how many commands a host sent for one action (a release round
+ * is one Release DC) and that none was refused.
+ */
+static int mbox_stat_show(struct seq_file *m, void *unused)
+{
+	struct ctm_mem *mem = m->private;
+
+	guard(mutex)(&mem->mbox_lock);
+	for (int i = 0; i < ARRAY_SIZE(ctm_mbox_handlers); i++) {
+		const struct ctm_mbox_handler *h = &ctm_mbox_handlers[i];
+
+		if (ctm_mbox_has(mem, h))
+			seq_printf(m, "%#06x %llu %llu\n", h->opcode,
+				   mem->mbox_stat[i].runs,
+				   mem->mbox_stat[i].fails);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(mbox_stat);
+
+/**
+ * ctm_mbox_debugfs() - add a device's mailbox statistics to debugfs
+ * @mem: the device
+ * @dir: its debugfs directory
+ */
+void ctm_mbox_debugfs(struct ctm_mem *mem, struct dentry *dir)
+{
+	debugfs_create_file("mailbox", 0400, dir, mem, &mbox_stat_fops);
+}

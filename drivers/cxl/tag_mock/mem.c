@@ -410,6 +410,7 @@ struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg,
 	snprintf(name, sizeof(name), "cxl_tag_mock_mem.%d", mem->id);
 	mem->debugfs = debugfs_create_dir(name, ctm_debugfs);
 	ctm_media_debugfs(mem, mem->debugfs);
+	ctm_mbox_debugfs(mem, mem->debugfs);
 	ctm_debugfs_u32("dc_list_page", mem->debugfs, &mem->list_page);
 	ctm_debugfs_u32("dc_list_churn", mem->debugfs, &mem->list_churn);
 	debugfs_create_file("dc_region_event", 0200, mem->debugfs, mem,

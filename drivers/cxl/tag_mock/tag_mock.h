@@ -294,6 +294,19 @@ u64 ctm_dpa_size(const struct ctm_mem_cfg *cfg);
 /* Event Interrupt Policy: four settings bytes and the DCD one. */
 #define CTM_INT_POLICY_SIZE 5
 
+/* Mailbox commands a device may implement (mbox.c's handler table). */
+#define CTM_MBOX_NR_CMDS 14
+
+/**
+ * struct ctm_mbox_stat - how one mailbox command fared on a device
+ * @runs: times the host sent it
+ * @fails: times it did not end in Success
+ */
+struct ctm_mbox_stat {
+	u64 runs;
+	u64 fails;
+};
+
 /**
  * struct ctm_mem - one emulated memory device
  * @id: instance number; also its root port's number
@@ -305,12 +318,19 @@ u64 ctm_dpa_size(const struct ctm_mem_cfg *cfg);
  * @mds: the core's state for it, while bound
  * @mbox_lock: the mailbox executes one command at a time
  * @events: event logs, under @mbox_lock
+ * @mbox_stat: per command of the handler table, under @mbox_lock
  * @timestamp: last Set Timestamp value
  * @int_policy: last Event Interrupt Policy set (all settings 0 at first)
  * @debugfs: its debugfs directory
  * @extents: accepted Dynamic Capacity extents by DPA, under @mbox_lock
  * @nr_extents: how many
  * @ext_gen: extent list generation number, changes with the list
+ * @list_pos: where the last Get DC Extent List page ended: the extent
+ *	      at position @list_index (NULL past the end), forgotten when
+ *	      the list changes
+ * @list_index: position of @list_pos
+ * @list_steps: extents stepped over to find page starts, so that tests
+ *		see that paging the list is linear
  * @dpa_map: DPA ranges held by offered and accepted extents (not by
  *	     duplicate offers), for overlap checks and first-fit placement
  * @chains: offers awaiting the host's response, oldest first
@@ -344,6 +364,7 @@ struct ctm_mem {
 	struct cxl_memdev_state *mds;
 	struct mutex mbox_lock; /* see above */
 	struct ctm_event_log events[CTM_NR_EVENT_LOGS];
+	struct ctm_mbox_stat mbox_stat[CTM_MBOX_NR_CMDS];
 	u64 timestamp;
 	u8 int_policy[CTM_INT_POLICY_SIZE];
 	struct dentry *debugfs;
@@ -352,6 +373,9 @@ struct ctm_mem {
 	struct rb_root extents;
 	u32 nr_extents;
 	u32 ext_gen;
+	struct rb_node *list_pos;
+	u32 list_index;
+	u64 list_steps;
 	struct maple_tree dpa_map;
 	struct list_head chains;
 	struct list_head unmapped;
@@ -499,6 +523,10 @@ struct ctm_extent *ctm_extent_find(struct ctm_mem *mem, u64 dpa, u64 len);
 int ctm_extent_insert(struct ctm_mem *mem, struct ctm_extent *ext);
 void ctm_extent_remove(struct ctm_mem *mem, struct ctm_extent *ext);
 void ctm_extents_destroy(struct ctm_mem *mem);
+struct ctm_extent *ctm_extent_at(struct ctm_mem *mem, u32 index);
+struct ctm_extent *ctm_extent_next(struct ctm_extent *ext);
+void ctm_extent_page_end(struct ctm_mem *mem, struct ctm_extent *last,
+			 u32 index);
 
 /* Extents and tags a device tracks: a budget, not a table size. */
 #define CTM_MAX_EXTENTS 65536
@@ -510,6 +538,7 @@ u32 ctm_dc_tags_avail(struct ctm_mem *mem);
 int ctm_mbox_handle(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd);
 u32 ctm_cel_size(struct ctm_mem *mem);
 void ctm_cel_read(struct ctm_mem *mem, void *buf, u32 offset, u32 length);
+void ctm_mbox_debugfs(struct ctm_mem *mem, struct dentry *dir);
 
 struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg,
 			       const struct ctm_dc_preload *pre,

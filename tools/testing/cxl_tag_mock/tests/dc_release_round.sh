@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # A release round names each extent once: a tag offered as N extents in
 # one More chain (N = 2, then 4), claimed, read, unclaimed and released by
-# tag is given back in one round the device accepts. The trace shows N
-# releases; the kernel log no refused Release DC and no refused offer;
-# the device lists no extent, the host none, and the tag's status is
-# "released".
+# tag is given back in one round the device accepts: the device's
+# mailbox counts exactly one Release DC naming all N, and no command of
+# the round failed. The trace shows N releases; the kernel log no refused
+# Release DC and no refused offer; the device lists no extent, the host
+# none, and the tag's status is "released".
 . "$CTM/lib.sh"
 trap dc_scn_cleanup EXIT
 
@@ -29,6 +30,11 @@ mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
 	ln -s $C/pools/p0 $D/pool && put 1 $D/enable || fail "enable the DCD"
 mem=$(memdev_of rr)
 r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
+MBOX=/sys/kernel/debug/cxl_tag_mock/$(mock_host_of rr)/mailbox
+[ -r $MBOX ] || fail "no $MBOX"
+# mbox_runs OPCODE / mbox_fails: runs of one command, failures of all.
+mbox_runs() { awk -v op=$1 '$1 == op { print $2 }' $MBOX; }
+mbox_fails() { awk '{ n += $3 } END { print n + 0 }' $MBOX; }
 wait_for 10 test -e "$(dc_dax_dir $r)/dax_region/seed" || fail "no DAX region"
 
 # round BACKEND TAG N SEED: N extents 16 MiB apart, one chain.
@@ -54,9 +60,13 @@ round() {
 		fail "$d size $(cat /sys/bus/dax/devices/$d/size)"
 	ctm-pattern check /dev/$d 0 $(($3 * SZ)) $4 || fail "$d does not read $1"
 	dc_unclaim $r $d || fail "unclaim $d"
+	rel0=$(mbox_runs 0x4803) && fails0=$(mbox_fails) || fail "read $MBOX"
 	put "tag $2" $D/dc_release || fail "release $1"
 	wait_for 20 sh -c "[ \"\$(head -n1 $P/$1/dc_status)\" = released ]" ||
 		fail "$1 not released: $(cat $P/$1/dc_status)"
+	[ $(($(mbox_runs 0x4803) - rel0)) = 1 ] ||
+		fail "$1: $(($(mbox_runs 0x4803) - rel0)) Release DC for $3 extents: $(cat $MBOX)"
+	[ "$(mbox_fails)" = "$fails0" ] || fail "$1: a mailbox command failed: $(cat $MBOX)"
 	dc_wait_host 5 $r "" || fail "$1's extents stayed on the host"
 	[ -z "$(cat $D/dc_extents)" ] || fail "the device kept: $(cat $D/dc_extents)"
 	[ "$(dc_trace_count release)" = $3 ] ||

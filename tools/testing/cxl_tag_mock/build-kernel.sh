@@ -11,9 +11,32 @@
 #  3. .config is allnoconfig plus kernel.config, and every line of the
 #     fragment must survive olddefconfig.
 #  4. make, which rebuilds only what changed.
+# With CTM_KERNEL=bench (make bench), the fragment is kernel.config with
+# the options of BENCH_CONFIG_OFF (lib/common.sh) turned off, written to
+# $KBUILD/kernel.config, and the build goes to its own $KBUILD.
 . "$(dirname "$0")/lib/common.sh"
 
 fragment=$HARNESS/kernel.config
+if [ "$CTM_KERNEL" = bench ]; then
+	mkdir -p "$KBUILD"
+	for sym in $BENCH_CONFIG_OFF; do
+		grep -qE "^(# )?CONFIG_${sym}[= ]" "$fragment" ||
+			die "BENCH_CONFIG_OFF names $sym, which kernel.config does not set"
+	done
+	# Every line of kernel.config but those naming an option of the
+	# list, which are replaced by "is not set" at the end.
+	awk -v off="$BENCH_CONFIG_OFF" '
+		BEGIN { n = split(off, a, /[[:space:]]+/)
+			for (i = 1; i <= n; i++) if (a[i] != "") o["CONFIG_" a[i]] = 1 }
+		{ sym = $0; sub(/^# /, "", sym); sub(/[= ].*/, "", sym) }
+		sym in o { next }
+		{ print }
+		END { print ""; print "# make bench: the debug-only options, off"
+		      for (i = 1; i <= n; i++) if (a[i] != "") print "# CONFIG_" a[i] " is not set" }
+	' "$fragment" >"$KBUILD/kernel.config.new"
+	mv "$KBUILD/kernel.config.new" "$KBUILD/kernel.config"
+	fragment=$KBUILD/kernel.config
+fi
 # Files a full build of kernel.config compiles (measured), for progress.
 FULL_BUILD_FILES=1250
 applied=$KSRC/.cxl_tag_mock-applied
@@ -97,16 +120,22 @@ while read -r line; do
 	case "$line" in
 	CONFIG_*)
 		grep -qxF "$line" "$KBUILD/.config.candidate" ||
-			{ echo "kernel.config: '$line' did not survive olddefconfig" >&2; bad=1; }
+			{ echo "$fragment: '$line' did not survive olddefconfig" >&2; bad=1; }
 		;;
 	"# CONFIG_"*" is not set")
 		sym=${line#\# }
 		sym=${sym%% *}
 		! grep -q "^$sym=" "$KBUILD/.config.candidate" ||
-			{ echo "kernel.config: $sym is set but must be off" >&2; bad=1; }
+			{ echo "$fragment: $sym is set but must be off" >&2; bad=1; }
 		;;
 	esac
 done <"$fragment"
+if [ "$CTM_KERNEL" = bench ]; then
+	for sym in $BENCH_CONFIG_ABSENT; do
+		! grep -q "^CONFIG_$sym=" "$KBUILD/.config.candidate" ||
+			{ echo "bench kernel: CONFIG_$sym is set (selected by something)" >&2; bad=1; }
+	done
+fi
 ((bad == 0)) || die "the kernel configuration lost requested options (see above)"
 if ! cmp -s "$KBUILD/.config.candidate" "$KBUILD/.config"; then
 	mv "$KBUILD/.config.candidate" "$KBUILD/.config"

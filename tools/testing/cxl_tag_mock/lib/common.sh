@@ -12,8 +12,39 @@ REPO=$(cd "$HARNESS/../../.." && pwd)
 CACHE=${CXL_TAG_MOCK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cxl_tag_mock}
 KSRC_PRISTINE=$CACHE/linux-pristine	# unpacked Debian source, never edited
 KSRC=$CACHE/linux			# pristine + patches/ + project files
-KBUILD=$CACHE/build			# O= output of the kernel build
-GUEST=$CACHE/guest			# initramfs staging and guest run logs
+# Two builds of the same $KSRC, chosen by CTM_KERNEL:
+#  debug  kernel.config as it is: KASAN, lockdep, kmemleak and fault
+#         injection on. make check, make demo and CI use only this one.
+#  bench  kernel.config with the options in BENCH_CONFIG_OFF turned off and
+#         nothing else changed (build-kernel.sh derives its fragment from
+#         kernel.config, so the two cannot drift). Only make bench builds it.
+# Each has its own O= output and its own guest staging and logs.
+CTM_KERNEL=${CTM_KERNEL:-debug}
+case $CTM_KERNEL in
+debug)
+	KBUILD=$CACHE/build		# O= output of the kernel build
+	GUEST=$CACHE/guest		# initramfs staging and guest run logs
+	;;
+bench)
+	KBUILD=$CACHE/build-bench
+	GUEST=$CACHE/guest-bench
+	;;
+*)
+	printf 'error: CTM_KERNEL is "%s", not debug or bench\n' "$CTM_KERNEL" >&2
+	exit 1
+	;;
+esac
+# The debug-only options of kernel.config, each of which must be in it.
+# DEBUG_KERNEL stays: it only makes debug options visible (the choice of
+# DEBUG_INFO_NONE is one), and turns on none that costs at run time.
+BENCH_CONFIG_OFF="KASAN KASAN_GENERIC PROVE_LOCKING DEBUG_KMEMLEAK
+	DEBUG_KMEMLEAK_AUTO_SCAN DEBUG_ATOMIC_SLEEP FAULT_INJECTION FAILSLAB
+	FAIL_PAGE_ALLOC FAULT_INJECTION_DEBUG_FS"
+# What the bench .config must not have, whatever selected it.
+BENCH_CONFIG_ABSENT="KASAN LOCKDEP PROVE_LOCKING PROVE_RCU
+	DEBUG_LOCK_ALLOC DEBUG_SPINLOCK DEBUG_MUTEXES DEBUG_RWSEMS
+	DEBUG_WW_MUTEX_SLOWPATH DEBUG_RT_MUTEXES TRACE_IRQFLAGS DEBUG_KMEMLEAK
+	DEBUG_ATOMIC_SLEEP FAULT_INJECTION FAILSLAB FAIL_PAGE_ALLOC"
 
 KERNEL_SERIES=7.3
 KERNEL_SUITE=trixie-backports

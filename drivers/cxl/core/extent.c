@@ -7,10 +7,15 @@
  * (regionN/dax_regionN/extentN.M). Extents that share a tag form a group:
  * accepted together, handed to DAX as one device, released together.
  *
- * All of it is under cxl_dc_lock, taken after cxl_rwsem.region and
- * cxl_rwsem.dpa (offers are judged against decoders) and before the DAX
- * driver's locks. The mailbox is used with the lock held; a device
- * must not wait for the host while it answers a command.
+ * Each device's share of it (its chain, its extents, the extent lists and
+ * DAX hooks of its regions) is under the device's own lock,
+ * cxl_dc_state.lock, taken after cxl_rwsem.region and cxl_rwsem.dpa
+ * (offers are judged against decoders) and before the DAX driver's locks.
+ * Only the host-wide tag tree is shared: cxl_dc_tags_lock, innermost,
+ * held for tree operations alone. The device's mailbox is used with its
+ * lock held (a device must not wait for the host while it answers a
+ * command), never with either rwsem held: region and DPA changes of the
+ * host do not wait for a device.
  */
 #include <linux/device.h>
 #include <linux/moduleparam.h>
@@ -25,8 +30,8 @@
 #include "trace.h"
 #include "dc_chain.h"
 
-static DEFINE_MUTEX(cxl_dc_lock);
 /* Tagged extent groups of every device, by tag: tags are host-wide. */
+static DEFINE_MUTEX(cxl_dc_tags_lock);
 static struct rb_root cxl_dc_tags = RB_ROOT;
 
 /*
@@ -61,6 +66,8 @@ MODULE_PARM_DESC(dc_chain_max,
 /**
  * struct cxl_dc_state - a Dynamic Capacity Device's host-side state
  * @mds: the device
+ * @lock: guards all of it, the device's extents in its regions' lists and
+ *	  those regions' DAX hooks
  * @chain: the Add Capacity chain being assembled
  * @chain_start: when its first record came (jiffies)
  * @timeout: answers a chain left open too long
@@ -69,15 +76,19 @@ MODULE_PARM_DESC(dc_chain_max,
  *	  limit
  * @rsp: a mailbox payload for Add DC Response and Release DC, so that
  *	 answering the device never fails for want of memory
+ * @handled: DC event records handled, so that a region probe reading the
+ *	     device's extent list sees whether it went stale meanwhile
  */
 struct cxl_dc_state {
 	struct cxl_memdev_state *mds;
+	struct mutex lock; /* see above */
 	struct cxl_dc_chain chain;
 	unsigned long chain_start;
 	struct delayed_work timeout;
 	struct rb_root extents;
 	struct cxl_region_extent **made;
 	struct cxl_mbox_dc_response *rsp;
+	unsigned long handled;
 };
 
 static struct device *dc_dev(struct cxl_memdev_state *mds)
@@ -127,6 +138,8 @@ static struct cxl_extent_group *dc_tag_find(const uuid_t *tag)
 {
 	struct rb_node *n = cxl_dc_tags.rb_node;
 
+	lockdep_assert_held(&cxl_dc_tags_lock);
+
 	while (n) {
 		struct cxl_extent_group *g =
 			rb_entry(n, struct cxl_extent_group, node);
@@ -143,6 +156,8 @@ static void dc_tag_link(struct cxl_extent_group *group)
 {
 	struct rb_node **link = &cxl_dc_tags.rb_node, *parent = NULL;
 
+	lockdep_assert_held(&cxl_dc_tags_lock);
+
 	while (*link) {
 		struct cxl_extent_group *g =
 			rb_entry(*link, struct cxl_extent_group, node);
@@ -156,24 +171,51 @@ static void dc_tag_link(struct cxl_extent_group *group)
 	rb_insert_color(&group->node, &cxl_dc_tags);
 }
 
-/* The group an accepted extent of @tag joins: a tag's group, or a new one. */
-static struct cxl_extent_group *dc_group_get(const uuid_t *tag)
+/* Is @tag live on the host, in a group of any device? */
+static bool dc_tag_is_live(const uuid_t *tag)
 {
-	struct cxl_extent_group *group = NULL;
+	guard(mutex)(&cxl_dc_tags_lock);
+	return dc_tag_find(tag);
+}
 
-	if (!uuid_is_null(tag))
-		group = dc_tag_find(tag);
-	if (group)
-		return group;
+/* Take a group out of the tag tree, if it is in it. */
+static void dc_tag_unlink(struct cxl_extent_group *group)
+{
+	guard(mutex)(&cxl_dc_tags_lock);
+	if (!RB_EMPTY_NODE(&group->node))
+		rb_erase(&group->node, &cxl_dc_tags);
+}
+
+/*
+ * The group an accepted extent of @tag on @dc joins: the tag's group, or
+ * a new one. Offers are judged under each device's own lock, so two
+ * devices may both have found a tag free: the tree decides, under its
+ * lock, and the device that comes second gets -EEXIST.
+ */
+static struct cxl_extent_group *dc_group_get(struct cxl_dc_state *dc,
+					     const uuid_t *tag)
+{
+	struct cxl_extent_group *group, *found;
+
+	lockdep_assert_held(&dc->lock);
 	group = kzalloc_obj(*group);
 	if (!group)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	uuid_copy(&group->uuid, tag);
 	INIT_LIST_HEAD(&group->extents);
 	RB_CLEAR_NODE(&group->node);
-	if (!uuid_is_null(tag))
+	group->dc = dc;
+	if (uuid_is_null(tag))
+		return group;
+
+	guard(mutex)(&cxl_dc_tags_lock);
+	found = dc_tag_find(tag);
+	if (!found) {
 		dc_tag_link(group);
-	return group;
+		return group;
+	}
+	kfree(group);
+	return found->dc == dc ? found : ERR_PTR(-EEXIST);
 }
 
 static void dc_group_add(struct cxl_extent_group *group,
@@ -198,8 +240,7 @@ static void dc_group_del(struct cxl_region_extent *ext)
 	ext->group = NULL;
 	if (--group->nr)
 		return;
-	if (!RB_EMPTY_NODE(&group->node))
-		rb_erase(&group->node, &cxl_dc_tags);
+	dc_tag_unlink(group);
 	kfree(group);
 }
 
@@ -293,7 +334,7 @@ static struct cxl_region_extent *dc_extent_add(struct cxl_dc_state *dc,
 	u64 hpa, end;
 	int rc;
 
-	lockdep_assert_held(&cxl_dc_lock);
+	lockdep_assert_held(&dc->lock);
 	hpa = cxl_dpa_to_hpa(cxlr, cxlmd, o->dpa);
 	if (hpa == ULLONG_MAX || check_add_overflow(hpa, o->len - 1, &end) ||
 	    end > cxlr_dax->hpa_range.end)
@@ -325,17 +366,17 @@ static struct cxl_region_extent *dc_extent_add(struct cxl_dc_state *dc,
 	if (rc)
 		goto err;
 
-	ext->group = dc_group_get(&o->tag);
-	if (!ext->group) {
-		rc = -ENOMEM;
+	ext->group = dc_group_get(dc, &o->tag);
+	if (IS_ERR(ext->group)) {
+		rc = PTR_ERR(ext->group);
+		ext->group = NULL;
 		goto err;
 	}
 	rc = device_add(&ext->dev);
 	if (rc) {
 		/* An empty group goes with its only would-be member. */
 		if (!ext->group->nr) {
-			if (!RB_EMPTY_NODE(&ext->group->node))
-				rb_erase(&ext->group->node, &cxl_dc_tags);
+			dc_tag_unlink(ext->group);
 			kfree(ext->group);
 		}
 		goto err;
@@ -362,7 +403,7 @@ static void dc_extent_remove(struct cxl_region_extent *ext)
 	struct cxl_memdev *cxlmd = cxled_to_memdev(ext->cxled);
 	struct cxl_memdev_state *mds = to_cxl_memdev_state(cxlmd->cxlds);
 
-	lockdep_assert_held(&cxl_dc_lock);
+	lockdep_assert_held(&mds->dc->lock);
 	rb_erase(&ext->dpa_node, &mds->dc->extents);
 	list_del(&ext->region_node);
 	dc_group_del(ext);
@@ -427,7 +468,7 @@ static bool dc_group_remove(struct cxl_extent_group *group,
 {
 	struct cxl_region_extent *ext, *next;
 
-	lockdep_assert_held(&cxl_dc_lock);
+	lockdep_assert_held(&group->dc->lock);
 	list_for_each_entry_safe(ext, next, &group->extents, group_node) {
 		bool last = group->nr == 1;
 
@@ -484,6 +525,17 @@ static void dc_dax_add_groups(struct cxl_dc_state *dc,
 
 /* --- mailbox --------------------------------------------------------------- */
 
+/*
+ * Only the device's own lock is held while it executes a command: region
+ * and DPA changes of the host never wait for a device.
+ */
+static void dc_mbox_assert_locks(struct cxl_dc_state *dc)
+{
+	lockdep_assert_held(&dc->lock);
+	lockdep_assert_not_held(&cxl_rwsem.region);
+	lockdep_assert_not_held(&cxl_rwsem.dpa);
+}
+
 static int dc_send_payload(struct cxl_dc_state *dc, u16 opcode, u32 n)
 {
 	struct cxl_mbox_cmd cmd = {
@@ -492,6 +544,7 @@ static int dc_send_payload(struct cxl_dc_state *dc, u16 opcode, u32 n)
 		.size_in = struct_size(dc->rsp, extent_list, n),
 	};
 
+	dc_mbox_assert_locks(dc);
 	return cxl_internal_send_cmd(&dc->mds->cxlds.cxl_mbox, &cmd);
 }
 
@@ -502,7 +555,7 @@ static int dc_send(struct cxl_dc_state *dc, u16 opcode,
 	size_t size = dc->mds->cxlds.cxl_mbox.payload_size;
 	int pos = 0, rc;
 
-	lockdep_assert_held(&cxl_dc_lock);
+	lockdep_assert_held(&dc->lock);
 	do {
 		u32 n = cxl_dc_response_batch(dc->rsp, size, o, nr, &pos);
 
@@ -529,7 +582,7 @@ static int dc_send_group_release(struct cxl_dc_state *dc,
 	int left = 0, rc;
 	u32 n = 0;
 
-	lockdep_assert_held(&cxl_dc_lock);
+	lockdep_assert_held(&dc->lock);
 	list_for_each_entry(ext, &group->extents, group_node)
 		left += dc_named(ext, skip);
 	if (!left)
@@ -583,7 +636,7 @@ static int dc_group_give_back(struct cxl_dc_state *dc,
 {
 	int rc;
 
-	lockdep_assert_held(&cxl_dc_lock);
+	lockdep_assert_held(&dc->lock);
 	rc = dc_send_group_release(dc, group, NULL);
 	if (rc)
 		return rc;
@@ -681,7 +734,7 @@ static bool dc_overlap(void *ctx, u64 dpa, u64 len, struct cxl_dc_offer *acc)
 
 static bool dc_tag_live(void *ctx, const uuid_t *tag)
 {
-	return dc_tag_find(tag);
+	return dc_tag_is_live(tag);
 }
 
 static const struct cxl_dc_env_ops dc_env_ops = {
@@ -731,8 +784,12 @@ static void dc_make_accepted(struct cxl_dc_state *dc)
 
 		if (!IS_ERR(dc->made[i]))
 			continue;
-		dev_warn(dc_dev(dc->mds), "DC extent %#llx+%#llx tag %pUb refused: cannot add it: %d\n",
-			 bad->dpa, bad->len, &bad->tag, bad->verdict);
+		/* A tag another device took meanwhile: refused as live. */
+		if (bad->verdict == -EEXIST)
+			dc_log_refused(dc->mds, bad, 1);
+		else
+			dev_warn(dc_dev(dc->mds), "DC extent %#llx+%#llx tag %pUb refused: cannot add it: %d\n",
+				 bad->dpa, bad->len, &bad->tag, bad->verdict);
 		for (int j = 0; j < c->nr; j++) {
 			if (j == i || !dc_same_group(bad, &c->offer[j]))
 				continue;
@@ -747,19 +804,18 @@ static void dc_make_accepted(struct cxl_dc_state *dc)
 }
 
 /*
- * Judge a closed chain, make what the host accepts, answer it, then hand
- * the new groups to DAX. The answer names only what the host could make;
- * if it cannot be sent, what was made goes and an empty answer tells the
- * device to drop the offer: either way the offer is answered.
+ * Judge a closed chain against the host's decoders (under cxl_rwsem.region
+ * and cxl_rwsem.dpa) and make what the host accepts.
  */
-static void dc_answer_chain(struct cxl_dc_state *dc)
+static void dc_judge_chain(struct cxl_dc_state *dc)
 {
 	struct cxl_memdev_state *mds = dc->mds;
 	struct cxl_dc_chain *c = &dc->chain;
 	struct dc_env env = { .mds = mds };
-	int rc;
 
-	lockdep_assert_held(&cxl_dc_lock);
+	lockdep_assert_held(&cxl_rwsem.region);
+	lockdep_assert_held(&cxl_rwsem.dpa);
+	lockdep_assert_held(&dc->lock);
 	if (c->overflow) {
 		dev_warn_ratelimited(dc_dev(mds),
 				     "DC offer of more than %d extents refused\n",
@@ -771,6 +827,20 @@ static void dc_answer_chain(struct cxl_dc_state *dc)
 		dc_log_refused(mds, c->offer, c->nr);
 	}
 	dc_make_accepted(dc);
+}
+
+/*
+ * Answer a judged chain, then hand the new groups to DAX. The answer names
+ * only what the host could make; if it cannot be sent, what was made goes
+ * and an empty answer tells the device to drop the offer: either way the
+ * offer is answered. The made extents stay the device's lock's: a region
+ * going away meanwhile waits for it in cxl_dc_region_teardown().
+ */
+static void dc_answer_chain(struct cxl_dc_state *dc)
+{
+	struct cxl_memdev_state *mds = dc->mds;
+	struct cxl_dc_chain *c = &dc->chain;
+	int rc;
 
 	rc = dc_send(dc, CXL_MBOX_OP_ADD_DC_RESPONSE, c->offer, c->nr);
 	if (rc) {
@@ -799,7 +869,7 @@ static void dc_chain_timeout(struct work_struct *work)
 	unsigned long deadline =
 		dc->chain_start + msecs_to_jiffies(CXL_DC_CHAIN_TIMEOUT_MS);
 
-	guard(mutex)(&cxl_dc_lock);
+	guard(mutex)(&dc->lock);
 	if (!dc->chain.open || time_before(jiffies, deadline))
 		return;
 	dev_warn(dc_dev(dc->mds), "DC offer left open: answered empty\n");
@@ -825,19 +895,26 @@ static void dc_add_record(struct cxl_dc_state *dc,
 				     "malformed DC extent %#llx+%#llx\n", o.dpa,
 				     o.len);
 
-	guard(rwsem_read)(&cxl_rwsem.region);
-	guard(rwsem_read)(&cxl_rwsem.dpa);
-	guard(mutex)(&cxl_dc_lock);
+	down_read(&cxl_rwsem.region);
+	down_read(&cxl_rwsem.dpa);
+	mutex_lock(&dc->lock);
+	dc->handled++;
 	if (!dc->chain.nr && !dc->chain.overflow) {
 		dc->chain_start = jiffies;
-		mod_delayed_work(system_wq, &dc->timeout,
+		mod_delayed_work(system_percpu_wq, &dc->timeout,
 				 msecs_to_jiffies(CXL_DC_CHAIN_TIMEOUT_MS));
 	}
 	cxl_dc_chain_add(&dc->chain, &o, more);
-	if (more)
-		return;
-	cancel_delayed_work(&dc->timeout);
-	dc_answer_chain(dc);
+	if (!more) {
+		cancel_delayed_work(&dc->timeout);
+		dc_judge_chain(dc);
+	}
+	/* The device hears the answer with only its own lock held. */
+	up_read(&cxl_rwsem.dpa);
+	up_read(&cxl_rwsem.region);
+	if (!more)
+		dc_answer_chain(dc);
+	mutex_unlock(&dc->lock);
 }
 
 /* Is [dpa, dpa + len) inside a committed DC region of the device? */
@@ -857,35 +934,16 @@ static bool dc_range_mapped(struct cxl_memdev_state *mds, u64 dpa, u64 len)
 	return dev;
 }
 
-/*
- * Release the tag group holding each extent in the range: one Release DC
- * per group names all its members, so that a later record of the same
- * round, naming a member already gone with its group, finds nothing to
- * send. A range the host does not hold:
- * - inside one of its DC regions, it was released already (or never
- *   accepted): nothing to say;
- * - outside any, no region of the host maps it: released at once
- *   (r3.1 8.2.9.2.1.6), so that the device is not left waiting.
- */
-static void dc_release_record(struct cxl_dc_state *dc,
-			      const struct cxl_event_dcd *rec)
+/* dc_release_record() for the range of @o, under the device's lock. */
+static void dc_release_groups(struct cxl_dc_state *dc,
+			      const struct cxl_dc_offer *o, bool mapped)
 {
 	struct cxl_memdev_state *mds = dc->mds;
 	struct cxl_region_extent *ext;
-	struct cxl_dc_offer o;
-	bool more, any = false;
+	bool any = false;
 
-	if (cxl_dc_record_parse(rec, &o, &more)) {
-		dev_warn_ratelimited(dc_dev(mds),
-				     "malformed DC release %#llx+%#llx\n",
-				     o.dpa, o.len);
-		return;
-	}
-
-	guard(rwsem_read)(&cxl_rwsem.region);
-	guard(rwsem_read)(&cxl_rwsem.dpa);
-	guard(mutex)(&cxl_dc_lock);
-	while ((ext = dc_extent_overlap(dc, o.dpa, o.len))) {
+	lockdep_assert_held(&dc->lock);
+	while ((ext = dc_extent_overlap(dc, o->dpa, o->len))) {
 		struct cxl_extent_group *group = ext->group;
 		struct cxl_dax_region *cxlr_dax = ext->cxlr_dax;
 		bool dax = cxlr_dax->dax_ops && dc_group_first(group)->dax_priv;
@@ -912,11 +970,50 @@ static void dc_release_record(struct cxl_dc_state *dc,
 	}
 	if (any)
 		return;
-	if (dc_range_mapped(mds, o.dpa, o.len))
+	if (mapped)
 		dev_dbg(dc_dev(mds), "DC release %#llx+%#llx: not held\n",
-			o.dpa, o.len);
+			o->dpa, o->len);
 	else
-		dc_release_range(dc, o.dpa, o.len);
+		dc_release_range(dc, o->dpa, o->len);
+}
+
+/*
+ * Release the tag group holding each extent in the range: one Release DC
+ * per group names all its members, so that a later record of the same
+ * round, naming a member already gone with its group, finds nothing to
+ * send. A range the host does not hold:
+ * - inside one of its DC regions, it was released already (or never
+ *   accepted): nothing to say;
+ * - outside any, no region of the host maps it: released at once
+ *   (r3.1 8.2.9.2.1.6), so that the device is not left waiting.
+ */
+static void dc_release_record(struct cxl_dc_state *dc,
+			      const struct cxl_event_dcd *rec)
+{
+	struct cxl_memdev_state *mds = dc->mds;
+	struct cxl_dc_offer o;
+	bool more, mapped;
+
+	if (cxl_dc_record_parse(rec, &o, &more)) {
+		dev_warn_ratelimited(dc_dev(mds),
+				     "malformed DC release %#llx+%#llx\n",
+				     o.dpa, o.len);
+		return;
+	}
+
+	/*
+	 * Whether a region maps the range is read under the rwsems; the
+	 * device is answered with only its own lock held.
+	 */
+	down_read(&cxl_rwsem.region);
+	down_read(&cxl_rwsem.dpa);
+	mutex_lock(&dc->lock);
+	dc->handled++;
+	mapped = dc_range_mapped(mds, o.dpa, o.len);
+	up_read(&cxl_rwsem.dpa);
+	up_read(&cxl_rwsem.region);
+	dc_release_groups(dc, &o, mapped);
+	mutex_unlock(&dc->lock);
 }
 
 static int dc_get_extents(struct cxl_memdev_state *mds,
@@ -951,7 +1048,8 @@ static void dc_forced_record(struct cxl_dc_state *dc,
 	dev_warn(dc_dev(mds), "DC capacity %#llx+%#llx forcibly released\n",
 		 o.dpa, o.len);
 
-	guard(mutex)(&cxl_dc_lock);
+	guard(mutex)(&dc->lock);
+	dc->handled++;
 	if (!dc_extent_overlap(dc, o.dpa, o.len))
 		return;
 	/*
@@ -1040,6 +1138,7 @@ static void dc_state_free(void *data)
 	kvfree(dc->rsp);
 	kvfree(dc->made);
 	cxl_dc_chain_free(&dc->chain);
+	mutex_destroy(&dc->lock);
 	kfree(dc);
 }
 
@@ -1066,6 +1165,7 @@ int cxl_dc_state_init(struct cxl_memdev_state *mds)
 		return -ENOMEM;
 	}
 	dc->mds = mds;
+	mutex_init(&dc->lock);
 	dc->extents = RB_ROOT;
 	INIT_DELAYED_WORK(&dc->timeout, dc_chain_timeout);
 	mds->dc = dc;
@@ -1087,6 +1187,7 @@ static int dc_get_extents(struct cxl_memdev_state *mds,
 	struct cxl_mbox_get_extent_out *out __free(kvfree) =
 		kvzalloc(size, GFP_KERNEL);
 
+	dc_mbox_assert_locks(mds->dc);
 	if (!out)
 		return -ENOMEM;
 	for (int tries = 0; tries < CXL_DC_EXTENT_LIST_TRIES; tries++) {
@@ -1156,23 +1257,51 @@ static int dc_get_extents(struct cxl_memdev_state *mds,
 	return -EAGAIN;
 }
 
+/*
+ * Read the device's extent list with only its lock held, then take the
+ * rwsems to judge the extents against the decoders: the device may not be
+ * asked with them held. A record handled while the lock was dropped (a
+ * release would free capacity the host then adopts) makes the list stale:
+ * it is read again. Returns with all three held, or with none and an error.
+ */
+static int dc_adopt_lock_list(struct cxl_dc_state *dc, struct cxl_dc_offer **o,
+			      int *nr)
+{
+	for (int tries = 0; tries < CXL_DC_EXTENT_LIST_TRIES; tries++) {
+		unsigned long handled = 0;
+		int rc = 0;
+
+		scoped_guard(mutex, &dc->lock) {
+			rc = dc_get_extents(dc->mds, o, nr);
+			handled = dc->handled;
+		}
+		if (rc)
+			return rc;
+		down_read(&cxl_rwsem.region);
+		down_read(&cxl_rwsem.dpa);
+		mutex_lock(&dc->lock);
+		if (dc->handled == handled)
+			return 0;
+		mutex_unlock(&dc->lock);
+		up_read(&cxl_rwsem.dpa);
+		up_read(&cxl_rwsem.region);
+		kvfree(*o);
+		*o = NULL;
+	}
+	return -EAGAIN;
+}
+
 /* Extents the device already has, in the region being probed. */
 static void dc_region_adopt(struct cxl_region *cxlr,
 			    struct cxl_memdev_state *mds)
 {
 	struct cxl_region_extent **made;
+	struct cxl_dc_state *dc = mds->dc;
 	struct cxl_dc_offer *o = NULL;
 	struct dc_env env = { .mds = mds, .only = cxlr };
 	int nr = 0, rc;
 
-	guard(rwsem_read)(&cxl_rwsem.region);
-	guard(rwsem_read)(&cxl_rwsem.dpa);
-	guard(mutex)(&cxl_dc_lock);
-	/*
-	 * Read the list under the lock: a release handled between reading
-	 * and adopting would free capacity the host then adopts.
-	 */
-	rc = dc_get_extents(mds, &o, &nr);
+	rc = dc_adopt_lock_list(dc, &o, &nr);
 	if (rc) {
 		dev_warn(&cxlr->dev, "cannot read the device's extents: %d\n",
 			 rc);
@@ -1180,6 +1309,9 @@ static void dc_region_adopt(struct cxl_region *cxlr,
 	}
 	made = kvcalloc(max(nr, 1), sizeof(*made), GFP_KERNEL);
 	if (!made) {
+		mutex_unlock(&dc->lock);
+		up_read(&cxl_rwsem.dpa);
+		up_read(&cxl_rwsem.region);
 		kvfree(o);
 		return;
 	}
@@ -1196,7 +1328,11 @@ static void dc_region_adopt(struct cxl_region *cxlr,
 		else
 			dc_extent_trace(made[i], CXL_DC_TRACE_ADD);
 	}
-	dc_dax_add_groups(mds->dc, made, nr);
+	up_read(&cxl_rwsem.dpa);
+	up_read(&cxl_rwsem.region);
+	/* A group DAX cannot take goes back to the device: rwsems dropped. */
+	dc_dax_add_groups(dc, made, nr);
+	mutex_unlock(&dc->lock);
 	kvfree(made);
 	kvfree(o);
 }
@@ -1241,7 +1377,15 @@ int cxl_dc_region_probe(struct cxl_region *cxlr)
 void cxl_dc_region_publish(struct cxl_region *cxlr,
 			   struct cxl_dax_region *cxlr_dax)
 {
-	guard(mutex)(&cxl_dc_lock);
+	struct cxl_memdev *cxlmd = cxled_to_memdev(cxlr->params.targets[0]);
+	struct cxl_dc_state *dc = to_cxl_memdev_state(cxlmd->cxlds)->dc;
+
+	/*
+	 * The region's device is freed after the region is gone: its
+	 * endpoint decoders, which the region needs, go first.
+	 */
+	cxlr_dax->dc = dc;
+	guard(mutex)(&dc->lock);
 	cxlr->cxlr_dax = cxlr_dax;
 }
 
@@ -1253,16 +1397,14 @@ static void dc_region_release_all(struct cxl_dax_region *cxlr_dax)
 {
 	struct cxl_region_extent *ext;
 
-	lockdep_assert_held(&cxl_dc_lock);
+	lockdep_assert_held(&cxlr_dax->dc->lock);
 	while (!list_empty(&cxlr_dax->extents)) {
 		struct cxl_extent_group *group;
-		struct cxl_dc_state *dc;
 
 		ext = list_first_entry(&cxlr_dax->extents,
 				       struct cxl_region_extent, region_node);
 		group = ext->group;
-		dc = to_cxl_memdev_state(cxled_to_memdev(ext->cxled)->cxlds)->dc;
-		dc_send_group_release(dc, group, NULL);
+		dc_send_group_release(cxlr_dax->dc, group, NULL);
 		dc_group_remove(group, NULL);
 	}
 }
@@ -1276,7 +1418,7 @@ static void dc_region_release_all(struct cxl_dax_region *cxlr_dax)
  */
 void cxl_dc_region_teardown(struct cxl_dax_region *cxlr_dax)
 {
-	guard(mutex)(&cxl_dc_lock);
+	guard(mutex)(&cxlr_dax->dc->lock);
 	cxlr_dax->cxlr->cxlr_dax = NULL;
 	dc_region_release_all(cxlr_dax);
 }
@@ -1294,20 +1436,17 @@ void cxl_dax_region_attach(struct cxl_dax_region *cxlr_dax,
 {
 	struct cxl_region_extent *ext;
 
-	guard(mutex)(&cxl_dc_lock);
+	guard(mutex)(&cxlr_dax->dc->lock);
 	cxlr_dax->dax_ops = ops;
 	cxlr_dax->dax_data = data;
 	cxlr_dax->dax_leaving = false;
 restart:
 	list_for_each_entry(ext, &cxlr_dax->extents, region_node) {
-		struct cxl_dc_state *dc;
-
 		if (ext->dax_priv || ext != dc_group_first(ext->group) ||
 		    !dc_dax_add_group(ext))
 			continue;
 		/* DAX cannot take it: give it back; the list changes then. */
-		dc = to_cxl_memdev_state(cxled_to_memdev(ext->cxled)->cxlds)->dc;
-		if (!dc_group_give_back(dc, ext->group))
+		if (!dc_group_give_back(cxlr_dax->dc, ext->group))
 			goto restart;
 	}
 }
@@ -1323,7 +1462,7 @@ EXPORT_SYMBOL_NS_GPL(cxl_dax_region_attach, "CXL");
  */
 void cxl_dax_region_leave(struct cxl_dax_region *cxlr_dax)
 {
-	guard(mutex)(&cxl_dc_lock);
+	guard(mutex)(&cxlr_dax->dc->lock);
 	cxlr_dax->dax_leaving = true;
 }
 EXPORT_SYMBOL_NS_GPL(cxl_dax_region_leave, "CXL");
@@ -1344,7 +1483,7 @@ void cxl_dax_region_detach(struct cxl_dax_region *cxlr_dax)
 	struct cxl_region_extent *ext;
 	bool unbound;
 
-	guard(mutex)(&cxl_dc_lock);
+	guard(mutex)(&cxlr_dax->dc->lock);
 	unbound = cxlr_dax->dax_leaving;
 	cxlr_dax->dax_ops = NULL;
 	cxlr_dax->dax_data = NULL;

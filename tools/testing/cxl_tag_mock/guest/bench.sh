@@ -4,15 +4,20 @@
 # "SAMPLE <op> <live extents> <ns>" lines; the host turns them into a table
 # and JSON (lib/bench-report.py). Needs a media range of 5 GiB: a DC region
 # of 2.25 GiB for 1000 live 2 MiB extents and a pool of 2.5 GiB for 1000
-# tagged backends.
+# tagged backends; the same room later holds one 1 GiB extent.
 . "$CTM/lib.sh"
 
 SAMPLES=${CTM_BENCH_SAMPLES:-100}
+# Samples of each 1 GiB operation (a second or more each).
+SAMPLES_1G=${CTM_BENCH_SAMPLES_1G:-5}
+GIB=0x40000000
 C=$CONFIGFS
 P=$C/pools/p0
 D=$C/devices/b
 die() { echo "BENCH error $*"; exit 1; }
 slab_kb() { awk '/^Slab:/ { print $2 }' /proc/meminfo; }
+vmalloc_kb() { awk '/^VmallocUsed:/ { print $2 }' /proc/meminfo; }
+hex() { printf '%d' "$1"; }
 tag() { printf '%08x-0000-4000-8000-%012x' "$1" "$1"; }
 
 load_mock || die "modprobe cxl_tag_mock"
@@ -47,12 +52,15 @@ put $dax /sys/bus/dax/drivers/device_dax/unbind && put 0 /sys/bus/dax/devices/$d
 	rmdir $P/backends/bw || die "bandwidth cleanup"
 
 # Kernel memory per backend: 1000 tagged 2 MiB backends, plus one to
-# measure with. Slab growth, in a KASAN kernel: redzones and the freed
-# objects KASAN keeps in quarantine count too, so this is an upper bound.
+# measure with. Slab and vmalloc growth; in a KASAN kernel redzones and the
+# freed objects KASAN keeps in quarantine count too (an upper bound).
 s0=$(slab_kb)
+v0=$(vmalloc_kb)
 ctm-bench backends $P 1 1000 0x200000 || die "backends"
 s1=$(slab_kb)
-echo "BENCH backend_bytes $(((s1 - s0) * 1024 / 1000))"
+v1=$(vmalloc_kb)
+echo "BENCH backend_slab_bytes $(((s1 - s0) * 1024 / 1000))"
+echo "BENCH backend_vmalloc_bytes $(((v1 - v0) * 1024 / 1000))"
 TM=$(tag 100000)
 mkdir $P/backends/m && put $TM $P/backends/m/tag && put 0x200000 $P/backends/m/size ||
 	die "measuring backend"
@@ -83,25 +91,91 @@ sample() {
 }
 
 s0=$(slab_kb)
+v0=$(vmalloc_kb)
 for n in 10 100 1000; do
 	grow $n
 	sample $n
 done
 s1=$(slab_kb)
-echo "BENCH extent_bytes $(((s1 - s0) * 1024 / 1000))"
+v1=$(vmalloc_kb)
+echo "BENCH extent_slab_bytes $(((s1 - s0) * 1024 / 1000))"
+echo "BENCH extent_vmalloc_bytes $(((v1 - v0) * 1024 / 1000))"
 echo "BENCH live_extents $(ls $RD | grep -c '^extent')"
 echo "BENCH live_tags $live"
+# Media per tagged byte with 1000 live tagged 2 MiB extents (the measuring
+# backend released): the pool chunks the backends hold plus the DC media
+# the accepted extents decode to, over the bytes those extents tag. Both
+# are ranges of the media the mock was given (ctm.media).
+used=$(hex "$(cat $P/used)")
+echo "BENCH media_pool_bytes $used"
+echo "BENCH media_dc_bytes $((1000 * 0x200000))"
+echo "BENCH tagged_bytes $((1000 * 0x200000))"
 
-# Give all 1000 back, then a batch of 1000 untagged extents in ten offers
-# of 100 (the most a host takes in one chain).
-t0=$(date +%s)
+# Give all 1000 back, one release write per tag, all from one process (a
+# shell loop would measure its own forks), timed from the first write to
+# the host holding no extent.
+awk 'BEGIN { for (i = 1; i <= 1000; i++)
+	printf "tag %08x-0000-4000-8000-%012x\n", i, i }' >/tmp/release
+t0=$(ctm-bench now)
+ctm-bench batch $D/dc_release /tmp/release $RD 0 >/dev/null || die "release of 1000 tags"
+t1=$(ctm-bench now)
+echo "BENCH release_1000_issue_ns $((t1 - t0))"
+if ns=$(ctm-bench since "$t0" $RD 0); then
+	echo "BENCH release_1000_ns $ns"
+else
+	# Past ctm-bench's 120 s: wait on, at a resolution of a second.
+	wait_for 300 sh -c "! ls $RD | grep -q '^extent'" || die "extents left after release"
+	echo "BENCH release_1000_ns $(($(ctm-bench now) - t0))"
+fi
 i=1
 while [ $i -le 1000 ]; do
-	put "tag $(tag $i)" $D/dc_release || die "release $i"
+	rmdir $P/backends/t$i || die "rmdir backend t$i"
 	i=$((i + 1))
 done
-wait_for 300 sh -c "! ls $RD | grep -q '^extent'" || die "extents left after release"
-echo "BENCH release_1000_s $(($(date +%s) - t0))"
+
+# One 1 GiB extent. Fresh: a new backend each time, never written.
+# Filled: one backend written through DAX while accepted, then released
+# (its contents kept) and added again each time.
+k=1
+while [ $k -le $SAMPLES_1G ]; do
+	T=$(tag $((200000 + k)))
+	mkdir $P/backends/f$k && put $T $P/backends/f$k/tag &&
+		put $GIB $P/backends/f$k/size || die "1 GiB backend f$k"
+	ns=$(ctm-bench until $D/dc_add "0 $T free $GIB" $P/backends/f$k/dc_status accepted) ||
+		die "1 GiB fresh add $k"
+	echo "SAMPLE add_1g_fresh 0 $ns"
+	ns=$(ctm-bench until $D/dc_release "tag $T" $P/backends/f$k/dc_status released) ||
+		die "1 GiB fresh release $k"
+	echo "SAMPLE release_1g_fresh 0 $ns"
+	rmdir $P/backends/f$k || die "rmdir f$k"
+	k=$((k + 1))
+done
+T=$(tag 300000)
+mkdir $P/backends/g && put $T $P/backends/g/tag && put $GIB $P/backends/g/size ||
+	die "1 GiB backend g"
+ctm-bench until $D/dc_add "0 $T free $GIB" $P/backends/g/dc_status accepted >/dev/null ||
+	die "1 GiB fill: add"
+dax=$(dc_claim "$r" $T) || die "1 GiB fill: claim"
+# Two rounds: the last leaves every byte 0x01, not zero.
+set -- $(ctm-bench bw /dev/$dax $GIB 2) || die "1 GiB fill: write"
+echo "BENCH dax_1g_write_mibs $1"
+dc_unclaim "$r" "$dax" || die "1 GiB fill: unclaim"
+ctm-bench until $D/dc_release "tag $T" $P/backends/g/dc_status released >/dev/null ||
+	die "1 GiB fill: release"
+k=1
+while [ $k -le $SAMPLES_1G ]; do
+	ns=$(ctm-bench until $D/dc_add "0 $T free $GIB" $P/backends/g/dc_status accepted) ||
+		die "1 GiB filled add $k"
+	echo "SAMPLE add_1g_filled 0 $ns"
+	ns=$(ctm-bench until $D/dc_release "tag $T" $P/backends/g/dc_status released) ||
+		die "1 GiB filled release $k"
+	echo "SAMPLE release_1g_filled 0 $ns"
+	k=$((k + 1))
+done
+rmdir $P/backends/g || die "rmdir g"
+
+# A batch of 1000 untagged extents in ten offers of 100 (the host's
+# default chain limit).
 lens=0x200000
 i=1
 while [ $i -lt 100 ]; do lens="$lens,0x200000"; i=$((i + 1)); done

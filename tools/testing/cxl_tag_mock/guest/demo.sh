@@ -42,7 +42,8 @@ run cat $C/devices/default/ram_size $C/devices/default/enable
 
 step "A RAM region over the default device, mapped by a process"
 mem=$(basename "$(dirname "$(grep -l 0x1000 /sys/bus/cxl/devices/mem*/serial)")")
-region=$(create_ram_region decoder0.0 "$mem" 0x20000000)
+echo "\$ cxl create-region -t ram -d decoder0.0 -m $mem -s 0x20000000"
+region=$(create_ram_region decoder0.0 "$mem" 0x20000000) || exit 1
 echo "created $region over $mem"
 run cxl list -R -r "$region"
 dax=$(basename "$(ls -d /sys/bus/cxl/devices/$region/dax_region*/dax[0-9]*)")
@@ -52,6 +53,7 @@ run ctm-pattern write /dev/$dax 0 0x200000 42
 echo "the device reads the same bytes from its media:"
 run ctm-pattern check /sys/kernel/debug/cxl_tag_mock/$host/media 0 0x200000 42 &&
 	echo "match"
+echo "\$ cxl destroy-region -f $region"
 destroy_region decoder0.0 "$region" && echo "destroyed $region"
 
 A=5be13bce-ae34-4a77-b6c3-16df975fcf1a

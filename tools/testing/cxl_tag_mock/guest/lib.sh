@@ -75,12 +75,83 @@ endpoint_of() {
 	return 1
 }
 
-# create_ram_region ROOT_DECODER MEMDEV SIZE [MODE]: the sysfs steps of a
-# 1-way region in MODE (ram by default), as cxl create-region does them:
-# tests use the raw steps so that the kernel ABI is tested on its own
-# (tests/dc_cxl_cli.sh uses the tool). Prints the region's name; the
-# region is committed and bound.
+# --- Regions: cxl-cli, as a user makes them -------------------------------
+#
+# Tests make, list and destroy regions and claim DAX devices with the
+# project's DCD-aware cxl-cli and daxctl (build-ndctl.sh), as a user does.
+# The raw sysfs steps behind them stay available as the *_sysfs helpers:
+# tests/dc_sysfs_abi.sh does a whole DC region's life through them alone,
+# so that the kernel ABI is tested without the tools, and the tests that
+# race or fault-inject sysfs attributes (adv_*, dc_fault_inject,
+# dc_revoke_busy_attrs) use them where they hit the attributes.
+
+# json_str FIELD: the value of the first "FIELD":"..." in the JSON on stdin.
+json_str() {
+	sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p" | head -n 1
+}
+
+# create_ram_region ROOT_DECODER MEMDEV SIZE [MODE]: cxl create-region -t
+# MODE (ram by default; dynamic_ram_1) of a 1-way region over MEMDEV.
+# Prints the region's name; the region is committed and bound.
 create_ram_region() {
+	local out r
+	out=$(cxl create-region -t "${4:-ram}" -d "$1" -m "$2" -s "$3" 2>&1) || {
+		echo "cxl create-region -t ${4:-ram} -d $1 -m $2 -s $3: $out" >&2
+		return 1
+	}
+	r=$(echo "$out" | json_str region)
+	[ -n "$r" ] && [ -e "/sys/bus/cxl/devices/$r" ] || {
+		echo "cxl create-region made no region: $out" >&2
+		return 1
+	}
+	echo "$r"
+}
+
+# new_dc_region ROOT_DECODER MEMDEV SIZE: a dynamic_ram_1 region, bound,
+# through the first free endpoint decoder of MEMDEV.
+new_dc_region() {
+	create_ram_region "$1" "$2" "$3" dynamic_ram_1
+}
+
+# dax_devs_of REGION: the names of its DAX devices (daxN.M).
+dax_devs_of() {
+	ls /sys/bus/dax/devices 2>/dev/null | grep "^dax${1#region}\."
+}
+
+# dax_ids_forget NAME...: DAX devices that daxctl enabled and that went
+# with their region without a disable-device leave their names in
+# device_dax's IDs (new_id), where they would bind the next region's
+# devices of those names (a RAM region's to device_dax instead of kmem):
+# take them out. Quiet; a name that is not there is fine.
+dax_ids_forget() {
+	local d
+	for d in "$@"; do
+		echo "$d" >/sys/bus/dax/drivers/device_dax/remove_id
+	done 2>/dev/null
+	return 0
+}
+
+# destroy_region ROOT_DECODER REGION: cxl destroy-region -f, which
+# unbinds, decommits, frees the endpoint decoders' DPA and deletes it.
+destroy_region() {
+	local devs out
+	devs=$(dax_devs_of "$2")
+	out=$(cxl destroy-region -f "$2" 2>&1) || {
+		echo "cxl destroy-region -f $2: $out" >&2
+		return 1
+	}
+	# It exits 0 when it found no such region ("destroyed 0 regions").
+	[ ! -e "/sys/bus/cxl/devices/$2" ] || {
+		echo "cxl destroy-region -f $2 left it: $out" >&2
+		return 1
+	}
+	dax_ids_forget $devs
+}
+
+# create_ram_region_sysfs ROOT_DECODER MEMDEV SIZE [MODE]: the sysfs steps
+# of a 1-way region in MODE (ram by default), as cxl create-region does
+# them. Prints the region's name; the region is committed and bound.
+create_ram_region_sysfs() {
 	mode=${4:-ram}
 	cxl_dir=/sys/bus/cxl/devices
 	ep=$(endpoint_of "$2") || { echo "no endpoint for $2" >&2; return 1; }
@@ -109,14 +180,14 @@ create_ram_region() {
 	echo "$r"
 }
 
-# new_dc_region ROOT_DECODER MEMDEV SIZE: a dynamic_ram_1 region, bound,
-# through the first free endpoint decoder of MEMDEV.
-new_dc_region() {
-	create_ram_region "$1" "$2" "$3" dynamic_ram_1
+# new_dc_region_sysfs ROOT_DECODER MEMDEV SIZE: the same for dynamic_ram_1.
+new_dc_region_sysfs() {
+	create_ram_region_sysfs "$1" "$2" "$3" dynamic_ram_1
 }
 
-# destroy_region ROOT_DECODER REGION: unbind, decommit and delete.
-destroy_region() {
+# destroy_region_sysfs ROOT_DECODER REGION: unbind, decommit and delete
+# (the endpoint decoder keeps its DPA).
+destroy_region_sysfs() {
 	cxl_dir=/sys/bus/cxl/devices
 	echo "$2" >/sys/bus/cxl/drivers/cxl_region/unbind 2>/dev/null
 	echo 0 >"$cxl_dir/$2/commit" &&
@@ -245,9 +316,29 @@ dc_dax_dir() {
 	echo "/sys/bus/cxl/devices/$1/dax_region${1#region}"
 }
 
-# dc_host_extents REGION: the host's extents of REGION, one a line in
-# offset order: "<offset> <length> <uuid or ->", as sysfs shows them.
+# dc_host_extents REGION: the host's extents of REGION as cxl list -N
+# shows them, one a line in offset order: "<offset> <length> <uuid or ->",
+# offset and length in hex as sysfs shows them ("-" for untagged: the
+# null UUID in the JSON). Nothing when there is no such region.
 dc_host_extents() {
+	local o l u
+	cxl list -R -N -r "$1" 2>/dev/null | awk -v nul="$NULL_UUID" '
+		/"extents":\[\]/ { next }
+		/"extents":\[/ { inside = 1; next }
+		inside && /^ *\]/ { inside = 0; next }
+		!inside { next }
+		{ gsub(/[ ",]/, "") }
+		/^offset:/ { o = substr($0, 8) }
+		/^length:/ { l = substr($0, 8) }
+		/^uuid:/ { u = substr($0, 6); if (u == nul) u = "-"; print o, l, u }
+	' | sort -n | while read -r o l u; do
+		printf '0x%x 0x%x %s\n' "$o" "$l" "$u"
+	done
+}
+
+# dc_sysfs_extents REGION: the same, read from the extents' sysfs
+# attributes (regionN/dax_regionN/extentN.M/{offset,length,uuid}).
+dc_sysfs_extents() {
 	local e o u
 	for e in "$(dc_dax_dir "$1")"/extent*; do
 		[ -e "$e/offset" ] || continue
@@ -258,18 +349,30 @@ dc_host_extents() {
 	done | sort | cut -d' ' -f2-
 }
 
-# dc_host_count REGION: how many extents the host has in REGION.
+# dc_host_count REGION: how many extents the host has in REGION, from
+# sysfs (the tests that count do so while extents come and go by the
+# hundred).
 dc_host_count() {
 	ls "$(dc_dax_dir "$1")" | grep -c '^extent'
 }
 
-# dc_wait_host SECONDS REGION EXPECTED: wait until dc_host_extents REGION
-# prints EXPECTED (lines joined by ";"); on timeout, print what it has.
+# dc_wait_host SECONDS REGION EXPECTED: wait until the host's extents of
+# REGION are EXPECTED (lines joined by ";"), as cxl list -N shows them
+# (dc_host_extents); on timeout, print what they are. The wait polls the
+# extents' sysfs attributes, which costs nothing, and asks cxl list once
+# they match (a cxl list takes about a second in the TCG guest). A test
+# that stays on sysfs sets DC_LIST=dc_sysfs_extents: then cxl list is not
+# asked.
 dc_wait_host() {
 	local n=$1 got
 	while :; do
-		got=$(dc_host_extents "$2" | tr '\n' ';')
-		[ "$got" = "$3" ] && return 0
+		got=$(dc_sysfs_extents "$2" | tr '\n' ';')
+		if [ "$got" = "$3" ]; then
+			[ "${DC_LIST:-}" = dc_sysfs_extents ] && return 0
+			got=$(dc_host_extents "$2" | tr '\n' ';')
+			[ "$got" = "$3" ] && return 0
+			got="$got (cxl list), sysfs: '$3'"
+		fi
 		n=$((n - 1))
 		[ "$n" -gt 0 ] || { echo "host extents of $2: '$got', expected '$3'"; return 1; }
 		sleep 1
@@ -292,19 +395,47 @@ dc_seed() {
 	echo "$s"
 }
 
-# dc_claim REGION TAG: claim TAG ("0": one untagged extent) with a seed
-# device of REGION and bind it to device_dax; prints the device's name.
+# dc_claim REGION TAG: daxctl create-device -r REGION --uuid TAG ("0": one
+# untagged extent): a seed device of REGION claims TAG and is bound to
+# device_dax. Prints the device's name.
 dc_claim() {
+	local out d
+	out=$(daxctl create-device -r "$1" --uuid "$2" 2>&1) || {
+		echo "daxctl create-device -r $1 --uuid $2: $out" >&2
+		return 1
+	}
+	d=$(echo "$out" | json_str chardev)
+	[ -n "$d" ] || { echo "daxctl create-device made no device: $out" >&2; return 1; }
+	echo "$d"
+}
+
+# dc_unclaim REGION DAX: daxctl disable-device, then destroy-device, which
+# gives its extents back (size 0) and deletes it (device 0 of a region
+# always stays). disable-device also takes DAX out of device_dax's IDs.
+dc_unclaim() {
+	local out
+	out=$(daxctl disable-device "$2" 2>&1 && daxctl destroy-device "$2" 2>&1) || {
+		echo "unclaim $2: $out" >&2
+		return 1
+	}
+	# Both exit 0 when they find no such device ("destroyed 0 devices").
+	case "$out" in
+	*"destroyed 1 device"*) ;;
+	*) echo "unclaim $2: $out" >&2; return 1 ;;
+	esac
+}
+
+# dc_claim_sysfs REGION TAG / dc_unclaim_sysfs REGION DAX: the same through
+# the DAX attributes: the seed's uuid, device_dax's bind and unbind, size
+# 0 and the region's delete.
+dc_claim_sysfs() {
 	local s
 	s=$(dc_seed "$1") || return 1
 	put "$2" "/sys/bus/dax/devices/$s/uuid" || return 1
 	put "$s" /sys/bus/dax/drivers/device_dax/bind || return 1
 	echo "$s"
 }
-
-# dc_unclaim REGION DAX: unbind DAX, give its extents back (size 0) and
-# delete it (device 0 of a region always stays).
-dc_unclaim() {
+dc_unclaim_sysfs() {
 	if [ -e "/sys/bus/dax/devices/$2/driver" ]; then
 		put "$2" /sys/bus/dax/drivers/device_dax/unbind || return 1
 	fi
@@ -371,7 +502,8 @@ dc_scn_cleanup() {
 	[ -e /sys/module/cxl_tag_mock ] || return 0
 	for r in $(ls -d /sys/bus/cxl/devices/decoder0.0/region* 2>/dev/null |
 		   sed 's/.*region//' | sort -rn); do
-		destroy_region decoder0.0 region$r
+		dax_ids_forget $(dax_devs_of region$r)
+		destroy_region_sysfs decoder0.0 region$r
 		for ep in /sys/bus/cxl/devices/endpoint*/decoder*; do
 			[ "$(cat $ep/dpa_size 2>/dev/null)" != 0 ] &&
 				[ -z "$(cat $ep/region 2>/dev/null)" ] &&
@@ -407,7 +539,10 @@ dc_region_on() {
 # dc_region_off REGION ENDPOINT_DECODER: unbind, decommit and delete
 # REGION and free the decoder's DPA, so that dc_region_on can use it again.
 dc_region_off() {
+	local devs
+	devs=$(dax_devs_of "$1")
 	echo "$1" >/sys/bus/cxl/drivers/cxl_region/unbind 2>/dev/null
+	dax_ids_forget $devs
 	destroy_dc_region decoder0.0 "$1" "$2"
 }
 
@@ -468,16 +603,16 @@ dc_pool_balanced() {
 }
 
 # dc_sides_agree DEVICE REGION: the extents the device holds for the host
-# (dc_extents: accepted or release-pending) are the host's
-# (regionN/dax_regionN/extent*), offsets, lengths and tags, and no offer
-# is left pending or as a duplicate. One region over the whole DC
+# (dc_extents: accepted or release-pending) are the host's (read from
+# sysfs, dc_sysfs_extents: a check of the harness, run often), offsets,
+# lengths and tags, and no offer is left pending or as a duplicate. One region over the whole DC
 # partition: the device's offsets into DC region 0 are the host's.
 dc_sides_agree() {
 	local dev host
 	dev=$(awk 'NF == 6 && ($6 == "accepted" || $6 == "release-pending") {
 			print $2, $3, $4; next }
 		   { print "offer:", $0 }' "$CONFIGFS/devices/$1/dc_extents" | sort)
-	host=$(dc_host_extents "$2" | sort)
+	host=$(dc_sysfs_extents "$2" | sort)
 	[ "$dev" = "$host" ] && return 0
 	echo "device: $(echo "$dev" | tr '\n' ';') host: $(echo "$host" | tr '\n' ';')"
 	return 1

@@ -12,6 +12,9 @@
 # every backend can be removed once its tag is released, the module
 # unloads.
 . "$CTM/lib.sh"
+# It works on the kernel's sysfs attributes themselves: the region, its
+# extents and the claims go through the *_sysfs helpers, not cxl-cli and
+# daxctl.
 
 PIDS=
 stop_workers() {
@@ -44,7 +47,7 @@ D=$C/devices/cc
 mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
 	ln -s $P $D/pool && put 1 $D/enable || fail "enable the DCD"
 mem=$(memdev_of cc)
-r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
+r=$(new_dc_region_sysfs decoder0.0 "$mem" 0x10000000) || fail "DC region"
 RD=$(dc_dax_dir $r)
 wait_for 10 test -e $RD/dax_region/seed || fail "no DAX region"
 
@@ -99,19 +102,19 @@ worker_force() {	# forced releases, by tag and by range, slower
 }
 worker_claim() {	# claim a tag with a DAX device, then give it back
 	while running; do
-		d=$(dc_claim $r "$(tag $((RANDOM % 4)))" 2>/dev/null) || {
+		d=$(dc_claim_sysfs $r "$(tag $((RANDOM % 4)))" 2>/dev/null) || {
 			# A claim whose bind failed leaves the seed sized: give
 			# it back.
 			s=$(cat $RD/dax_region/seed 2>/dev/null)
 			[ -z "$s" ] || [ "$(cat /sys/bus/dax/devices/$s/size)" = 0 ] ||
-				dc_unclaim $r $s >/dev/null 2>&1
+				dc_unclaim_sysfs $r $s >/dev/null 2>&1
 			continue
 		}
 		sleep 0.2
 		# A forced release may have emptied and unbound the device
 		# (it stays, to claim again); one that still holds capacity
 		# or is bound must go back.
-		dc_unclaim $r $d >/dev/null 2>&1
+		dc_unclaim_sysfs $r $d >/dev/null 2>&1
 		x=/sys/bus/dax/devices/$d
 		[ ! -e $x ] || { [ "$(cat $x/size)" = 0 ] && [ ! -e $x/driver ]; } ||
 			echo "unclaim: $d could not be given back" >>/tmp/cc/errors.$$
@@ -180,7 +183,7 @@ dev_list() {
 	awk '$6 == "accepted" || $6 == "release-pending" { print $2, $3, $4 }' \
 		$D/dc_extents | tr '\n' ';'
 }
-host_list() { dc_host_extents $r | tr '\n' ';'; }
+host_list() { dc_sysfs_extents $r | tr '\n' ';'; }
 agree() {
 	# An offer pending; release-pending is settled (the host kept an
 	# extent a DAX device held, and waits to be asked again).
@@ -196,7 +199,7 @@ used=$(cat $P/used) free=$(cat $P/free) size=$(cat $P/size)
 # backend can go.
 for d in /sys/bus/dax/devices/dax*; do
 	[ -e $d/size ] && [ "$(cat $d/size)" != 0 ] &&
-		{ dc_unclaim $r $(basename $d) || fail "unclaim $(basename $d)"; }
+		{ dc_unclaim_sysfs $r $(basename $d) || fail "unclaim $(basename $d)"; }
 done
 for b in $P/backends/*; do
 	t=$(cat $b/tag)
@@ -216,7 +219,7 @@ for b in $P/backends/*; do
 done
 [ "$(cat $P/used)" = 0x0 ] || fail "pool used $(cat $P/used) with no backend"
 
-destroy_region decoder0.0 $r || fail "destroy $r"
+destroy_region_sysfs decoder0.0 $r || fail "destroy $r"
 put 0 $D/enable && rm $D/pool && rmdir $D $P || fail "remove the device and pool"
 unload_mock || fail "unload"
 exit 0

@@ -9,6 +9,9 @@
 # replays a run. Afterwards everything is given back: no extent is left,
 # every backend and the module go.
 . "$CTM/lib.sh"
+# It works on the kernel's sysfs attributes themselves: the region, its
+# extents and the claims go through the *_sysfs helpers, not cxl-cli and
+# daxctl.
 trap dc_scn_cleanup EXIT
 
 [ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
@@ -36,7 +39,7 @@ D=$C/devices/ro
 mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
 	ln -s $P $D/pool && put 1 $D/enable || fail "enable the DCD"
 mem=$(memdev_of ro)
-r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
+r=$(new_dc_region_sysfs decoder0.0 "$mem" 0x10000000) || fail "DC region"
 wait_for 10 test -e $(dc_dax_dir $r)/dax_region/seed || fail "no DAX region"
 
 ctm-randops -n $OPS -m $OPS -t $SECONDS_MAX $D $P $r $NTAGS >/tmp/randops.out 2>&1 ||
@@ -54,11 +57,11 @@ wait_for 30 sh -c "! grep -q . $D/dc_extents" ||
 	fail "extents left on the device: $(cat $D/dc_extents)"
 host_empty() { [ "$(dc_host_count $r)" = 0 ]; }
 wait_for 10 host_empty ||
-	fail "extents left on the host: $(dc_host_extents $r)"
+	fail "extents left on the host: $(dc_sysfs_extents $r)"
 used=$(cat $P/used) free=$(cat $P/free) size=$(cat $P/size)
 [ $((used + free)) = $((size)) ] || fail "pool: used $used + free $free != size $size"
 rmdir $P/backends/* || fail "rmdir backends: $(cat $P/backends/*/dc_status)"
-destroy_region decoder0.0 $r || fail "destroy $r"
+destroy_region_sysfs decoder0.0 $r || fail "destroy $r"
 put 0 $D/enable && rm $D/pool && rmdir $D $P || fail "remove the device and pool"
 unload_mock || fail "unload"
 exit 0

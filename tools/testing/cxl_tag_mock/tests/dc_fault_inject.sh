@@ -17,6 +17,10 @@
 # this provokes are expected: the run is bracketed for run-guest.sh's log
 # check.
 . "$CTM/lib.sh"
+# It works on the kernel's sysfs attributes themselves: the region, its
+# extents and the claims go through the *_sysfs helpers, not cxl-cli and
+# daxctl.
+DC_LIST=dc_sysfs_extents
 FS=/sys/kernel/debug/failslab
 FP=/sys/kernel/debug/fail_page_alloc
 knobs() {	# VALUE: ignore-gfp-wait (and -highmem) of both
@@ -193,7 +197,7 @@ enable_undo() { [ "$(cat $D/enable)" = 0 ] || put 0 $D/enable; }
 inject enable write $D/enable 1
 put 1 $D/enable || fail "enable"
 mem=$(memdev_of fj)
-r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
+r=$(new_dc_region_sysfs decoder0.0 "$mem" 0x10000000) || fail "DC region"
 RD=$(dc_dax_dir $r)
 wait_for 10 test -e $RD/dax_region/seed || fail "no DAX region"
 
@@ -258,7 +262,7 @@ released || fail "the last release"
 echo "$points fault injection points in $(($(date +%s) - START)) s"
 knobs Y
 dc_expect_end dc_fault_inject
-destroy_region decoder0.0 "$r" || fail "destroy $r"
+destroy_region_sysfs decoder0.0 "$r" || fail "destroy $r"
 put 0 $D/enable && rm $D/pool && rmdir $D || fail "remove the device"
 rmdir $BE $PF || fail "remove the pool"
 leaks=$(kmemleak_report) || fail "kmemleak"

@@ -14,6 +14,10 @@
 # dax_region_rwsem; the run's log check sees the report). Last, the same
 # with the CXL region unbound under the writer.
 . "$CTM/lib.sh"
+# It works on the kernel's sysfs attributes themselves: the region, its
+# extents and the claims go through the *_sysfs helpers, not cxl-cli and
+# daxctl.
+DC_LIST=dc_sysfs_extents
 HPID=
 hammer_stop() {
 	[ -n "$HPID" ] || return 0
@@ -41,7 +45,7 @@ mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
 	ln -s $C/pools/p0 $D/pool && put 1 $D/enable || fail "enable the DCD"
 PD=/sys/bus/platform/devices/$(mock_host_of rb)
 mem=$(memdev_of rb)
-r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
+r=$(new_dc_region_sysfs decoder0.0 "$mem" 0x10000000) || fail "DC region"
 wait_for 10 test -e $(dc_dax_dir $r)/dax_region/seed || fail "no DAX region"
 
 # hammer_start DAX: write DAX's align in a loop until stopped.
@@ -58,7 +62,7 @@ gone() {
 accept_and_claim() {
 	put "0 $A prescriptive 0:$SZ" $D/dc_add || fail "$1: add A"
 	dc_wait_host 20 $r "0x0 $SZ $A;" || fail "$1: A on the host"
-	da=$(dc_claim $r $A) || fail "$1: claim A"
+	da=$(dc_claim_sysfs $r $A) || fail "$1: claim A"
 }
 
 i=0
@@ -86,7 +90,7 @@ hammer_start $da
 put $r /sys/bus/cxl/drivers/cxl_region/unbind || fail "unbind $r"
 wait_for 10 test ! -e /sys/bus/dax/devices/$da || fail "$da stayed after the unbind"
 hammer_stop
-destroy_region decoder0.0 $r || fail "destroy $r"
+destroy_region_sysfs decoder0.0 $r || fail "destroy $r"
 wait_for 10 sh -c "! grep -q . $D/dc_extents" ||
 	fail "extents left after the region went: $(cat $D/dc_extents)"
 put 0 $D/enable && rm $D/pool && rmdir $D $P/a $C/pools/p0 ||

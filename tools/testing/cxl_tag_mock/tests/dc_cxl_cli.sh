@@ -9,6 +9,13 @@
 # daxctl list shows each device's uuid, and cxl destroy-region takes the
 # region down with the claimed devices (disabled), giving the extents back
 # to the device.
+# What DCD test scripts rely on, seen through the tools: a device claimed
+# with 0 reads the null UUID (daxX.Y/uuid and daxctl list); the
+# cxl_test-format knobs of the memdev's platform device are synchronous
+# (cxl list -N right after a write shows its result) and dc_del_extent
+# takes any range (releasing a tag group, then its other member, works).
+# Without -t, create-region makes a dynamic_ram_1 region only for a root
+# decoder that can map nothing else.
 . "$CTM/lib.sh"
 
 # daxctl enables a device by adding its name to device_dax's IDs (new_id),
@@ -17,6 +24,8 @@
 da=
 du=
 cleanup() {
+	dc_expect_end dc_cxl_cli
+	umount /sys/bus/cxl/devices/decoder0.0/cap_ram 2>/dev/null
 	for d in $da $du; do
 		echo $d >/sys/bus/dax/drivers/device_dax/remove_id
 	done 2>/dev/null
@@ -29,6 +38,7 @@ load_mock || fail "modprobe cxl_tag_mock"
 modprobe dax_cxl && modprobe device_dax || fail "dax modules"
 C=$CONFIGFS
 A=2a2b3c4d-0101-4a77-b6c3-16df975fcf1a
+B=2a2b3c4d-0102-4a77-b6c3-16df975fcf1a
 X=2a2b3c4d-0109-4a77-b6c3-16df975fcf1a	# no backend, never offered
 
 # run CMD...: its stdout and stderr in $out, one line; fail when it fails.
@@ -52,6 +62,8 @@ hasnt() {
 mkdir $C/pools/p0 $C/pools/p0/backends/a || fail "mkdir pool"
 put 0x2000000 $C/pools/p0/size && put $A $C/pools/p0/backends/a/tag &&
 	put 0x400000 $C/pools/p0/backends/a/size || fail "pool and backend"
+mkdir $C/pools/p0/backends/b && put $B $C/pools/p0/backends/b/tag &&
+	put 0x800000 $C/pools/p0/backends/b/size || fail "backend b"
 ctm-pattern write /sys/kernel/debug/cxl_tag_mock/pools/p0/a 0 0x400000 73 ||
 	fail "fill backend a"
 D=$C/devices/dc
@@ -67,6 +79,41 @@ has '"dynamic_ram_1_size":268435456'
 run cxl list -D -d decoder0.0
 has '"decoder":"decoder0.0"'
 has '"dynamic_ram_1_capable":true'
+
+# The default type. decoder0.0 maps RAM as well: without -t, a RAM
+# region over the RAM partition.
+run cxl create-region -d decoder0.0 -m "$mem"
+has '"type":"ram"'
+has '"size":268435456'
+rr=$(echo "$out" | sed -n 's/.*"region":"\(region[0-9]*\)".*/\1/p')
+[ -n "$rr" ] && [ "$(cat /sys/bus/cxl/devices/$rr/mode)" = ram ] ||
+	fail "no RAM region from: $out"
+run cxl destroy-region -f "$rr"
+[ ! -e /sys/bus/cxl/devices/$rr ] || fail "$rr still there"
+# A root decoder that maps only Dynamic Capacity: this kernel has none
+# (cap_dynamic_ram_1 comes with cap_ram), so the test shows cxl-cli one
+# by hiding decoder0.0's cap_ram behind a bind mount that reads 0. Without
+# -t, a dynamic_ram_1 region over the DC partition.
+echo 0 >/tmp/cap_ram.0
+mount --bind /tmp/cap_ram.0 /sys/bus/cxl/devices/decoder0.0/cap_ram ||
+	fail "bind mount over decoder0.0/cap_ram"
+unhide() { umount /sys/bus/cxl/devices/decoder0.0/cap_ram 2>/dev/null; }
+run cxl list -D -d decoder0.0
+hasnt '"volatile_capable"'
+has '"dynamic_ram_1_capable":true'
+if out=$(cxl create-region -d decoder0.0 -m "$mem" 2>&1); then
+	unhide
+	out=$(echo "$out" | tr -d ' \n')
+	rr=$(echo "$out" | sed -n 's/.*"region":"\(region[0-9]*\)".*/\1/p')
+	has '"type":"dynamic_ram_1"'
+	[ "$(cat /sys/bus/cxl/devices/$rr/mode)" = dynamic_ram_1 ] ||
+		fail "$rr mode $(cat /sys/bus/cxl/devices/$rr/mode)"
+	run cxl destroy-region -f "$rr"
+else
+	unhide
+	fail "create-region without -t on a DC-only root decoder: $out"
+fi
+[ "$(cat /sys/bus/cxl/devices/decoder0.0/cap_ram)" = 1 ] || fail "cap_ram still hidden"
 
 # A UUID is refused for a DC region, and nothing is left behind.
 if out=$(cxl create-region -t dynamic_ram_1 -d decoder0.0 -m "$mem" \
@@ -141,6 +188,38 @@ run daxctl list -d $da
 has "\"chardev\":\"$da\",\"size\":4194304,\"uuid\":\"$A\""
 run daxctl list -d $du
 has "\"chardev\":\"$du\",\"size\":2097152,\"uuid\":\"$NULL_UUID\""
+[ "$(cat /sys/bus/dax/devices/$du/uuid)" = $NULL_UUID ] ||
+	fail "$du/uuid reads '$(cat /sys/bus/dax/devices/$du/uuid)', not the null UUID"
+
+# The knobs are synchronous: no wait between a write and cxl list. A More
+# chain for B (two extents) surfaces when it closes.
+KN=/sys/bus/platform/devices/$(mock_host_of dc)
+DC0=0x10000000	# DPA of DC region 0
+put "$((DC0 + 0x1000000)):0x400000:$B:1" $KN/dc_inject_extent || fail "inject B, More=1"
+run cxl list -R -N -r $r
+hasnt "$B"
+put "$((DC0 + 0x1800000)):0x400000:$B:0" $KN/dc_inject_extent || fail "inject B, More=0"
+run cxl list -R -N -r $r
+has "{\"offset\":16777216,\"length\":4194304,\"uuid\":\"$B\"},{\"offset\":25165824,\"length\":4194304,\"uuid\":\"$B\"}]"
+# Release the group through its first member: both go at once. Then its
+# other member (already released with the group) and a range the host
+# never had: each write is taken, and nothing else changes. The host
+# answers those two with a Release DC of what it does not hold, which
+# the device refuses: expected here.
+put "$((DC0 + 0x1000000)):0x400000:$B" $KN/dc_del_extent || fail "release B's first extent"
+run cxl list -R -N -r $r
+hasnt "$B"
+dc_expect_begin dc_cxl_cli
+put "$((DC0 + 0x1800000)):0x400000:$B" $KN/dc_del_extent ||
+	fail "release B's other extent after its group"
+put "$((DC0 + 0x3000000)):0x200000:0" $KN/dc_del_extent || fail "release a range never added"
+dc_expect_end dc_cxl_cli
+run cxl list -R -N -r $r
+has "\"extents\":[{\"offset\":0,\"length\":2097152,\"uuid\":\"$NULL_UUID\"},{\"offset\":4194304,\"length\":4194304,\"uuid\":\"$A\"}]"
+wait_for 10 sh -c "[ \"\$(head -n 1 $C/pools/p0/backends/b/dc_status)\" = released ]" ||
+	fail "b: $(cat $C/pools/p0/backends/b/dc_status)"
+dc_wait_extents 10 dc "0 0x0 0x200000 - 0 accepted;0 0x400000 0x400000 $A 0 accepted;" ||
+	fail "the device's extents after the releases"
 
 # Disable both devices (their extents stay claimed), then destroy the
 # region: the extents go back to the device.
@@ -159,6 +238,7 @@ run cxl list -R
 hasnt "\"region\":\"$r\""
 
 put 0 $D/enable && rm $D/pool && rmdir $D || fail "remove the device"
-rmdir $C/pools/p0/backends/a $C/pools/p0 || fail "remove the pool"
+rmdir $C/pools/p0/backends/a $C/pools/p0/backends/b $C/pools/p0 ||
+	fail "remove the pool"
 unload_mock || fail "unload"
 exit 0

@@ -7,7 +7,10 @@
 # accepted and listed (extentN.M), and a release is answered at once.
 # Loading dax_cxl again brings the DAX region back with every extent the
 # region has then, claimable; a tag released without sanitize and offered
-# again still has its data.
+# again still has its data. Written with the DCD-aware tools: the region
+# comes from cxl create-region, the host's extents are read with cxl list
+# -N, the DAX devices with daxctl list, claims are daxctl create-device
+# --uuid.
 . "$CTM/lib.sh"
 trap dc_scn_cleanup EXIT
 
@@ -45,6 +48,17 @@ for d in $da $du; do
 	[ ! -e /sys/bus/dax/devices/$d ] || fail "$d outlived dax_cxl"
 done
 dc_wait_host 10 $r "" || fail "extents stayed on the host after unloading dax_cxl"
+out=$(cxl list -R -N -r $r 2>&1)
+case "$(echo "$out" | tr -d ' \n')" in
+*'"extents":[]'*) ;;
+*) fail "cxl list -N after unloading dax_cxl: $out" ;;
+esac
+out=$(daxctl list -D 2>&1)
+for d in $da $du; do
+	case "$out" in
+	*"\"$d\""*) fail "daxctl still lists $d: $out" ;;
+	esac
+done
 dc_wait_extents 10 dx "" || fail "extents not released to the device with dax_cxl"
 [ "$(tag_status $BA)" = released ] || fail "a after the unload: $(cat $BA/dc_status)"
 
@@ -66,7 +80,11 @@ modprobe dax_cxl || fail "load dax_cxl again"
 wait_for 10 test -e $RD/dax_region/seed || fail "no DAX region after the reload"
 [ "$(dc_avail $r)" = $((0x600000)) ] || fail "available_size after the reload: $(dc_avail $r)"
 da=$(dc_claim $r $A) || fail "claim A after the reload"
-[ "$(cat /sys/bus/dax/devices/$da/size)" = $((0x400000)) ] || fail "$da size"
+out=$(daxctl list -d $da 2>&1 | tr -d ' \n')
+case "$out" in
+*"\"chardev\":\"$da\",\"size\":4194304,\"uuid\":\"$A\""*) ;;
+*) fail "daxctl list -d $da: $out" ;;
+esac
 ctm-pattern check /dev/$da 0 0x400000 91 || fail "A's data after release and re-add"
 dw=$(dc_claim $r 0) || fail "claim W after the reload"
 [ "$(cat /sys/bus/dax/devices/$dw/size)" = $((0x200000)) ] || fail "$dw size"

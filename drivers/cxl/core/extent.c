@@ -9,13 +9,15 @@
  *
  * Each device's share of it (its chain, its extents, the extent lists and
  * DAX hooks of its regions) is under the device's own lock,
- * cxl_dc_state.lock, taken after cxl_rwsem.region and cxl_rwsem.dpa
- * (offers are judged against decoders) and before the DAX driver's locks.
- * Only the host-wide tag tree is shared: cxl_dc_tags_lock, innermost,
- * held for tree operations alone. The device's mailbox is used with its
- * lock held (a device must not wait for the host while it answers a
- * command), never with either rwsem held: region and DPA changes of the
- * host do not wait for a device.
+ * cxl_dc_state.lock, taken before cxl_rwsem.region and cxl_rwsem.dpa,
+ * which are held only while offers are judged against the decoders and
+ * their extents made, and before the DAX driver's locks. No holder of
+ * either rwsem takes a device's lock, so a device busy with its mailbox
+ * never holds up a region or DPA change of the host. Only the host-wide
+ * tag tree is shared: cxl_dc_tags_lock, innermost, held for tree
+ * operations alone. The device's mailbox is used with its lock held (a
+ * device must not wait for the host while it answers a command), never
+ * with either rwsem held.
  */
 #include <linux/device.h>
 #include <linux/moduleparam.h>
@@ -76,8 +78,6 @@ MODULE_PARM_DESC(dc_chain_max,
  *	  limit
  * @rsp: a mailbox payload for Add DC Response and Release DC, so that
  *	 answering the device never fails for want of memory
- * @handled: DC event records handled, so that a region probe reading the
- *	     device's extent list sees whether it went stale meanwhile
  */
 struct cxl_dc_state {
 	struct cxl_memdev_state *mds;
@@ -88,7 +88,6 @@ struct cxl_dc_state {
 	struct rb_root extents;
 	struct cxl_region_extent **made;
 	struct cxl_mbox_dc_response *rsp;
-	unsigned long handled;
 };
 
 static struct device *dc_dev(struct cxl_memdev_state *mds)
@@ -804,8 +803,8 @@ static void dc_make_accepted(struct cxl_dc_state *dc)
 }
 
 /*
- * Judge a closed chain against the host's decoders (under cxl_rwsem.region
- * and cxl_rwsem.dpa) and make what the host accepts.
+ * Judge a closed chain against the host's decoders and make what the host
+ * accepts, under the rwsems: no decoder changes meanwhile.
  */
 static void dc_judge_chain(struct cxl_dc_state *dc)
 {
@@ -833,8 +832,11 @@ static void dc_judge_chain(struct cxl_dc_state *dc)
  * Answer a judged chain, then hand the new groups to DAX. The answer names
  * only what the host could make; if it cannot be sent, what was made goes
  * and an empty answer tells the device to drop the offer: either way the
- * offer is answered. The made extents stay the device's lock's: a region
- * going away meanwhile waits for it in cxl_dc_region_teardown().
+ * offer is answered. The made extents stay under the device's lock: a
+ * region going away meanwhile waits for it in cxl_dc_region_teardown()
+ * before its extents are released. Its decoders may have been reset by
+ * then (a region is decommitted before it is unbound), so the device may
+ * hear the answer for a range it no longer decodes: the release follows.
  */
 static void dc_answer_chain(struct cxl_dc_state *dc)
 {
@@ -866,11 +868,12 @@ static void dc_chain_timeout(struct work_struct *work)
 {
 	struct cxl_dc_state *dc =
 		container_of(work, struct cxl_dc_state, timeout.work);
-	unsigned long deadline =
-		dc->chain_start + msecs_to_jiffies(CXL_DC_CHAIN_TIMEOUT_MS);
 
+	/* Under the lock: a chain opened meanwhile has its own start. */
 	guard(mutex)(&dc->lock);
-	if (!dc->chain.open || time_before(jiffies, deadline))
+	if (!dc->chain.open ||
+	    time_before(jiffies, dc->chain_start +
+				 msecs_to_jiffies(CXL_DC_CHAIN_TIMEOUT_MS)))
 		return;
 	dev_warn(dc_dev(dc->mds), "DC offer left open: answered empty\n");
 	for (int i = 0; i < dc->chain.nr; i++)
@@ -895,26 +898,21 @@ static void dc_add_record(struct cxl_dc_state *dc,
 				     "malformed DC extent %#llx+%#llx\n", o.dpa,
 				     o.len);
 
-	down_read(&cxl_rwsem.region);
-	down_read(&cxl_rwsem.dpa);
-	mutex_lock(&dc->lock);
-	dc->handled++;
+	guard(mutex)(&dc->lock);
 	if (!dc->chain.nr && !dc->chain.overflow) {
 		dc->chain_start = jiffies;
 		mod_delayed_work(system_percpu_wq, &dc->timeout,
 				 msecs_to_jiffies(CXL_DC_CHAIN_TIMEOUT_MS));
 	}
 	cxl_dc_chain_add(&dc->chain, &o, more);
-	if (!more) {
-		cancel_delayed_work(&dc->timeout);
-		dc_judge_chain(dc);
-	}
+	if (more)
+		return;
+	cancel_delayed_work(&dc->timeout);
+	scoped_guard(rwsem_read, &cxl_rwsem.region)
+		scoped_guard(rwsem_read, &cxl_rwsem.dpa)
+			dc_judge_chain(dc);
 	/* The device hears the answer with only its own lock held. */
-	up_read(&cxl_rwsem.dpa);
-	up_read(&cxl_rwsem.region);
-	if (!more)
-		dc_answer_chain(dc);
-	mutex_unlock(&dc->lock);
+	dc_answer_chain(dc);
 }
 
 /* Is [dpa, dpa + len) inside a committed DC region of the device? */
@@ -934,16 +932,33 @@ static bool dc_range_mapped(struct cxl_memdev_state *mds, u64 dpa, u64 len)
 	return dev;
 }
 
-/* dc_release_record() for the range of @o, under the device's lock. */
-static void dc_release_groups(struct cxl_dc_state *dc,
-			      const struct cxl_dc_offer *o, bool mapped)
+/*
+ * Release the tag group holding each extent in the range: one Release DC
+ * per group names all its members, so that a later record of the same
+ * round, naming a member already gone with its group, finds nothing to
+ * send. A range the host does not hold:
+ * - inside one of its DC regions, it was released already (or never
+ *   accepted): nothing to say;
+ * - outside any, no region of the host maps it: released at once
+ *   (r3.1 8.2.9.2.1.6), so that the device is not left waiting.
+ */
+static void dc_release_record(struct cxl_dc_state *dc,
+			      const struct cxl_event_dcd *rec)
 {
 	struct cxl_memdev_state *mds = dc->mds;
 	struct cxl_region_extent *ext;
-	bool any = false;
+	struct cxl_dc_offer o;
+	bool more, mapped, any = false;
 
-	lockdep_assert_held(&dc->lock);
-	while ((ext = dc_extent_overlap(dc, o->dpa, o->len))) {
+	if (cxl_dc_record_parse(rec, &o, &more)) {
+		dev_warn_ratelimited(dc_dev(mds),
+				     "malformed DC release %#llx+%#llx\n",
+				     o.dpa, o.len);
+		return;
+	}
+
+	guard(mutex)(&dc->lock);
+	while ((ext = dc_extent_overlap(dc, o.dpa, o.len))) {
 		struct cxl_extent_group *group = ext->group;
 		struct cxl_dax_region *cxlr_dax = ext->cxlr_dax;
 		bool dax = cxlr_dax->dax_ops && dc_group_first(group)->dax_priv;
@@ -970,50 +985,15 @@ static void dc_release_groups(struct cxl_dc_state *dc,
 	}
 	if (any)
 		return;
+	/* Whether a region maps it is read under the rwsems, sent without. */
+	scoped_guard(rwsem_read, &cxl_rwsem.region)
+		scoped_guard(rwsem_read, &cxl_rwsem.dpa)
+			mapped = dc_range_mapped(mds, o.dpa, o.len);
 	if (mapped)
 		dev_dbg(dc_dev(mds), "DC release %#llx+%#llx: not held\n",
-			o->dpa, o->len);
+			o.dpa, o.len);
 	else
-		dc_release_range(dc, o->dpa, o->len);
-}
-
-/*
- * Release the tag group holding each extent in the range: one Release DC
- * per group names all its members, so that a later record of the same
- * round, naming a member already gone with its group, finds nothing to
- * send. A range the host does not hold:
- * - inside one of its DC regions, it was released already (or never
- *   accepted): nothing to say;
- * - outside any, no region of the host maps it: released at once
- *   (r3.1 8.2.9.2.1.6), so that the device is not left waiting.
- */
-static void dc_release_record(struct cxl_dc_state *dc,
-			      const struct cxl_event_dcd *rec)
-{
-	struct cxl_memdev_state *mds = dc->mds;
-	struct cxl_dc_offer o;
-	bool more, mapped;
-
-	if (cxl_dc_record_parse(rec, &o, &more)) {
-		dev_warn_ratelimited(dc_dev(mds),
-				     "malformed DC release %#llx+%#llx\n",
-				     o.dpa, o.len);
-		return;
-	}
-
-	/*
-	 * Whether a region maps the range is read under the rwsems; the
-	 * device is answered with only its own lock held.
-	 */
-	down_read(&cxl_rwsem.region);
-	down_read(&cxl_rwsem.dpa);
-	mutex_lock(&dc->lock);
-	dc->handled++;
-	mapped = dc_range_mapped(mds, o.dpa, o.len);
-	up_read(&cxl_rwsem.dpa);
-	up_read(&cxl_rwsem.region);
-	dc_release_groups(dc, &o, mapped);
-	mutex_unlock(&dc->lock);
+		dc_release_range(dc, o.dpa, o.len);
 }
 
 static int dc_get_extents(struct cxl_memdev_state *mds,
@@ -1049,7 +1029,6 @@ static void dc_forced_record(struct cxl_dc_state *dc,
 		 o.dpa, o.len);
 
 	guard(mutex)(&dc->lock);
-	dc->handled++;
 	if (!dc_extent_overlap(dc, o.dpa, o.len))
 		return;
 	/*
@@ -1257,40 +1236,6 @@ static int dc_get_extents(struct cxl_memdev_state *mds,
 	return -EAGAIN;
 }
 
-/*
- * Read the device's extent list with only its lock held, then take the
- * rwsems to judge the extents against the decoders: the device may not be
- * asked with them held. A record handled while the lock was dropped (a
- * release would free capacity the host then adopts) makes the list stale:
- * it is read again. Returns with all three held, or with none and an error.
- */
-static int dc_adopt_lock_list(struct cxl_dc_state *dc, struct cxl_dc_offer **o,
-			      int *nr)
-{
-	for (int tries = 0; tries < CXL_DC_EXTENT_LIST_TRIES; tries++) {
-		unsigned long handled = 0;
-		int rc = 0;
-
-		scoped_guard(mutex, &dc->lock) {
-			rc = dc_get_extents(dc->mds, o, nr);
-			handled = dc->handled;
-		}
-		if (rc)
-			return rc;
-		down_read(&cxl_rwsem.region);
-		down_read(&cxl_rwsem.dpa);
-		mutex_lock(&dc->lock);
-		if (dc->handled == handled)
-			return 0;
-		mutex_unlock(&dc->lock);
-		up_read(&cxl_rwsem.dpa);
-		up_read(&cxl_rwsem.region);
-		kvfree(*o);
-		*o = NULL;
-	}
-	return -EAGAIN;
-}
-
 /* Extents the device already has, in the region being probed. */
 static void dc_region_adopt(struct cxl_region *cxlr,
 			    struct cxl_memdev_state *mds)
@@ -1301,7 +1246,13 @@ static void dc_region_adopt(struct cxl_region *cxlr,
 	struct dc_env env = { .mds = mds, .only = cxlr };
 	int nr = 0, rc;
 
-	rc = dc_adopt_lock_list(dc, &o, &nr);
+	/*
+	 * Read the list and adopt it under the device's lock: a release
+	 * handled in between would free capacity the host then adopts. The
+	 * rwsems are taken only to judge the extents against the decoders.
+	 */
+	guard(mutex)(&dc->lock);
+	rc = dc_get_extents(mds, &o, &nr);
 	if (rc) {
 		dev_warn(&cxlr->dev, "cannot read the device's extents: %d\n",
 			 rc);
@@ -1309,30 +1260,33 @@ static void dc_region_adopt(struct cxl_region *cxlr,
 	}
 	made = kvcalloc(max(nr, 1), sizeof(*made), GFP_KERNEL);
 	if (!made) {
-		mutex_unlock(&dc->lock);
-		up_read(&cxl_rwsem.dpa);
-		up_read(&cxl_rwsem.region);
 		kvfree(o);
 		return;
 	}
+	down_read(&cxl_rwsem.region);
+	down_read(&cxl_rwsem.dpa);
 	cxl_dc_validate(o, nr, &dc_env_ops, &env);
 	dc_log_refused(mds, o, nr);
 	/* Accepted before: nothing is acknowledged again. */
 	for (int i = 0; i < nr; i++) {
 		if (o[i].verdict)
 			continue;
-		made[i] = dc_extent_add(mds->dc, &o[i]);
-		if (IS_ERR(made[i]))
+		made[i] = dc_extent_add(dc, &o[i]);
+		/* Another device adopted the tag first: a live tag. */
+		if (PTR_ERR_OR_ZERO(made[i]) == -EEXIST) {
+			o[i].verdict = -EEXIST;
+			dc_log_refused(mds, &o[i], 1);
+		} else if (IS_ERR(made[i])) {
 			dev_err(&cxlr->dev, "DC extent %#llx+%#llx unusable: %ld\n",
 				o[i].dpa, o[i].len, PTR_ERR(made[i]));
-		else
+		} else {
 			dc_extent_trace(made[i], CXL_DC_TRACE_ADD);
+		}
 	}
 	up_read(&cxl_rwsem.dpa);
 	up_read(&cxl_rwsem.region);
 	/* A group DAX cannot take goes back to the device: rwsems dropped. */
 	dc_dax_add_groups(dc, made, nr);
-	mutex_unlock(&dc->lock);
 	kvfree(made);
 	kvfree(o);
 }
@@ -1377,16 +1331,29 @@ int cxl_dc_region_probe(struct cxl_region *cxlr)
 void cxl_dc_region_publish(struct cxl_region *cxlr,
 			   struct cxl_dax_region *cxlr_dax)
 {
-	struct cxl_memdev *cxlmd = cxled_to_memdev(cxlr->params.targets[0]);
-	struct cxl_dc_state *dc = to_cxl_memdev_state(cxlmd->cxlds)->dc;
-
-	/*
-	 * The region's device is freed after the region is gone: its
-	 * endpoint decoders, which the region needs, go first.
-	 */
-	cxlr_dax->dc = dc;
-	guard(mutex)(&dc->lock);
+	guard(mutex)(&cxlr_dax->dc->lock);
 	cxlr->cxlr_dax = cxlr_dax;
+}
+
+/**
+ * cxl_dc_region_state() - the DC state of the one device a region maps
+ * @cxlr: a committed dynamic_ram_1 region, under cxl_rwsem.region
+ *
+ * The state is freed after the region is gone: the device's endpoint
+ * decoders, which the region needs, go first.
+ *
+ * Return: the state, or NULL when the device has no Dynamic Capacity.
+ */
+struct cxl_dc_state *cxl_dc_region_state(struct cxl_region *cxlr)
+{
+	struct cxl_endpoint_decoder *cxled = cxlr->params.targets[0];
+	struct cxl_memdev_state *mds;
+
+	lockdep_assert_held(&cxl_rwsem.region);
+	if (!cxled)
+		return NULL;
+	mds = to_cxl_memdev_state(cxled_to_memdev(cxled)->cxlds);
+	return mds ? mds->dc : NULL;
 }
 
 /*

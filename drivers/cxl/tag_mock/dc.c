@@ -441,7 +441,7 @@ static void dc_map(struct ctm_mem *mem, struct ctm_extent *ext)
 		list_add_tail(&ext->link, &mem->unmapped);
 		return;
 	}
-	memcpy(va, store, ext->len);
+	ctm_move(va, store, ext->len);
 	ext->hpa = hpa;
 	ext->mapped = true;
 }
@@ -466,11 +466,11 @@ static void dc_unbind(struct ctm_mem *mem, struct ctm_extent *ext,
 
 	if (sanitize) {
 		if (va)
-			memset(va, 0, ext->len);
+			ctm_scrub(va, ext->len);
 		if (store)
-			memset(store, 0, ext->len);
+			ctm_scrub(store, ext->len);
 	} else if (ext->mapped && va && store) {
-		memcpy(store, va, ext->len);
+		ctm_move(store, va, ext->len);
 	}
 	if (ext->state != CTM_EXT_PENDING && ext->be && !ext->mapped)
 		list_del_init(&ext->link);
@@ -1220,7 +1220,7 @@ void ctm_dc_map_deferred(struct ctm_mem *mem)
 		va = ctm_media_addr(ext->hpa, ext->len);
 		store = ctm_backend_storage(ext->be, ext->be_off, ext->len);
 		if (va && store)
-			memcpy(store, va, ext->len);
+			ctm_move(store, va, ext->len);
 		ext->mapped = false;
 		list_add_tail(&ext->link, &mem->unmapped);
 	}

@@ -12,6 +12,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
+#include <linux/sched.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -123,6 +124,41 @@ void *ctm_media_addr(u64 hpa, size_t len)
 	    hpa - ctm_media.base > ctm_media.size - len)
 		return NULL;
 	return ctm_media_va + (hpa - ctm_media.base);
+}
+
+/*
+ * Bulk moves of a binding (an extent's whole contents, up to gigabytes)
+ * go a chunk at a time, rescheduling between chunks, so that a large
+ * extent does not hold a CPU for the whole copy.
+ */
+#define CTM_MOVE_CHUNK SZ_2M
+
+/**
+ * ctm_move() - copy a binding's contents in chunks
+ * @dst: where to
+ * @src: where from
+ * @len: bytes
+ */
+void ctm_move(void *dst, const void *src, u64 len)
+{
+	for (u64 done = 0; done < len; done += CTM_MOVE_CHUNK) {
+		memcpy(dst + done, src + done, min_t(u64, len - done,
+						     CTM_MOVE_CHUNK));
+		cond_resched();
+	}
+}
+
+/**
+ * ctm_scrub() - zero a binding's storage in chunks
+ * @dst: the storage
+ * @len: bytes
+ */
+void ctm_scrub(void *dst, u64 len)
+{
+	for (u64 done = 0; done < len; done += CTM_MOVE_CHUNK) {
+		memset(dst + done, 0, min_t(u64, len - done, CTM_MOVE_CHUNK));
+		cond_resched();
+	}
 }
 
 /* Copy @len bytes between @buf and the media at DPA @dpa, if decoded. */

@@ -423,7 +423,7 @@ int ctm_backend_resize(struct ctm_backend *be, struct ctm_pool *pool, u64 size)
 	 */
 	store = ctm_backend_storage(be, 0, be->size);
 	if (store && !be->vbuf)
-		memset(store, 0, be->size);
+		ctm_scrub(store, be->size);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_backend_resize);

@@ -48,6 +48,8 @@ struct dentry;
 struct ctm_mem;
 int ctm_media_map(struct device *host);
 void *ctm_media_addr(u64 hpa, size_t len);
+void ctm_move(void *dst, const void *src, u64 len);
+void ctm_scrub(void *dst, u64 len);
 void ctm_media_debugfs(struct ctm_mem *mem, struct dentry *dir);
 
 int ctm_input_check(const char *buf, size_t count);

@@ -83,7 +83,9 @@ endpoint_of() {
 # tests/dc_sysfs_abi.sh does a whole DC region's life through them alone,
 # so that the kernel ABI is tested without the tools, and the tests that
 # race or fault-inject sysfs attributes (adv_*, dc_fault_inject,
-# dc_revoke_busy_attrs) use them where they hit the attributes.
+# dc_revoke_busy_attrs, dc_tag_race_devices) or loop on the kernel's
+# object lifetimes (lifetime_cycles) use them where they hit the
+# attributes. A cxl-cli call costs a second or more in the TCG guest.
 
 # json_str FIELD: the value of the first "FIELD":"..." in the JSON on stdin.
 json_str() {

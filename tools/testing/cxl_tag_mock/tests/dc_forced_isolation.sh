@@ -16,7 +16,11 @@
 # (-EBUSY), not taken as a duplicate, and A's mapping still reads A; and a
 # DC DAX device cannot be onlined as System RAM (binding kmem fails with
 # -EOPNOTSUPP, no memory block is added).
+# The region and the claims go through cxl-cli and daxctl; the host's
+# extents, checked two dozen times between the device's steps, are read
+# from sysfs (dc_sysfs_extents): a cxl list each time doubled the test.
 . "$CTM/lib.sh"
+DC_LIST=dc_sysfs_extents
 trap 'mh_stop a; mh_stop b; dc_scn_cleanup' EXIT
 
 [ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"

@@ -76,19 +76,25 @@ grow() {
 	[ "$n" = "$1" ] || die "$n extents on the host, expected $1"
 }
 
-# sample N: add-to-accepted and release-to-released with N live extents.
-sample() {
+# cycle N TAG BACKEND SIZE SUFFIX LIVE: N times, add SIZE bytes of TAG
+# (placed by the device) until BACKEND's status reads accepted, then
+# release the tag until it reads released; each timed, printed as
+# "SAMPLE add<SUFFIX> LIVE <ns>" and "SAMPLE release<SUFFIX> LIVE <ns>".
+cycle() {
 	k=0
-	while [ $k -lt $SAMPLES ]; do
-		ns=$(ctm-bench until $D/dc_add "0 $TM free 0x200000" $P/backends/m/dc_status accepted) ||
-			die "add with $1 live"
-		echo "SAMPLE add $1 $ns"
-		ns=$(ctm-bench until $D/dc_release "tag $TM" $P/backends/m/dc_status released) ||
-			die "release with $1 live"
-		echo "SAMPLE release $1 $ns"
+	while [ $k -lt $1 ]; do
+		ns=$(ctm-bench until $D/dc_add "0 $2 free $4" $P/backends/$3/dc_status accepted) ||
+			die "add$5 with $6 live, sample $k"
+		echo "SAMPLE add$5 $6 $ns"
+		ns=$(ctm-bench until $D/dc_release "tag $2" $P/backends/$3/dc_status released) ||
+			die "release$5 with $6 live, sample $k"
+		echo "SAMPLE release$5 $6 $ns"
 		k=$((k + 1))
 	done
 }
+
+# sample N: add-to-accepted and release-to-released with N live extents.
+sample() { cycle $SAMPLES $TM m 0x200000 "" $1; }
 
 s0=$(slab_kb)
 v0=$(vmalloc_kb)
@@ -162,16 +168,7 @@ echo "BENCH dax_1g_write_mibs $1"
 dc_unclaim "$r" "$dax" || die "1 GiB fill: unclaim"
 ctm-bench until $D/dc_release "tag $T" $P/backends/g/dc_status released >/dev/null ||
 	die "1 GiB fill: release"
-k=1
-while [ $k -le $SAMPLES_1G ]; do
-	ns=$(ctm-bench until $D/dc_add "0 $T free $GIB" $P/backends/g/dc_status accepted) ||
-		die "1 GiB filled add $k"
-	echo "SAMPLE add_1g_filled 0 $ns"
-	ns=$(ctm-bench until $D/dc_release "tag $T" $P/backends/g/dc_status released) ||
-		die "1 GiB filled release $k"
-	echo "SAMPLE release_1g_filled 0 $ns"
-	k=$((k + 1))
-done
+cycle $SAMPLES_1G $T g $GIB _1g_filled 0
 rmdir $P/backends/g || die "rmdir g"
 
 # A batch of 1000 untagged extents in ten offers of 100 (the host's

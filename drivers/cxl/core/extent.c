@@ -170,13 +170,6 @@ static void dc_tag_link(struct cxl_extent_group *group)
 	rb_insert_color(&group->node, &cxl_dc_tags);
 }
 
-/* Is @tag live on the host, in a group of any device? */
-static bool dc_tag_is_live(const uuid_t *tag)
-{
-	guard(mutex)(&cxl_dc_tags_lock);
-	return dc_tag_find(tag);
-}
-
 /* Take a group out of the tag tree, if it is in it. */
 static void dc_tag_unlink(struct cxl_extent_group *group)
 {
@@ -731,9 +724,11 @@ static bool dc_overlap(void *ctx, u64 dpa, u64 len, struct cxl_dc_offer *acc)
 	return true;
 }
 
+/* Is @tag live on the host, in a group of any device? */
 static bool dc_tag_live(void *ctx, const uuid_t *tag)
 {
-	return dc_tag_is_live(tag);
+	guard(mutex)(&cxl_dc_tags_lock);
+	return dc_tag_find(tag);
 }
 
 static const struct cxl_dc_env_ops dc_env_ops = {

@@ -10,7 +10,9 @@
 # write failed only for a reason the ABI names, the device and the host
 # list the same extents once settled, the pool's used + free is its size,
 # every backend can be removed once its tag is released, the module
-# unloads.
+# unloads. Offering a tag the host already holds is refused as a live tag
+# ("refused: -17" in the log): expected here, so the racing phase is
+# bracketed with dc_expect_begin/dc_expect_end.
 . "$CTM/lib.sh"
 # It works on the kernel's sysfs attributes themselves: the region, its
 # extents and the claims go through the *_sysfs helpers, not cxl-cli and

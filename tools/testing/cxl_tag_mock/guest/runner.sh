@@ -15,6 +15,27 @@ if [ "$mode" = demo ] || [ "$mode" = bench ]; then
 	exit 0
 fi
 
+# A sharded run (ctm.shard=K/N, run-guest.sh) boots N guests; each runs
+# its share of the jobs (the KUnit suites are one job, each guest test
+# another). Every guest computes the same split: the jobs by recorded
+# cost (weights), most expensive first, each to the least loaded guest.
+who=guest
+plan=
+if [ -n "${CTM_SHARD:-}" ]; then
+	who="guest $CTM_SHARD"
+	{ echo kunit; for t in "$CTM"/tests/*.sh; do basename "$t" .sh; done; } >/tmp/jobs
+	plan=$(awk 'FNR == NR { if ($1 !~ /^#/) cost[$1] = $2; next }
+		    { print ($1 in cost ? cost[$1] : 20), $1 }' "$CTM/weights" /tmp/jobs |
+		sort -k1,1nr -k2,2 |
+		awk -v n="${CTM_SHARD#*/}" '{ b = 1
+			for (i = 2; i <= n; i++) if (load[i] < load[b]) b = i
+			load[b] += $1; print b, $2 }')
+fi
+# mine JOB: this guest runs JOB.
+mine() {
+	[ -z "${CTM_SHARD:-}" ] || echo "$plan" | grep -qx "${CTM_SHARD%/*} $1"
+}
+
 # Forget whatever boot left behind, so the last scan reports only what the
 # tests leaked.
 kmemleak_forget
@@ -22,9 +43,10 @@ kmemleak_forget
 # KUnit suites run when their module loads; debugfs keeps each suite's KTAP
 # until the module goes away, so read them all before unloading.
 kunit_mods=
+mine kunit || kunit_skip=1
 for ko in $(find /lib/modules/"$(uname -r)" -name '*_test.ko'); do
 	mod=$(basename "$ko" .ko)
-	selected "kunit:$mod" || continue
+	[ -z "${kunit_skip:-}" ] && selected "kunit:$mod" || continue
 	if modprobe "$mod"; then
 		kunit_mods="$kunit_mods $mod"
 	else
@@ -68,7 +90,7 @@ done
 # else fails and the test's output is shown.
 for t in "$CTM"/tests/*.sh; do
 	name=$(basename "$t" .sh)
-	selected "$name" || continue
+	selected "$name" && mine "$name" || continue
 	rc=0
 	t0=$(cut -d. -f1 /proc/uptime)
 	timeout 600 sh "$t" >/tmp/test.out 2>&1 || rc=$?
@@ -91,9 +113,9 @@ for t in "$CTM"/tests/*.sh; do
 done
 
 if leaks=$(kmemleak_report) && [ -z "$leaks" ]; then
-	echo "TEST pass guest: no kmemleak reports after the run"
+	echo "TEST pass $who: no kmemleak reports after the run"
 else
-	echo "TEST fail guest: no kmemleak reports after the run"
+	echo "TEST fail $who: no kmemleak reports after the run"
 	echo "$leaks" | head -n 60 | sed 's/^/# /'
 fi
 echo DONE

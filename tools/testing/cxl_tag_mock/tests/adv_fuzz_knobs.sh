@@ -62,9 +62,12 @@ HD=$DBG/$(basename $H)
 # --- state snapshot and the write primitives ---------------------------
 # After every write: the attributes of the object whose attribute it is
 # (LOCAL, set per directory fuzzed: the attribute itself and its object's
-# state). After every attribute: the whole state, the structure of the
+# state). After every object: the whole state, the structure of the
 # trees and every readable configfs attribute and debugfs knob, which
-# costs too much in the TCG guest to take after each of ~400 writes.
+# costs too much in the TCG guest to take after each of ~400 writes, or
+# after each of ~60 attributes; a
+# change there names the object, the write that made it is then found
+# by running the object's writes alone.
 # Backend contents are checked after each backend's fuzzing and at the
 # end.
 snapshot() {
@@ -574,8 +577,8 @@ fuzz_dir() {
 	for f in "$2"/${3:-*}; do
 		[ -f "$f" ] && writable "$f" || continue
 		fuzz_one "$1" "$f"
-		check_all "fuzzing $f"
 	done
+	check_all "fuzzing $2 ($1)"
 }
 
 rebase

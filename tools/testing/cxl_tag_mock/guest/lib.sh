@@ -307,6 +307,31 @@ wait_for() {
 
 # --- Dynamic Capacity scenario helpers (tests/dc_scn_*.sh) ---------------
 
+# dc_mbox_runs DEVICE OPCODE: how often the host has sent the mailbox
+# command OPCODE ("0x4803") to configfs device DEVICE (the mock's per
+# device mailbox statistics in debugfs).
+dc_mbox_runs() {
+	awk -v op="$2" '$1 == op { print $2 }' \
+		"/sys/kernel/debug/cxl_tag_mock/$(mock_host_of "$1")/mailbox"
+}
+
+# dc_deferred DEVICE CMD...: CMD writes one of DEVICE's request knobs to
+# ask for a release that the host must defer (what it names is in use).
+# The knobs are synchronous: when the write returns, the host has read
+# the record and answered it. So the deferral shows positively, at once:
+# the host read the DC log (Get Event Records ran) and sent no Release DC.
+dc_deferred() {
+	local dev=$1 get0 rel0
+	shift
+	get0=$(dc_mbox_runs "$dev" 0x0100) && rel0=$(dc_mbox_runs "$dev" 0x4803) ||
+		{ echo "no mailbox statistics for $dev"; return 1; }
+	"$@" || { echo "$*: failed"; return 1; }
+	[ "$(dc_mbox_runs "$dev" 0x0100)" -gt "$get0" ] ||
+		{ echo "the host did not read the release record"; return 1; }
+	[ "$(dc_mbox_runs "$dev" 0x4803)" = "$rel0" ] ||
+		{ echo "the host sent Release DC"; return 1; }
+}
+
 # memdev_of CONFIGFS-DEVICE: the memX of an enabled configfs device.
 memdev_of() {
 	basename "$(ls -d /sys/bus/platform/devices/"$(mock_host_of "$1")"/mem*)"

@@ -63,17 +63,17 @@ unclaim() {
 
 # Held, the host is not told: the offer stays pending until released.
 put 1 $S/dc_hold_events || fail "hold events"
+get0=$(dc_mbox_runs sz 0x0100) || fail "mailbox statistics"
 put "0 $A prescriptive 0:$SZ" $S/dc_add || fail "add tag A"
-sleep 2
 is a pending || fail "tag A while held: $(cat $P/a/dc_status)"
+[ "$(dc_mbox_runs sz 0x0100)" = "$get0" ] || fail "the host read the DC log while events were held"
 put 0 $S/dc_hold_events || fail "resume events"
 wait_for 20 is a accepted || fail "tag A: $(cat $P/a/dc_status)"
 da=$(claim $A) || fail "claim tag A"
 ctm-pattern check /dev/$da 0 $SZ 31 || fail "the host does not see tag A's bytes"
 ctm-pattern write /dev/$da 0 $SZ 41 || fail "host write to tag A"
 
-put "tag $A" $S/dc_release || fail "release tag A"
-sleep 2
+out=$(dc_deferred sz put "tag $A" $S/dc_release) || fail "release tag A: $out"
 is a release-pending || fail "tag A while claimed: $(cat $P/a/dc_status)"
 ctm-pattern check $DA 0 $SZ 41 || fail "tag A's bytes changed while release-pending"
 unclaim $da || fail "unclaim $da"

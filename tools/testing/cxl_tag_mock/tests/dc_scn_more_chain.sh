@@ -32,10 +32,14 @@ r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
 wait_for 10 test -e $(dc_dax_dir $r)/dax_region/seed || fail "no DAX region"
 dc_trace_start || fail "tracing"
 
-# Held until More=0.
+# Held until More=0. The knob is synchronous: when the writes return,
+# the host has read both records (Get Event Records ran) and, the chain
+# being open, answered neither (no Add DC Response).
+get0=$(dc_mbox_runs dm 0x0100) && resp0=$(dc_mbox_runs dm 0x4802) || fail "mailbox statistics"
 put "$BASE:0x200000:0:1" $INJ || fail "inject 1 (more)"
 put "$((BASE + 0x400000)):0x400000:$A:1" $INJ || fail "inject 2 (more)"
-sleep 3
+[ "$(dc_mbox_runs dm 0x0100)" -gt "$get0" ] || fail "the host did not read the chain's records"
+[ "$(dc_mbox_runs dm 0x4802)" = "$resp0" ] || fail "the host answered an open chain"
 OPEN="0 0x0 0x200000 - 0 pending;0 0x400000 0x400000 $A 0 pending;"
 dc_wait_extents 1 dm "$OPEN" || fail "the open chain's offers"
 dc_wait_host 1 $r "" || fail "extents surfaced before the chain closed"

@@ -57,9 +57,8 @@ put "0 $A prescriptive 0:$SZ,0x1000000:$SZ" $D/dc_add || fail "offer A again"
 dc_wait_host 20 $r "0x0 $SZ $A;0x1000000 $SZ $A;" || fail "A's extents again"
 d=$(dc_claim $r $A) || fail "claim A"
 echo >$DC_TRACE/trace
-put "$((BASE + 0x1000000)):$SZ:$A" $DEL || fail "release A's second extent"
-status_is "accepted release-pending"
-sleep 3
+out=$(dc_deferred dr put "$((BASE + 0x1000000)):$SZ:$A" $DEL) ||
+	fail "release A's second extent: $out"
 [ "$(tag_status $BA)" = "accepted release-pending" ] || fail "a: $(cat $BA/dc_status)"
 dc_wait_host 1 $r "0x0 $SZ $A;0x1000000 $SZ $A;" || fail "A's extents went while claimed"
 [ "$(cat /sys/bus/dax/devices/$d/size)" = $((2 * SZ)) ] || fail "$d size $(cat /sys/bus/dax/devices/$d/size)"
@@ -89,10 +88,9 @@ put "0 0 prescriptive 0x3000000:0x800000" $D/dc_add || fail "offer U again"
 dc_wait_host 20 $r "0x3000000 0x800000 -;" || fail "U on the host again"
 d=$(dc_claim $r 0) || fail "claim U"
 echo >$DC_TRACE/trace
-put "$((BASE + 0x3600000)):0x200000:0" $DEL || fail "release part of claimed U"
-dc_wait_extents 10 dr "0 0x3000000 0x800000 - 0 release-pending;" || fail "U not release-pending"
-sleep 3
-[ "$(dc_state dr 0 0x3000000)" = release-pending ] || fail "U: $(cat $D/dc_extents)"
+out=$(dc_deferred dr put "$((BASE + 0x3600000)):0x200000:0" $DEL) ||
+	fail "release part of claimed U: $out"
+dc_wait_extents 1 dr "0 0x3000000 0x800000 - 0 release-pending;" || fail "U not release-pending"
 dc_wait_host 1 $r "0x3000000 0x800000 -;" || fail "U went while claimed"
 [ "$(cat /sys/bus/dax/devices/$d/size)" = $((0x800000)) ] || fail "$d size"
 [ "$(dc_trace_count release)" = 0 ] || fail "released while claimed: $(cat $DC_TRACE/trace)"

@@ -111,8 +111,7 @@ ctm-pattern check $DBG/a 0 $SZ 13 || fail "A's data did not go back to its backe
 [ "$(tag_status $BB)" = accepted ] || fail "B: $(tag_status $BB)"
 
 # B: its DAX device holds it: the host defers, nothing changes.
-put "tag $B" $D/dc_release || fail "release B"
-sleep 2
+out=$(dc_deferred ds put "tag $B" $D/dc_release) || fail "release B: $out"
 [ "$(tag_status $BB)" = release-pending ] || fail "B: $(tag_status $BB)"
 ext_of $B >/dev/null || fail "B's extent went while in use"
 ctm-pattern check /dev/$db 0 $SZ 12 || fail "B unreadable while release is pending"

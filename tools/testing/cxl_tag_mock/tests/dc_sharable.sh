@@ -42,11 +42,15 @@ put "$((B + 0x400000)):0x200000:$S1:1:1" $INJ && put "$B:0x200000:$S1:0:0" $INJ 
 	fail "inject S1"
 wait_for 10 test "$(extents_with $S1)" = 2 || fail "S1 not accepted: $(ls $RD)"
 # A gap, 0 and 2: the whole group is refused.
+resp0=$(dc_mbox_runs sh 0x4802) || fail "mailbox statistics"
 put "$((B + 0x800000)):0x200000:$S2:1:0" $INJ && put "$((B + 0xc00000)):0x200000:$S2:0:2" $INJ ||
 	fail "inject S2"
 # An untagged extent has no place in a sharable region.
 put "$((B + 0x1000000)):0x200000:0:0:0" $INJ || fail "inject untagged"
-sleep 2
+# The knob is synchronous: the host has answered both offers (one Add DC
+# Response each, accepting nothing) when the writes return.
+resp=$(($(dc_mbox_runs sh 0x4802) - resp0))
+[ $resp = 2 ] || fail "$resp Add DC Responses for two offers: $(cat /sys/kernel/debug/cxl_tag_mock/$host/mailbox)"
 [ "$(extents_with $S2)" = 0 ] || fail "S2 with a sequence gap was accepted"
 [ "$(ls $RD | grep -c '^extent')" = 2 ] || fail "extents: $(ls $RD)"
 grep -q "$S2" $D/dc_extents && fail "the device kept S2: $(cat $D/dc_extents)"

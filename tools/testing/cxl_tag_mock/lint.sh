@@ -69,3 +69,29 @@ for d in "${dirs[@]}"; do
 		tail -n +2 "$verdict" | head -n 20 | sed 's/^/# /'
 	fi
 done
+
+# kernel-doc -Wall on every header the patches touch: W=1 runs kernel-doc
+# on the project's own files only, and a patch can break a comment it
+# does not touch (one put a struct between another struct and its
+# comment). What the pristine header already reports is not ours.
+kdoc() {	# TREE HEADER: its diagnostics, without line numbers
+	perl "$KSRC/scripts/kernel-doc" -Wall -none "$1/$2" 2>&1 |
+		sed -e "s|$1/||g" -e 's/:[0-9][0-9]*//g' -e 's/ on pos [0-9]*//g' | sort
+}
+while read -r h; do
+	[ -e "$KSRC/$h" ] || continue
+	if [ -e "$KSRC_PRISTINE/$h" ]; then
+		new=$(comm -13 <(kdoc "$KSRC_PRISTINE" "$h") <(kdoc "$KSRC" "$h"))
+	else
+		new=$(kdoc "$KSRC" "$h")
+	fi
+	if [ -z "$new" ]; then
+		echo "TEST pass kernel-doc -Wall: $h"
+	else
+		echo "TEST fail kernel-doc -Wall: $h"
+		echo "$new" | head -n 20 | sed 's/^/# /'
+	fi
+done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' patches/series |
+	while read -r p; do
+		sed -n 's|^+++ b/\([^[:space:]]*\.h\)\([[:space:]].*\)\{0,1\}$|\1|p' "patches/$p"
+	done | sort -u)

@@ -57,9 +57,7 @@ boot_guest() {
 	qemu=$!
 
 	# Follow the runner's output live; remember whether it got to the end.
-	if tail -n +1 -F --pid="$qemu" "$results" 2>/dev/null |
-		awk '{ sub(/\r$/, "") } /^START / { next } /^DONE$/ { done = 1; next }
-		     { print; fflush() } END { exit !done }'; then
+	if follow_runner "$qemu" "$results"; then
 		finished=1
 	else
 		finished=0
@@ -79,14 +77,11 @@ boot_guest() {
 	# below), the call trace the allocators print for a failure that test
 	# injected on purpose ("page allocation failure", "vmalloc error") is not
 	# a fault; anything else there still is.
-	splat='BUG:|WARNING:|Oops|Kernel panic|general protection fault|KASAN|UBSAN|'
-	splat+='possible circular locking|possible recursive locking|inconsistent lock state|'
-	splat+='suspicious RCU usage|DEBUG_LOCKS_WARN_ON|new suspected memory leaks|Call Trace:'
 	if awk '/cxl_tag_mock-test: expected-errors begin / { inside = 1 }
 		 /cxl_tag_mock-test: expected-errors end / { inside = 0 }
 		 inside && /page allocation failure|vmalloc error/ { alloc = 1 }
 		 /<\/TASK>/ { if (alloc) { alloc = 0; next } }
-		 !alloc' "$console" | grep -aE "$splat" >"$dir/splats"; then
+		 !alloc' "$console" | grep -aE "$SPLAT" >"$dir/splats"; then
 		echo "TEST fail $klog: no KASAN, lockdep, kmemleak, WARN, BUG or Oops report"
 		head -n 40 "$dir/splats" | sed 's/^/# /'
 	else

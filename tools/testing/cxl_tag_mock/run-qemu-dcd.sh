@@ -72,10 +72,7 @@ python3 "$HARNESS/qemu-dcd/bridge.py" "$run/qmp.sock" "$run/bridge.sock" "$run/d
 	2>"$run/bridge.err" &
 bridge=$!
 
-if tail -n +1 -F --pid="$qemu" "$results" 2>/dev/null |
-	awk '{ sub(/\r$/, "") } /^START / { next } /^DONE$/ { done = 1; next }
-	     /^TEST (pass|fail|skip) / { $0 = $1 " " $2 " qemu-dcd: " substr($0, length($1 " " $2 " ") + 1) }
-	     { print; fflush() } END { exit !done }'; then
+if follow_runner "$qemu" "$results" "qemu-dcd: "; then
 	finished=1
 else
 	finished=0
@@ -92,10 +89,7 @@ else
 	tail -n 30 "$console" | sed 's/^/# /'
 fi
 
-splat='BUG:|WARNING:|Oops|Kernel panic|general protection fault|KASAN|UBSAN|'
-splat+='possible circular locking|possible recursive locking|inconsistent lock state|'
-splat+='suspicious RCU usage|DEBUG_LOCKS_WARN_ON|new suspected memory leaks|Call Trace:'
-if grep -aE "$splat" "$console" >"$run/splats"; then
+if grep -aE "$SPLAT" "$console" >"$run/splats"; then
 	echo "TEST fail qemu-dcd: kernel log has no KASAN, lockdep, kmemleak, WARN, BUG or Oops report"
 	head -n 40 "$run/splats" | sed 's/^/# /'
 else

@@ -63,6 +63,23 @@ MEDIA_SIZE=$(printf '%#x' $(((GUEST_RAM_MB - 2048) << 20)))
 
 JOBS=${JOBS:-$(($(nproc) + 1))}
 
+# Kernel log reports that fail a guest run, whichever test they came
+# from (run-guest.sh, run-qemu-dcd.sh; grep -E).
+SPLAT='BUG:|WARNING:|Oops|Kernel panic|general protection fault|KASAN|UBSAN|'
+SPLAT+='possible circular locking|possible recursive locking|inconsistent lock state|'
+SPLAT+='suspicious RCU usage|DEBUG_LOCKS_WARN_ON|new suspected memory leaks|Call Trace:'
+
+# follow_runner QEMU_PID RESULTS [PREFIX]: print the guest runner's line
+# protocol from RESULTS as it arrives until QEMU exits, PREFIX put before
+# each test's name; succeed when the runner got to its end (DONE).
+follow_runner() {
+	tail -n +1 -F --pid="$1" "$2" 2>/dev/null |
+		awk -v prefix="${3:-}" '{ sub(/\r$/, "") } /^START / { next } /^DONE$/ { done = 1; next }
+		     prefix != "" && /^TEST (pass|fail|skip) / {
+			$0 = $1 " " $2 " " prefix substr($0, length($1 " " $2 " ") + 1) }
+		     { print; fflush() } END { exit !done }'
+}
+
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 

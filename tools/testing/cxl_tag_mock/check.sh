@@ -26,4 +26,4 @@ qemu_dcd_selected() {
 	if qemu_dcd_selected; then
 		"$HARNESS/run-qemu-dcd.sh"
 	fi
-} | awk -v header=1 -f "$HARNESS/lib/tap.awk"
+} | "${AWK_LINES[@]}" -v header=1 -f "$HARNESS/lib/tap.awk"

@@ -5,4 +5,4 @@
 . "$(dirname "$0")/lib/common.sh"
 
 "$HARNESS/prepare.sh"
-"$HARNESS/run-guest.sh" demo | awk -f "$HARNESS/lib/tap.awk"
+"$HARNESS/run-guest.sh" demo | "${AWK_LINES[@]}" -f "$HARNESS/lib/tap.awk"

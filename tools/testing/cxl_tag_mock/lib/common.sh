@@ -69,12 +69,20 @@ SPLAT='BUG:|WARNING:|Oops|Kernel panic|general protection fault|KASAN|UBSAN|'
 SPLAT+='possible circular locking|possible recursive locking|inconsistent lock state|'
 SPLAT+='suspicious RCU usage|DEBUG_LOCKS_WARN_ON|new suspected memory leaks|Call Trace:'
 
+# awk reading a pipe a line at a time. mawk, Debian's awk, reads a pipe in
+# blocks unless told -W interactive, so what a running guest printed
+# waited until kilobytes of it had gathered.
+AWK_LINES=(awk)
+if awk -W version 2>&1 | grep -q mawk; then
+	AWK_LINES=(awk -W interactive)
+fi
+
 # follow_runner QEMU_PID RESULTS [PREFIX]: print the guest runner's line
 # protocol from RESULTS as it arrives until QEMU exits, PREFIX put before
 # each test's name; succeed when the runner got to its end (DONE).
 follow_runner() {
 	tail -n +1 -F --pid="$1" "$2" 2>/dev/null |
-		awk -v prefix="${3:-}" '{ sub(/\r$/, "") } /^START / { next } /^DONE$/ { done = 1; next }
+		"${AWK_LINES[@]}" -v prefix="${3:-}" '{ sub(/\r$/, "") } /^START / { next } /^DONE$/ { done = 1; next }
 		     prefix != "" && /^TEST (pass|fail|skip) / {
 			$0 = $1 " " $2 " " prefix substr($0, length($1 " " $2 " ") + 1) }
 		     { print; fflush() } END { exit !done }'

@@ -10,6 +10,7 @@
 #include <linux/configfs.h>
 #include <linux/list.h>
 #include <linux/maple_tree.h>
+#include <linux/xarray.h>
 #include <linux/rbtree.h>
 #include <linux/workqueue.h>
 #include <linux/uuid.h>
@@ -182,6 +183,27 @@ struct ctm_pool {
 	unsigned int nr_backends;
 	struct dentry *debugfs;
 };
+
+/**
+ * struct ctm_store - a backend's contents while the media does not hold them
+ * @pages: page index -> struct page, for contents that are not all zeros;
+ *	   an index without a page reads as zeros
+ * @nr_pages: pages held: the kernel memory the store costs
+ */
+struct ctm_store {
+	struct xarray pages;
+	unsigned long nr_pages;
+};
+
+void ctm_store_init(struct ctm_store *st);
+void ctm_store_destroy(struct ctm_store *st);
+void ctm_store_zero(struct ctm_store *st, u64 off, u64 len);
+void ctm_store_read(struct ctm_store *st, u64 off, void *buf, size_t len);
+int ctm_store_write(struct ctm_store *st, u64 off, const void *buf,
+		    size_t len);
+void ctm_store_move_in(struct ctm_store *st, u64 off, void *dst, u64 len);
+int ctm_store_move_out(struct ctm_store *st, u64 off, const void *src,
+		       u64 len);
 
 /**
  * struct ctm_backend - a tagged backend (configfs pools/<pool>/backends/<name>)

@@ -27,6 +27,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/maple_tree.h>
+#include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
@@ -432,33 +433,47 @@ static void *dc_decoded(struct ctm_mem *mem, struct ctm_extent *ext, u64 *hpa)
  */
 static void dc_map(struct ctm_mem *mem, struct ctm_extent *ext)
 {
-	void *store = ctm_backend_storage(ext->be, ext->be_off, ext->len);
 	void *va;
 	u64 hpa;
 
 	va = dc_decoded(mem, ext, &hpa);
-	if (!va || !store) {
+	if (!va) {
 		list_add_tail(&ext->link, &mem->unmapped);
 		return;
 	}
-	ctm_move(va, store, ext->len);
+	ctm_store_move_in(&ext->be->store, ext->be_off, va, ext->len);
 	ext->hpa = hpa;
 	ext->mapped = true;
 }
 
 /*
- * Undo the binding: the contents go back to the backend's own pages, or
- * with @sanitize both copies are zeroed. An untagged extent's storage is
- * the decoded pages themselves.
+ * The contents of a bound extent leave the media for its backend's store.
+ * Without memory for them they are lost (zeroed), with a warning: the
+ * Release DC that gets here should rather be answered Retry Required.
+ */
+static void dc_move_out(struct ctm_mem *mem, struct ctm_extent *ext,
+			const void *va)
+{
+	struct ctm_store *st = &ext->be->store;
+
+	if (!ctm_store_move_out(st, ext->be_off, va, ext->len))
+		return;
+	dev_warn(&mem->pdev->dev, "tag %pUb lost %#llx bytes: no memory\n",
+		 &ext->tag, ext->len);
+	ctm_store_zero(st, ext->be_off, ext->len);
+}
+
+/*
+ * Undo the binding: the contents go back to the backend's store, or with
+ * @sanitize they are zeroed. An untagged extent's storage is the decoded
+ * pages themselves.
  */
 static void dc_unbind(struct ctm_mem *mem, struct ctm_extent *ext,
 		      bool sanitize)
 {
-	void *store = NULL, *va = NULL;
+	void *va = NULL;
 	u64 hpa;
 
-	if (ext->be)
-		store = ctm_backend_storage(ext->be, ext->be_off, ext->len);
 	if (ext->mapped)
 		va = ctm_media_addr(ext->hpa, ext->len);
 	else if (!ext->be && sanitize)
@@ -467,10 +482,10 @@ static void dc_unbind(struct ctm_mem *mem, struct ctm_extent *ext,
 	if (sanitize) {
 		if (va)
 			ctm_scrub(va, ext->len);
-		if (store)
-			ctm_scrub(store, ext->len);
-	} else if (ext->mapped && va && store) {
-		ctm_move(store, va, ext->len);
+		if (ext->be)
+			ctm_store_zero(&ext->be->store, ext->be_off, ext->len);
+	} else if (ext->mapped && va && ext->be) {
+		dc_move_out(mem, ext, va);
 	}
 	if (ext->state != CTM_EXT_PENDING && ext->be && !ext->mapped)
 		list_del_init(&ext->link);
@@ -1209,7 +1224,7 @@ void ctm_dc_map_deferred(struct ctm_mem *mem)
 	mem->map_gen = gen;
 	guard(mutex)(&ctm_cfg_lock);
 	for (struct rb_node *n = rb_first(&mem->extents); n; n = rb_next(n)) {
-		void *va, *store;
+		void *va;
 		u64 hpa;
 
 		ext = rb_entry(n, struct ctm_extent, node);
@@ -1218,9 +1233,8 @@ void ctm_dc_map_deferred(struct ctm_mem *mem)
 		if (dc_decoded(mem, ext, &hpa) && hpa == ext->hpa)
 			continue;
 		va = ctm_media_addr(ext->hpa, ext->len);
-		store = ctm_backend_storage(ext->be, ext->be_off, ext->len);
-		if (va && store)
-			ctm_move(store, va, ext->len);
+		if (va && ext->be)
+			dc_move_out(mem, ext, va);
 		ext->mapped = false;
 		list_add_tail(&ext->link, &mem->unmapped);
 	}

@@ -92,12 +92,24 @@ static struct ctm_pool *new_pool(struct kunit *test, u64 size)
 }
 
 /* A backend with @tag and @size, its storage filled with @fill. */
+/* Set every byte of a store's first @size bytes to @val. */
+static void store_fill(struct kunit *test, struct ctm_store *st, u8 val,
+		       u64 size)
+{
+	u8 *page = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	memset(page, val, PAGE_SIZE);
+	for (u64 off = 0; off < size; off += PAGE_SIZE)
+		KUNIT_ASSERT_EQ(test, ctm_store_write(st, off, page, PAGE_SIZE),
+				0);
+}
+
 static struct ctm_backend *new_backend(struct kunit *test,
 				       struct ctm_pool *pool,
 				       const uuid_t *tag, u64 size, u8 fill)
 {
 	struct ctm_backend *be = kunit_kzalloc(test, sizeof(*be), GFP_KERNEL);
-	void *store;
 	int rc;
 
 	KUNIT_ASSERT_NOT_NULL(test, be);
@@ -108,11 +120,10 @@ static struct ctm_backend *new_backend(struct kunit *test,
 		rc = ctm_backend_set_tag(be, tag);
 		if (!rc)
 			rc = ctm_backend_resize(be, pool, size);
-		store = ctm_backend_storage(be, 0, size);
 	}
 	KUNIT_ASSERT_EQ(test, rc, 0);
-	KUNIT_ASSERT_NOT_NULL(test, store);
-	memset(store, fill, size);
+	scoped_guard(mutex, &ctm_cfg_lock)
+		store_fill(test, &be->store, fill, size);
 	return be;
 }
 
@@ -713,12 +724,19 @@ static void forced_release_drops_at_once(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, offer1(mem, 0, &tag_a, 0, BLOCK), 0);
 }
 
-/* Whether every byte of the backend's own storage is @val. */
+/* Whether every byte of the backend's store is @val. */
 static bool backend_is(struct ctm_backend *be, u8 val)
 {
+	u8 *page = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	bool is = page;
+
 	guard(mutex)(&ctm_cfg_lock);
-	return !memchr_inv(ctm_backend_storage(be, 0, be->size), val,
-			   be->size);
+	for (u64 off = 0; is && off < be->size; off += PAGE_SIZE) {
+		ctm_store_read(&be->store, off, page, PAGE_SIZE);
+		is = !memchr_inv(page, val, PAGE_SIZE);
+	}
+	kfree(page);
+	return is;
 }
 
 static void sanitize_on_release_zeroes_the_tag(struct kunit *test)

@@ -127,26 +127,11 @@ void *ctm_media_addr(u64 hpa, size_t len)
 }
 
 /*
- * Bulk moves of a binding (an extent's whole contents, up to gigabytes)
- * go a chunk at a time, rescheduling between chunks, so that a large
- * extent does not hold a CPU for the whole copy.
+ * Bulk zeroing of a binding (an extent's whole contents, up to gigabytes)
+ * goes a chunk at a time, rescheduling between chunks, so that a large
+ * extent does not hold a CPU for the whole of it.
  */
 #define CTM_MOVE_CHUNK SZ_2M
-
-/**
- * ctm_move() - copy a binding's contents in chunks
- * @dst: where to
- * @src: where from
- * @len: bytes
- */
-void ctm_move(void *dst, const void *src, u64 len)
-{
-	for (u64 done = 0; done < len; done += CTM_MOVE_CHUNK) {
-		memcpy(dst + done, src + done, min_t(u64, len - done,
-						     CTM_MOVE_CHUNK));
-		cond_resched();
-	}
-}
 
 /**
  * ctm_scrub() - zero a binding's storage in chunks
@@ -294,10 +279,16 @@ static ssize_t ctm_backend_copy(struct ctm_backend *be, u64 off, void *buf,
 		if (!ext->mapped)
 			ext = NULL;
 	}
-	if (ext)
-		va = ctm_media_addr(ext->hpa + (off - ext->be_off), len);
-	else
-		va = ctm_backend_storage(be, off, len);
+	if (!ext) {
+		int rc = 0;
+
+		if (write)
+			rc = ctm_store_write(&be->store, off, buf, len);
+		else
+			ctm_store_read(&be->store, off, buf, len);
+		return rc ? rc : len;
+	}
+	va = ctm_media_addr(ext->hpa + (off - ext->be_off), len);
 	if (!va)
 		return -ENXIO;
 	if (write)

@@ -209,6 +209,7 @@ void ctm_backend_init(struct ctm_backend *be)
 {
 	/* Ranges are placed first fit: the tree tracks its gaps. */
 	mt_init_flags(&be->alloc, MT_FLAGS_ALLOC_RANGE);
+	ctm_store_init(&be->store);
 	RB_CLEAR_NODE(&be->tag_node);
 	/*
 	 * Extents take references on the item; one made outside configfs
@@ -217,28 +218,6 @@ void ctm_backend_init(struct ctm_backend *be)
 	config_group_init(&be->group);
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_backend_init);
-
-/**
- * ctm_backend_storage() - the device side's address of a backend's pool
- * pages
- * @be: the backend, reserved
- * @off: offset in the backend
- * @len: bytes from there
- *
- * These are the backend's own pages, where its contents live while no
- * accepted extent has them mapped.
- *
- * Return: the address, or NULL when the range is not inside the backend.
- */
-void *ctm_backend_storage(struct ctm_backend *be, u64 off, u64 len)
-{
-	if (!be->pool || off > be->size || len > be->size - off)
-		return NULL;
-	if (be->vbuf)
-		return be->vbuf + off;
-	return ctm_media_addr(be->pool->base + be->offset + off, len);
-}
-EXPORT_SYMBOL_IF_KUNIT(ctm_backend_storage);
 
 static int tag_cmp(const uuid_t *a, const uuid_t *b)
 {
@@ -339,8 +318,7 @@ int ctm_backend_unreserve(struct ctm_backend *be)
 	if (be->users || be->holds)
 		return -EBUSY;
 	gen_pool_free(be->pool->gp, be->offset + POOL_BIAS, be->size);
-	vfree(be->vbuf);
-	be->vbuf = NULL;
+	ctm_store_destroy(&be->store);
 	be->pool->nr_backends--;
 	be->pool = NULL;
 	return 0;
@@ -374,8 +352,6 @@ int ctm_backend_resize(struct ctm_backend *be, struct ctm_pool *pool, u64 size)
 {
 	struct ctm_pool *old = be->pool;
 	unsigned long addr;
-	void *vbuf = NULL;
-	void *store;
 	int rc = 0;
 
 	lockdep_assert_held(&ctm_cfg_lock);
@@ -397,14 +373,6 @@ int ctm_backend_resize(struct ctm_backend *be, struct ctm_pool *pool, u64 size)
 	addr = gen_pool_alloc(pool->gp, size);
 	if (!addr)
 		rc = -ENOSPC;
-	if (addr && !ctm_media.size) {
-		/* Without media the device keeps the data in kernel memory. */
-		vbuf = __vmalloc(size, GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
-		if (!vbuf) {
-			gen_pool_free(pool->gp, addr, size);
-			rc = -ENOMEM;
-		}
-	}
 	if (rc) {
 		if (old)
 			be_retake_range(pool, be->offset, be->size);
@@ -412,18 +380,11 @@ int ctm_backend_resize(struct ctm_backend *be, struct ctm_pool *pool, u64 size)
 	}
 	if (!old)
 		pool->nr_backends++;
-	vfree(be->vbuf);
-	be->vbuf = vbuf;
 	be->offset = addr - POOL_BIAS;
 	be->pool = pool;
 	be->size = size;
-	/*
-	 * A new reservation starts zeroed, as the kernel-memory one does: no
-	 * tag sees what pages of the pool held before.
-	 */
-	store = ctm_backend_storage(be, 0, be->size);
-	if (store && !be->vbuf)
-		ctm_scrub(store, be->size);
+	/* A new reservation starts zeroed: its store is emptied. */
+	ctm_store_destroy(&be->store);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_backend_resize);

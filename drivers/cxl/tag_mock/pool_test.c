@@ -202,17 +202,17 @@ static void backend_resize_failure_keeps_contents(struct kunit *test)
 {
 	struct ctm_pool *pool = new_pool(test, SZ_8M);
 	struct ctm_backend *a = new_backend(test), *be = new_backend(test);
-	u8 *store, *after;
+	static const u8 mark = 0xa5;
+	u8 first, last;
 	u64 off;
 
 	guard(mutex)(&ctm_cfg_lock);
 	KUNIT_ASSERT_EQ(test, ctm_backend_resize(a, pool, SZ_2M), 0);
 	KUNIT_ASSERT_EQ(test, ctm_backend_resize(be, pool, SZ_4M), 0);
-	store = ctm_backend_storage(be, 0, SZ_4M);
-	KUNIT_ASSERT_NOT_NULL(test, store);
 	/* Its first and last bytes stand for its contents. */
-	store[0] = 0xa5;
-	store[SZ_4M - 1] = 0xa5;
+	KUNIT_ASSERT_EQ(test, ctm_store_write(&be->store, 0, &mark, 1), 0);
+	KUNIT_ASSERT_EQ(test, ctm_store_write(&be->store, SZ_4M - 1, &mark, 1),
+			0);
 	off = be->offset;
 	/*
 	 * Fits the pool, not the room its own range and the free space
@@ -222,16 +222,17 @@ static void backend_resize_failure_keeps_contents(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, be->size, SZ_4M);
 	KUNIT_EXPECT_EQ(test, be->offset, off);
 	KUNIT_EXPECT_EQ(test, ctm_pool_free(pool), SZ_2M);
-	after = ctm_backend_storage(be, 0, SZ_4M);
-	KUNIT_ASSERT_PTR_EQ(test, after, store);
-	KUNIT_EXPECT_EQ(test, after[0], 0xa5);
-	KUNIT_EXPECT_EQ(test, after[SZ_4M - 1], 0xa5);
+	ctm_store_read(&be->store, 0, &first, 1);
+	ctm_store_read(&be->store, SZ_4M - 1, &last, 1);
+	KUNIT_EXPECT_EQ(test, first, mark);
+	KUNIT_EXPECT_EQ(test, last, mark);
 	/* A resize that succeeds gives a fresh, zeroed reservation. */
 	KUNIT_EXPECT_EQ(test, ctm_backend_resize(be, pool, SZ_6M), 0);
-	after = ctm_backend_storage(be, 0, SZ_6M);
-	KUNIT_ASSERT_NOT_NULL(test, after);
-	KUNIT_EXPECT_EQ(test, after[0], 0);
-	KUNIT_EXPECT_EQ(test, after[SZ_6M - 1], 0);
+	ctm_store_read(&be->store, 0, &first, 1);
+	ctm_store_read(&be->store, SZ_6M - 1, &last, 1);
+	KUNIT_EXPECT_EQ(test, first, 0);
+	KUNIT_EXPECT_EQ(test, last, 0);
+	KUNIT_EXPECT_EQ(test, be->store.nr_pages, 0);
 	KUNIT_EXPECT_EQ(test, ctm_pool_free(pool), 0);
 }
 

@@ -49,7 +49,6 @@ struct dentry;
 struct ctm_mem;
 int ctm_media_map(struct device *host);
 void *ctm_media_addr(u64 hpa, size_t len);
-void ctm_move(void *dst, const void *src, u64 len);
 void ctm_scrub(void *dst, u64 len);
 void ctm_media_debugfs(struct ctm_mem *mem, struct dentry *dir);
 
@@ -214,7 +213,7 @@ int ctm_store_move_out(struct ctm_store *st, u64 off, const void *src,
  * @size: bytes, 0 until set
  * @pool: the pool its pages are reserved in, or NULL
  * @offset: where in @pool
- * @vbuf: without media, the device-side storage
+ * @store: its contents while no accepted extent has them in the media
  * @users: extents (offered or accepted, on any device) holding a range of
  *	   its storage; each holds a reference on @group's item
  * @pinned: holds a configfs dependency on its item, so that rmdir is
@@ -234,7 +233,7 @@ struct ctm_backend {
 	u64 size;
 	struct ctm_pool *pool;
 	u64 offset;
-	void *vbuf;
+	struct ctm_store store;
 	unsigned int users;
 	bool pinned;
 	unsigned int holds;
@@ -245,7 +244,6 @@ struct ctm_backend {
 };
 
 void ctm_backend_init(struct ctm_backend *be);
-void *ctm_backend_storage(struct ctm_backend *be, u64 off, u64 len);
 struct ctm_backend *ctm_backend_hold(const uuid_t *tag, bool in_configfs);
 void ctm_backend_settle(struct ctm_backend *be);
 void ctm_backend_get(struct ctm_backend *be);

@@ -421,7 +421,6 @@ static struct config_group *pools_make_group(struct config_group *group,
 
 	if (!pool)
 		return ERR_PTR(-ENOMEM);
-	INIT_LIST_HEAD(&pool->node);
 	pool->debugfs = debugfs_create_dir(name, ctm_debugfs_pools);
 	config_group_init_type_name(&pool->group, name, &pool_type);
 	config_group_init_type_name(&pool->backends, "backends",

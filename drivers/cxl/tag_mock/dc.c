@@ -447,9 +447,10 @@ static void dc_map(struct ctm_mem *mem, struct ctm_extent *ext)
 }
 
 /*
- * The contents of a bound extent leave the media for its backend's store.
- * Without memory for them they are lost (zeroed), with a warning: the
- * Release DC that gets here should rather be answered Retry Required.
+ * The contents of a bound extent leave the media for its backend's store
+ * where nothing can fail any more (the device goes away, or the host
+ * stopped decoding the extent): without memory for them they are lost,
+ * zeroed, with a warning. Releases save them first (dc_save()).
  */
 static void dc_move_out(struct ctm_mem *mem, struct ctm_extent *ext,
 			const void *va)
@@ -461,6 +462,39 @@ static void dc_move_out(struct ctm_mem *mem, struct ctm_extent *ext,
 	dev_warn(&mem->pdev->dev, "tag %pUb lost %#llx bytes: no memory\n",
 		 &ext->tag, ext->len);
 	ctm_store_zero(st, ext->be_off, ext->len);
+}
+
+/*
+ * Before a bound extent leaves the device on a path that can still fail
+ * (the host's Release DC, a forced release), its contents are copied to
+ * its backend's store while the media keeps them: if one extent of the
+ * release cannot get the memory, the ones saved already drop their copy
+ * (dc_unsave()) and nothing changed. Sanitized regions keep nothing.
+ */
+static int dc_save(struct ctm_mem *mem, struct ctm_extent *ext)
+{
+	void *va;
+	int rc;
+
+	if (!ext->mapped || !ext->be || ext->saved ||
+	    dc_region(mem, ext->region)->sanitize)
+		return 0;
+	va = ctm_media_addr(ext->hpa, ext->len);
+	if (!va)
+		return 0;
+	rc = ctm_store_move_out(&ext->be->store, ext->be_off, va, ext->len);
+	if (!rc)
+		ext->saved = true;
+	return rc;
+}
+
+/* The media still holds what dc_save() copied: the copy goes. */
+static void dc_unsave(struct ctm_extent *ext)
+{
+	if (!ext->saved)
+		return;
+	ctm_store_zero(&ext->be->store, ext->be_off, ext->len);
+	ext->saved = false;
 }
 
 /*
@@ -484,12 +518,13 @@ static void dc_unbind(struct ctm_mem *mem, struct ctm_extent *ext,
 			ctm_scrub(va, ext->len);
 		if (ext->be)
 			ctm_store_zero(&ext->be->store, ext->be_off, ext->len);
-	} else if (ext->mapped && va && ext->be) {
+	} else if (ext->mapped && va && ext->be && !ext->saved) {
 		dc_move_out(mem, ext, va);
 	}
 	if (ext->state != CTM_EXT_PENDING && ext->be && !ext->mapped)
 		list_del_init(&ext->link);
 	ext->mapped = false;
+	ext->saved = false;
 	dc_be_unclaim(ext);
 }
 
@@ -786,6 +821,11 @@ static int dc_release_exts(struct ctm_mem *mem, struct ctm_extent **exts,
 	recs = kvcalloc(n, sizeof(*recs), GFP_KERNEL);
 	if (!recs)
 		return -ENOMEM;
+	rc = 0;
+	for (unsigned int i = 0; i < n && force && !rc; i++)
+		rc = dc_save(mem, exts[i]);
+	if (rc)
+		goto unsave;
 	for (unsigned int i = 0; i < n; i++)
 		dc_record(&recs[i],
 			  force ? CXL_DC_EVENT_FORCED_RELEASE :
@@ -793,9 +833,13 @@ static int dc_release_exts(struct ctm_mem *mem, struct ctm_extent **exts,
 			  mem, exts[i]->region, exts[i]->dpa, exts[i]->len,
 			  &exts[i]->tag, exts[i]->seq, false);
 	rc = ctm_event_add_batch(log, recs, n);
+unsave:
 	kvfree(recs);
-	if (rc)
+	if (rc) {
+		for (unsigned int i = 0; i < n && force; i++)
+			dc_unsave(exts[i]);
 		return rc;
+	}
 	for (unsigned int i = 0; i < n; i++) {
 		/* Forced: the capacity is gone now, the host only hears of it. */
 		if (force)
@@ -1083,12 +1127,26 @@ int ctm_dc_inject_release(struct ctm_mem *mem, u64 dpa, u64 len,
 	/* The host decides what a Release Capacity record releases. */
 	if (!n && force)
 		return -ENOENT;
-	dc_record(&rec, force ? CXL_DC_EVENT_FORCED_RELEASE :
-				CXL_DC_EVENT_RELEASE_CAPACITY,
-		  mem, r, dpa, len, tag, 0, false);
-	rc = ctm_event_add_batch(log, &rec, 1);
-	if (rc)
+	index = dpa;
+	mt_for_each(&mem->dpa_map, ext, index, dpa + len - 1) {
+		if (!force || ext->state == CTM_EXT_PENDING)
+			continue;
+		rc = dc_save(mem, ext);
+		if (rc)
+			break;
+	}
+	if (!rc) {
+		dc_record(&rec, force ? CXL_DC_EVENT_FORCED_RELEASE :
+					CXL_DC_EVENT_RELEASE_CAPACITY,
+			  mem, r, dpa, len, tag, 0, false);
+		rc = ctm_event_add_batch(log, &rec, 1);
+	}
+	if (rc) {
+		index = dpa;
+		mt_for_each(&mem->dpa_map, ext, index, dpa + len - 1)
+			dc_unsave(ext);
 		return rc;
+	}
 	index = dpa;
 	mt_for_each(&mem->dpa_map, ext, index, dpa + len - 1) {
 		if (ext->state == CTM_EXT_PENDING)
@@ -1353,6 +1411,15 @@ int ctm_dc_add_response(struct ctm_mem *mem, const void *payload)
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_add_response);
 
+/* The accepted extent that entry @i of a response names. */
+static struct ctm_extent *
+dc_response_ext(struct ctm_mem *mem, const struct cxl_mbox_dc_response *pl,
+		u32 i)
+{
+	return ctm_extent_find(mem, le64_to_cpu(pl->extent_list[i].dpa_start),
+			       le64_to_cpu(pl->extent_list[i].length));
+}
+
 /**
  * ctm_dc_release_response() - execute Release Dynamic Capacity
  * @mem: the device
@@ -1363,29 +1430,33 @@ EXPORT_SYMBOL_IF_KUNIT(ctm_dc_add_response);
  * The host may release extents the device did not ask for.
  *
  * Return: CXL_MBOX_CMD_RC_SUCCESS; _INPUT for an empty list; _PADDR for a
- * range that is not exactly an accepted extent.
+ * range that is not exactly an accepted extent; _RETRY when the memory to
+ * keep the released contents in (a backend's store) is missing: nothing
+ * was released, and the host may send the command again.
  */
 int ctm_dc_release_response(struct ctm_mem *mem, const void *payload)
 {
 	const struct cxl_mbox_dc_response *pl = payload;
 	u32 n = le32_to_cpu(pl->extent_list_size);
+	struct ctm_extent *ext;
 
 	lockdep_assert_held(&mem->mbox_lock);
 	if (!n)
 		return CXL_MBOX_CMD_RC_INPUT;
-	for (u32 i = 0; i < n; i++) {
-		u64 dpa = le64_to_cpu(pl->extent_list[i].dpa_start);
-		u64 len = le64_to_cpu(pl->extent_list[i].length);
-
-		if (!ctm_extent_find(mem, dpa, len))
+	for (u32 i = 0; i < n; i++)
+		if (!dc_response_ext(mem, pl, i))
 			return CXL_MBOX_CMD_RC_PADDR;
-	}
 	guard(mutex)(&ctm_cfg_lock);
 	for (u32 i = 0; i < n; i++) {
-		u64 dpa = le64_to_cpu(pl->extent_list[i].dpa_start);
-		u64 len = le64_to_cpu(pl->extent_list[i].length);
-		struct ctm_extent *ext = ctm_extent_find(mem, dpa, len);
-
+		if (!dc_save(mem, dc_response_ext(mem, pl, i)))
+			continue;
+		/* No memory to keep the contents in: nothing changes. */
+		for (u32 j = 0; j < i; j++)
+			dc_unsave(dc_response_ext(mem, pl, j));
+		return CXL_MBOX_CMD_RC_RETRY;
+	}
+	for (u32 i = 0; i < n; i++) {
+		ext = dc_response_ext(mem, pl, i);
 		/* Listed twice: the first entry released it already. */
 		if (ext)
 			dc_release_ext(mem, ext);

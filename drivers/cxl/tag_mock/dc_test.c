@@ -82,7 +82,6 @@ static struct ctm_pool *new_pool(struct kunit *test, u64 size)
 	int rc;
 
 	KUNIT_ASSERT_NOT_NULL(test, pool);
-	INIT_LIST_HEAD(&pool->node);
 	scoped_guard(mutex, &ctm_cfg_lock)
 		rc = ctm_pool_set_size(pool, size);
 	KUNIT_ASSERT_EQ(test, rc, 0);

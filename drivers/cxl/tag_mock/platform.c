@@ -227,40 +227,6 @@ static int ctm_add_window(struct ctm_platform *plat, struct cxl_port *root,
 	return cxl_root_decoder_autoremove(host, cxlrd);
 }
 
-/**
- * ctm_window_claim() - keep host regions off part of the window
- * @base: first byte
- * @size: bytes
- * @name: what the range holds, as /proc/iomem shows it
- *
- * Region HPA allocation only takes ranges of the window that no child
- * resource covers, so a claimed range is the device's alone.
- *
- * Return: 0, -EBUSY when part of the range is claimed or used by a region,
- * -ENODEV when there is no window.
- */
-int ctm_window_claim(u64 base, u64 size, const char *name)
-{
-	guard(mutex)(&ctm_plat_lock);
-	if (!ctm_plat.window)
-		return -ENODEV;
-	if (!__request_region(ctm_plat.window, base, size, name, 0))
-		return -EBUSY;
-	return 0;
-}
-
-/**
- * ctm_window_release() - undo ctm_window_claim()
- * @base: first byte
- * @size: bytes
- */
-void ctm_window_release(u64 base, u64 size)
-{
-	guard(mutex)(&ctm_plat_lock);
-	if (ctm_plat.window)
-		__release_region(ctm_plat.window, base, size);
-}
-
 static struct lock_class_key ctm_root_key;
 
 static void ctm_reset_lock_class(void *dev)

@@ -7,6 +7,7 @@
  * test thread without unlocking, and every later user would hang.
  */
 #include <kunit/test.h>
+#include <linux/mm.h>
 #include <linux/sizes.h>
 
 #include "tag_mock.h"
@@ -36,7 +37,6 @@ static struct ctm_pool *new_pool(struct kunit *test, u64 size)
 	int rc;
 
 	KUNIT_ASSERT_NOT_NULL(test, pool);
-	INIT_LIST_HEAD(&pool->node);
 	scoped_guard(mutex, &ctm_cfg_lock)
 		rc = ctm_pool_set_size(pool, size);
 	KUNIT_ASSERT_EQ(test, rc, 0);
@@ -204,7 +204,6 @@ static void backend_resize_failure_keeps_contents(struct kunit *test)
 	struct ctm_backend *a = new_backend(test), *be = new_backend(test);
 	static const u8 mark = 0xa5;
 	u8 first, last;
-	u64 off;
 
 	guard(mutex)(&ctm_cfg_lock);
 	KUNIT_ASSERT_EQ(test, ctm_backend_resize(a, pool, SZ_2M), 0);
@@ -213,14 +212,12 @@ static void backend_resize_failure_keeps_contents(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ctm_store_write(&be->store, 0, &mark, 1), 0);
 	KUNIT_ASSERT_EQ(test, ctm_store_write(&be->store, SZ_4M - 1, &mark, 1),
 			0);
-	off = be->offset;
 	/*
-	 * Fits the pool, not the room its own range and the free space
-	 * after it make: the old range is retaken, contents and all.
+	 * Fits the pool, not the room its own reservation and the free
+	 * budget make: nothing changes, contents included.
 	 */
 	KUNIT_EXPECT_EQ(test, ctm_backend_resize(be, pool, SZ_8M), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, be->size, SZ_4M);
-	KUNIT_EXPECT_EQ(test, be->offset, off);
 	KUNIT_EXPECT_EQ(test, ctm_pool_free(pool), SZ_2M);
 	ctm_store_read(&be->store, 0, &first, 1);
 	ctm_store_read(&be->store, SZ_4M - 1, &last, 1);
@@ -234,6 +231,28 @@ static void backend_resize_failure_keeps_contents(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, last, 0);
 	KUNIT_EXPECT_EQ(test, be->store.nr_pages, 0);
 	KUNIT_EXPECT_EQ(test, ctm_pool_free(pool), 0);
+}
+
+/*
+ * A pool is a budget, bounded by where its bytes can be: the kernel's
+ * memory and the media. Sizing one allocates nothing.
+ */
+static void pool_size_is_a_budget(struct kunit *test)
+{
+	u64 room = ((u64)totalram_pages() << PAGE_SHIFT) + ctm_media.size;
+	struct ctm_pool *pool = new_pool(test, SZ_16M);
+	struct ctm_backend *be = new_backend(test);
+
+	room = ALIGN_DOWN(room, SZ_2M);
+	guard(mutex)(&ctm_cfg_lock);
+	KUNIT_EXPECT_EQ(test, ctm_pool_set_size(pool, room + SZ_2M), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, pool->size, SZ_16M);
+	KUNIT_EXPECT_EQ(test, ctm_pool_set_size(pool, room), 0);
+	/* A backend as large as the pool reserves it all and holds no page. */
+	KUNIT_EXPECT_EQ(test, ctm_backend_resize(be, pool, room), 0);
+	KUNIT_EXPECT_EQ(test, ctm_pool_free(pool), 0);
+	KUNIT_EXPECT_EQ(test, pool->used, room);
+	KUNIT_EXPECT_EQ(test, be->store.nr_pages, 0);
 }
 
 /* A backend being removed is out of the tag table before it goes. */
@@ -252,6 +271,7 @@ static void unpublished_backend_is_not_found(struct kunit *test)
 
 static struct kunit_case pool_test_cases[] = {
 	KUNIT_CASE(pool_size_beyond_room_is_enospc),
+	KUNIT_CASE(pool_size_is_a_budget),
 	KUNIT_CASE(backend_resize_failure_keeps_contents),
 	KUNIT_CASE(unpublished_backend_is_not_found),
 	KUNIT_CASE(pool_size_must_be_whole_chunks),

@@ -164,10 +164,8 @@ extern struct mutex ctm_cfg_lock;
 /**
  * struct ctm_pool - a memory pool (configfs pools/<name>)
  * @group: its configfs group
- * @size: bytes, 0 until set
- * @base: where it sits in the media, when there is media
- * @gp: chunk allocator over [0, @size), offsets biased by one chunk
- * @node: in the list of media pools, by @base
+ * @size: bytes its backends may reserve together, 0 until set
+ * @used: bytes its backends have reserved
  * @nr_backends: backends with pages reserved here
  * @backends: its backends/ group
  * @debugfs: its debugfs directory, holding one file per backend
@@ -176,9 +174,7 @@ struct ctm_pool {
 	struct config_group group;
 	struct config_group backends;
 	u64 size;
-	phys_addr_t base;
-	struct gen_pool *gp;
-	struct list_head node;
+	u64 used;
 	unsigned int nr_backends;
 	struct dentry *debugfs;
 };
@@ -211,8 +207,7 @@ int ctm_store_move_out(struct ctm_store *st, u64 off, const void *src,
  * @has_tag: a tag was set
  * @tag_node: in the tag table, when @has_tag
  * @size: bytes, 0 until set
- * @pool: the pool its pages are reserved in, or NULL
- * @offset: where in @pool
+ * @pool: the pool its size is reserved in, or NULL
  * @store: its contents while no accepted extent has them in the media
  * @users: extents (offered or accepted, on any device) holding a range of
  *	   its storage; each holds a reference on @group's item
@@ -232,7 +227,6 @@ struct ctm_backend {
 	struct rb_node tag_node;
 	u64 size;
 	struct ctm_pool *pool;
-	u64 offset;
 	struct ctm_store store;
 	unsigned int users;
 	bool pinned;
@@ -439,6 +433,9 @@ struct ctm_dc_chain;
  * @in_map: holds its range in &ctm_mem.dpa_map
  * @dup: a re-offer of a range inside an accepted extent
  * @mapped: its backend's contents live at @hpa
+ * @saved: while a release is being carried out, its backend's store holds
+ *	   a copy of the contents at @hpa, so that the release can no longer
+ *	   fail for want of memory
  * @marked: named by the response being checked
  * @mem: its device
  * @chain: the offer it is part of, while pending
@@ -459,6 +456,7 @@ struct ctm_extent {
 	bool in_map;
 	bool dup;
 	bool mapped;
+	bool saved;
 	bool marked;
 	struct ctm_mem *mem;
 	struct ctm_dc_chain *chain;
@@ -577,8 +575,6 @@ void ctm_configfs_exit(void);
 
 int ctm_platform_init(void);
 struct device *ctm_root_port(int id);
-int ctm_window_claim(u64 base, u64 size, const char *name);
-void ctm_window_release(u64 base, u64 size);
 void ctm_platform_exit(void);
 
 #endif /* __CXL_TAG_MOCK_H__ */

@@ -3,8 +3,9 @@
 # One failed allocation at a time, at every allocation of: pool and
 # backend creation and sizing, device enable, dc_add (with the host's
 # acceptance: extent devices and DAX resources, reached because the
-# write returns only once the host has answered), a claim by tag, and
-# release. For N = 1, 2, ... the operation runs with its N-th fault
+# write returns only once the host has answered), a claim by tag, release
+# (the device's Release DC keeps the contents in the backend's store) and
+# forced release. For N = 1, 2, ... the operation runs with its N-th fault
 # injection point failing (ctm-failnth, /proc/thread-self/fail-nth;
 # failslab and fail_page_alloc told not to ignore sleeping allocations),
 # until it runs without reaching an N-th point. After each injected
@@ -245,11 +246,17 @@ claim_undo() {
 inject claim write /sys/bus/dax/devices/$SEED/uuid $X
 settled || fail "after the claims"
 
-# Release, through the host's Release DC.
+# kept: the tag's contents survived, wherever they are now.
+kept() {
+	ctm-pattern check $DBG 0 $SZ 61 || { echo "the tag's contents changed"; return 1; }
+}
+
+# Release, through the host's Release DC. Without memory for the
+# backend's store the device answers Retry Required and keeps the extent.
 release_after() {
 	settled || return 1
 	# Whether it went or not, asking again must finish it.
-	released
+	released && kept
 }
 release_retry() { add_retry && released; }
 release_undo() {
@@ -257,7 +264,25 @@ release_undo() {
 	add_retry
 }
 inject release write $D/dc_release "tag $X"
+
+# Forced release: without memory for the backend's store the write fails
+# and the extent stays accepted on both sides, contents and all.
+force_after() {
+	if [ $1 != 0 ]; then
+		[ -n "$(cat $D/dc_extents)" ] || { echo "a failed forced release took the extent"; return 1; }
+	fi
+	settled || return 1
+	[ -z "$(cat $D/dc_extents)" ] || released || return 1
+	kept
+}
+force_retry() {
+	add_retry && put "tag $X" $D/dc_force_release && settled &&
+		[ -z "$(cat $D/dc_extents)" ] && kept
+}
+force_undo() { add_retry; }
+inject force write $D/dc_force_release "tag $X"
 released || fail "the last release"
+kept || fail "after the releases"
 
 echo "$points fault injection points in $(($(date +%s) - START)) s"
 knobs Y

@@ -252,6 +252,17 @@ static ssize_t backend_state_show(struct config_item *item, char *page)
 }
 
 /*
+ * Kernel memory the backend's contents take now: what its store holds, the
+ * contents the media does not (all-zero pages are not stored).
+ */
+static ssize_t backend_stored_show(struct config_item *item, char *page)
+{
+	guard(mutex)(&ctm_cfg_lock);
+	return sysfs_emit(page, "%#llx\n",
+			  (u64)to_backend(item)->store.nr_pages << PAGE_SHIFT);
+}
+
+/*
  * A read changes nothing: orchestrators may poll it. Binary, so that the
  * listing of a tag with many extents is not cut at a page.
  */
@@ -265,12 +276,14 @@ static ssize_t backend_dc_status_read(struct config_item *item, void *buf,
 CONFIGFS_ATTR(backend_, tag);
 CONFIGFS_ATTR(backend_, size);
 CONFIGFS_ATTR_RO(backend_, state);
+CONFIGFS_ATTR_RO(backend_, stored);
 CONFIGFS_BIN_ATTR_RO(backend_, dc_status, NULL, 0);
 
 static struct configfs_attribute *backend_attrs[] = {
 	&backend_attr_tag,
 	&backend_attr_size,
 	&backend_attr_state,
+	&backend_attr_stored,
 	NULL,
 };
 
@@ -1443,7 +1456,7 @@ static ssize_t ctm_features_show(struct config_item *item, char *page)
 {
 	return sysfs_emit(page,
 			  "pools: size free used backends/\n"
-			  "backends: tag size state dc_status\n"
+			  "backends: tag size state stored dc_status\n"
 			  "devices: ram_size serial dc_gap payload_size enable pool dc0-dc7 dc_add dc_release dc_force_release dc_extents dc_preload dc_hold_events\n"
 			  "dc: size block_size sanitize_on_release sharable read_only dsmas\n");
 }

@@ -4,7 +4,8 @@
 # "SAMPLE <op> <live extents> <ns>" lines; the host turns them into a table
 # and JSON (lib/bench-report.py). Needs a media range of 5 GiB: a DC region
 # of 2.25 GiB for 1000 live 2 MiB extents and a pool of 2.5 GiB for 1000
-# tagged backends; the same room later holds one 1 GiB extent.
+# tagged backends; the same room later holds one 1 GiB extent. First the
+# seed scenario at full size, in 2 GiB of that media.
 . "$CTM/lib.sh"
 
 SAMPLES=${CTM_BENCH_SAMPLES:-100}
@@ -20,8 +21,78 @@ vmalloc_kb() { awk '/^VmallocUsed:/ { print $2 }' /proc/meminfo; }
 hex() { printf '%d' "$1"; }
 tag() { printf '%08x-0000-4000-8000-%012x' "$1" "$1"; }
 
-load_mock || die "modprobe cxl_tag_mock"
 modprobe dax_cxl && modprobe device_dax || die "dax modules"
+
+# The seed scenario at full size, with 2 GiB of media only (the mock is
+# given the first 2 GiB of the guest's media): two 1 GiB tags, a 4 GiB DC
+# partition and no static capacity, a 2 GiB host region, both tags
+# accepted, claimed and mapped. A tag's bytes are in the media while
+# accepted (its backend's store holds nothing), in the store once
+# released: "stored" is the kernel memory its contents take.
+SEED_MEDIA=0x80000000
+load_mock media=$SEED_MEDIA@${CTM_MEDIA#*@} || die "seed: modprobe with 2 GiB of media"
+mkdir $P && put $SEED_MEDIA $P/size || die "seed: pool"
+mkdir $D && put 0x100000000 $D/dc0/size && ln -s $P $D/pool && put 1 $D/enable ||
+	die "seed: device"
+host=$(mock_host_of b) || die "seed: no platform device"
+mem=$(basename "$(ls -d /sys/bus/platform/devices/$host/mem*)")
+r=$(new_dc_region decoder0.0 "$mem" $SEED_MEDIA) || die "seed: 2 GiB DC region"
+RD=/sys/bus/cxl/devices/$r/dax_region${r#region}
+wait_for 10 test -e $RD/dax_region/seed || die "seed: no DAX region"
+for t in a:$(tag 400001):0 b:$(tag 400002):$GIB; do
+	set -- $(echo $t | tr : ' ')
+	mkdir $P/backends/$1 && put $2 $P/backends/$1/tag && put $GIB $P/backends/$1/size ||
+		die "seed: backend $1"
+	ns=$(ctm-bench until $D/dc_add "0 $2 prescriptive $3:$GIB" $P/backends/$1/dc_status accepted) ||
+		die "seed: add $1"
+	echo "SAMPLE add_seed 0 $ns"
+	eval "seed_$1=$2"
+done
+stored_sum() { echo $(($(cat $P/backends/a/stored) + $(cat $P/backends/b/stored))); }
+echo "BENCH seed_media_bytes $((SEED_MEDIA))"
+echo "BENCH seed_tagged_bytes $((2 * GIB))"
+echo "BENCH seed_stored_accepted_bytes $(stored_sum)"
+# Each tag mapped by DAX: the first and last 64 MiB written (the rest is
+# the zeros of a fresh backend), read back through the mapping.
+for t in a:1 b:2; do
+	set -- $(echo $t | tr : ' ')
+	eval "T=\$seed_$1"
+	dax=$(dc_claim "$r" $T) || die "seed: claim $1"
+	ctm-pattern write /dev/$dax 0 0x4000000 7$2 &&
+		ctm-pattern write /dev/$dax $((GIB - 0x4000000)) 0x4000000 8$2 &&
+		ctm-pattern check /dev/$dax 0 0x4000000 7$2 || die "seed: write $1 through DAX"
+	dc_unclaim "$r" "$dax" || die "seed: unclaim $1"
+done
+for t in a b; do
+	eval "T=\$seed_$t"
+	ns=$(ctm-bench until $D/dc_release "tag $T" $P/backends/$t/dc_status released) ||
+		die "seed: release $t"
+	echo "SAMPLE release_seed 0 $ns"
+done
+# Released without sanitize: the written 128 MiB of each tag, no more.
+echo "BENCH seed_stored_released_bytes $(stored_sum)"
+for t in a:0 b:$GIB; do
+	set -- $(echo $t | tr : ' ')
+	eval "T=\$seed_$1"
+	ctm-bench until $D/dc_add "0 $T prescriptive $2:$GIB" $P/backends/$1/dc_status accepted \
+		>/dev/null || die "seed: add $1 again"
+done
+echo "BENCH seed_stored_readded_bytes $(stored_sum)"
+for t in a:1 b:2; do
+	set -- $(echo $t | tr : ' ')
+	eval "T=\$seed_$1"
+	dax=$(dc_claim "$r" $T) || die "seed: claim $1 again"
+	ctm-pattern check /dev/$dax 0 0x4000000 7$2 &&
+		ctm-pattern check /dev/$dax $((GIB - 0x4000000)) 0x4000000 8$2 ||
+		die "seed: $1's data did not survive its release"
+	dc_unclaim "$r" "$dax" || die "seed: unclaim $1 again"
+	ctm-bench until $D/dc_release "tag $T" $P/backends/$1/dc_status released >/dev/null &&
+		rmdir $P/backends/$1 || die "seed: remove $1"
+done
+destroy_region decoder0.0 "$r" || die "seed: destroy $r"
+put 0 $D/enable && rm $D/pool && rmdir $D $P && unload_mock || die "seed: teardown"
+
+load_mock || die "modprobe cxl_tag_mock"
 mkdir $P && put 0xa0000000 $P/size || die "pool"
 mkdir $D && put 0x10000000 $D/ram_size && put 0x90000000 $D/dc0/size &&
 	ln -s $P $D/pool && put 1 $D/enable || die "device"
@@ -109,11 +180,13 @@ echo "BENCH extent_vmalloc_bytes $(((v1 - v0) * 1024 / 1000))"
 echo "BENCH live_extents $(ls $RD | grep -c '^extent')"
 echo "BENCH live_tags $live"
 # Media per tagged byte with 1000 live tagged 2 MiB extents (the measuring
-# backend released): the pool chunks the backends hold plus the DC media
-# the accepted extents decode to, over the bytes those extents tag. Both
-# are ranges of the media the mock was given (ctm.media).
-used=$(hex "$(cat $P/used)")
-echo "BENCH media_pool_bytes $used"
+# backend released): the media the accepted extents decode to, over the
+# bytes those extents tag. Pools take no media (they are budgets), and the
+# backends' stores, kernel memory, hold nothing of an accepted extent.
+echo "BENCH media_pool_bytes 0"
+stored=0
+for v in $(cat $P/backends/t*/stored); do stored=$((stored + v)); done
+echo "BENCH live_stored_bytes $stored"
 echo "BENCH media_dc_bytes $((1000 * 0x200000))"
 echo "BENCH tagged_bytes $((1000 * 0x200000))"
 

@@ -315,6 +315,12 @@ dc_mbox_runs() {
 		"/sys/kernel/debug/cxl_tag_mock/$(mock_host_of "$1")/mailbox"
 }
 
+# dc_mbox_fails DEVICE OPCODE: how often the mock refused OPCODE.
+dc_mbox_fails() {
+	awk -v op="$2" '$1 == op { print $3 }' \
+		"/sys/kernel/debug/cxl_tag_mock/$(mock_host_of "$1")/mailbox"
+}
+
 # dc_deferred DEVICE CMD...: CMD writes one of DEVICE's request knobs to
 # ask for a release that the host must defer (what it names is in use).
 # The knobs are synchronous: when the write returns, the host has read

@@ -73,6 +73,11 @@ def summarize(bench, samples):
             if lat:
                 res['latency_ms'].setdefault(f'{op}_1g', {})[kind] = lat
                 cell[f'{op}_1g_{kind}'] = fmt_lat(lat)
+    for op in ('add', 'release'):
+        lat = latency(samples, (f'{op}_seed', 0))
+        if lat:
+            res['latency_ms'][f'{op}_seed_1g'] = lat
+            cell[f'{op}_seed'] = fmt_lat(lat)
     two = res['latency_ms'].get('add', {}).get('10')
     fresh = res['latency_ms'].get('add_1g', {}).get('fresh')
     if two and fresh:
@@ -119,6 +124,22 @@ def summarize(bench, samples):
         cell['media'] = (f'{ratio:.3f} ({pool / 2**30:.2f} GiB pool + '
                          f'{dc / 2**30:.2f} GiB DC media for '
                          f'{bench["tagged_bytes"] / 2**30:.2f} GiB tagged)')
+    if 'live_stored_bytes' in bench:
+        res['media_per_tagged_byte']['stored_bytes'] = int(
+            bench['live_stored_bytes'])
+    if bench.get('seed_tagged_bytes'):
+        seed = {k: int(bench[f'seed_{k}']) for k in (
+            'media_bytes', 'tagged_bytes', 'stored_accepted_bytes',
+            'stored_released_bytes', 'stored_readded_bytes')
+            if f'seed_{k}' in bench}
+        res['seed_full_size'] = seed
+        mib = 2**20
+        cell['seed'] = (
+            f'{seed["tagged_bytes"] / 2**30:.0f} GiB tagged in '
+            f'{seed["media_bytes"] / 2**30:.0f} GiB media; stored: '
+            f'{seed.get("stored_accepted_bytes", 0) / mib:.0f} MiB accepted, '
+            f'{seed.get("stored_released_bytes", 0) / mib:.0f} MiB released, '
+            f'{seed.get("stored_readded_bytes", 0) / mib:.0f} MiB re-added')
     for key in ('live_extents', 'live_tags'):
         if key in bench:
             res[key] = bench[key]
@@ -208,6 +229,9 @@ ROWS = (
     ('add_1g_filled', 'add -> accepted, 1 GiB, filled backend'),
     ('release_1g_fresh', 'release -> released, 1 GiB, fresh backend'),
     ('release_1g_filled', 'release -> released, 1 GiB, filled backend'),
+    ('add_seed', 'add -> accepted, 1 GiB, seed at full size'),
+    ('release_seed', 'release -> released, 1 GiB (128 MiB written)'),
+    ('seed', 'seed at full size: media, and memory of the stores'),
     ('batch', 'batch of 1000 extents (10 offers of 100)'),
     ('release_tags', 'release of 1000 tags, one release each'),
     ('extent_mem', 'kernel memory per live extent'),

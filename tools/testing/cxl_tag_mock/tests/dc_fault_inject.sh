@@ -31,6 +31,7 @@ knobs() {	# VALUE: ignore-gfp-wait (and -highmem) of both
 }
 cleanup() {
 	knobs Y 2>/dev/null
+	[ -z "${MINORDER:-}" ] || echo "$MINORDER" >$FP/min-order
 	dc_expect_end dc_fault_inject
 	# A wedged device would wedge its cleanup too.
 	[ -n "${WEDGED:-}" ] || dc_scn_cleanup
@@ -263,7 +264,13 @@ release_undo() {
 	[ -z "$(cat $D/dc_extents)" ] || released || return 1
 	add_retry
 }
+# Order-0 page allocations fail too from here (fail_page_alloc skips them
+# by default): the store's pages for the released contents are those.
+MINORDER=$(cat $FP/min-order)
+echo 0 >$FP/min-order
+RETRY0=$(dc_mbox_fails fj 0x4803)
 inject release write $D/dc_release "tag $X"
+echo "Release DC refused $(($(dc_mbox_fails fj 0x4803) - RETRY0)) times (Retry Required)"
 
 # Forced release: without memory for the backend's store the write fails
 # and the extent stays accepted on both sides, contents and all.
@@ -281,6 +288,7 @@ force_retry() {
 }
 force_undo() { add_retry; }
 inject force write $D/dc_force_release "tag $X"
+echo "$MINORDER" >$FP/min-order
 released || fail "the last release"
 kept || fail "after the releases"
 

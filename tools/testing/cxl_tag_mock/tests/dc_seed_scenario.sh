@@ -33,6 +33,12 @@ BB=$C/pools/p0/backends/b
 DBG=/sys/kernel/debug/cxl_tag_mock/pools/p0
 ctm-pattern write $DBG/a 0 $SZ 11 && ctm-pattern write $DBG/b 0 $SZ 12 ||
 	fail "fill the backends from the device side"
+# One copy: the contents are in the backends' stores (kernel memory) until
+# accepted, in the media only while accepted, and a backend never written
+# holds no memory.
+stored() { cat $C/pools/p0/backends/$1/stored; }
+[ "$(stored a) $(stored b) $(stored n)" = "$SZ $SZ 0x0" ] ||
+	fail "stored before the offers: $(stored a) $(stored b) $(stored n)"
 
 D=$C/devices/ds
 mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
@@ -71,6 +77,8 @@ ea=$(ext_of $A) && eb=$(ext_of $B) || fail "extents: $(ls $RD)"
 	fail "B's extent: $(cat $eb/offset) $(cat $eb/length)"
 [ "$(cat $RD/dax_region/available_size)" = $((2 * SZ)) ] ||
 	fail "available_size $(cat $RD/dax_region/available_size)"
+[ "$(stored a) $(stored b)" = "0x0 0x0" ] ||
+	fail "accepted tags still hold a second copy: $(stored a) $(stored b)"
 
 # claim TAG: a DAX device for the tag, bound to device_dax; prints it.
 claim() {
@@ -108,6 +116,8 @@ wait_for 20 sh -c "[ \"\$(head -n1 $BA/dc_status)\" = released ]" ||
 	fail "A not released: $(cat $BA/dc_status)"
 ext_of $A >/dev/null && fail "A's extent is still on the host"
 ctm-pattern check $DBG/a 0 $SZ 13 || fail "A's data did not go back to its backend"
+[ "$(stored a) $(stored b)" = "$SZ 0x0" ] ||
+	fail "stored after A's release: $(stored a) $(stored b)"
 [ "$(tag_status $BB)" = accepted ] || fail "B: $(tag_status $BB)"
 
 # B: its DAX device holds it: the host defers, nothing changes.

@@ -259,7 +259,7 @@ static ssize_t backend_stored_show(struct config_item *item, char *page)
 {
 	guard(mutex)(&ctm_cfg_lock);
 	return sysfs_emit(page, "%#llx\n",
-			  (u64)to_backend(item)->store.nr_pages << PAGE_SHIFT);
+			  (u64)ctm_store_pages(&to_backend(item)->store) << PAGE_SHIFT);
 }
 
 /*

@@ -12,18 +12,21 @@
  * tagged extent also holds a range of its backend's storage, allocated
  * first fit in the backend's own maple tree.
  *
- * Backing is lazy: a backend's pages back an extent only once the host
- * has accepted it. Binding then moves the backend's contents for the
- * extent into the media pages the host decodes the extent at, so the
- * host's mapping reaches the tag's bytes directly; releasing moves them
- * back (or zeroes both copies with Sanitize on Release).
+ * Backing is lazy: a backend's contents back an extent only once the
+ * host has accepted it. Binding then moves the backend's contents for the
+ * extent from its store into the media pages the host decodes the extent
+ * at, so the host's mapping reaches the tag's bytes directly; releasing
+ * moves them back to the store (or zeroes them with Sanitize on Release).
+ * A tagged byte is in one place at a time.
  *
  * Locks: a device's mbox_lock, then ctm_cfg_lock. Every change to an
  * extent's state, to the trees that hold it and to a backend's ranges is
  * made with both held, so readers holding either one see a consistent
- * picture. The host is never called with either held: the request knobs
- * call it once they dropped them (ctm_dc_notify_sync()), other changes
- * tell it from a work item.
+ * picture. The bytes themselves are moved with mbox_lock only (see
+ * dc_moves()): ctm_cfg_lock is global, and a move can be gigabytes. The
+ * host is never called with either held: the request knobs call it once
+ * they dropped them (ctm_dc_notify_sync()), other changes tell it from a
+ * work item.
  */
 #include <linux/kernel.h>
 #include <linux/maple_tree.h>
@@ -121,6 +124,7 @@ void ctm_dc_init(struct ctm_mem *mem)
 	mt_init_flags(&mem->dpa_map, MT_FLAGS_ALLOC_RANGE);
 	INIT_LIST_HEAD(&mem->chains);
 	INIT_LIST_HEAD(&mem->unmapped);
+	INIT_LIST_HEAD(&mem->moves);
 	INIT_WORK(&mem->notify_work, dc_notify_work);
 	INIT_WORK(&mem->map_work, dc_map_work);
 }
@@ -341,6 +345,7 @@ static struct ctm_extent *dc_ext_alloc(struct ctm_mem *mem, unsigned int r,
 	mem->nr_live++;
 	RB_CLEAR_NODE(&ext->node);
 	INIT_LIST_HEAD(&ext->link);
+	INIT_LIST_HEAD(&ext->move_link);
 	ext->mem = mem;
 	ext->region = r;
 	ext->dpa = dpa;
@@ -427,30 +432,38 @@ static void *dc_decoded(struct ctm_mem *mem, struct ctm_extent *ext, u64 *hpa)
 }
 
 /*
- * Bind an accepted extent's backend range to the pages the host decodes
- * it at: the contents move there, and from now on those pages are the
- * tag's storage. Undecoded extents wait on the unmapped list.
+ * Moving a tag's bytes between the media and its backend's store, and
+ * zeroing media, is long work: up to gigabytes. It is decided and recorded
+ * under both locks (the extent goes on the device's moves list, marked
+ * moving), done with the device's mbox_lock only (dc_moves()), and
+ * finished under both locks again. mbox_lock keeps the device's extents
+ * and their bindings as they are meanwhile: every change to them takes
+ * it. What takes only ctm_cfg_lock either does not look at the bytes or
+ * refuses a moving range (the backend's debugfs view); other devices'
+ * moves are of other ranges, and the store takes disjoint ranges at once.
  */
-static void dc_map(struct ctm_mem *mem, struct ctm_extent *ext)
-{
-	void *va;
-	u64 hpa;
+enum {
+	CTM_MOVE_IN = 1,	/* store -> media: bound at acceptance */
+	CTM_MOVE_OUT,		/* media -> store: the host stopped decoding it */
+	CTM_MOVE_SAVE,		/* copy media -> store before a release */
+	CTM_MOVE_SCRUB,		/* zero the media: Sanitize on Release */
+};
 
-	va = dc_decoded(mem, ext, &hpa);
-	if (!va) {
-		list_add_tail(&ext->link, &mem->unmapped);
-		return;
-	}
-	ctm_store_move_in(&ext->be->store, ext->be_off, va, ext->len);
-	ext->hpa = hpa;
-	ext->mapped = true;
+static void dc_move_queue(struct ctm_mem *mem, struct ctm_extent *ext,
+			  u8 move)
+{
+	lockdep_assert_held(&mem->mbox_lock);
+	lockdep_assert_held(&ctm_cfg_lock);
+	ext->move = move;
+	ext->moving = true;
+	list_add_tail(&ext->move_link, &mem->moves);
 }
 
 /*
  * The contents of a bound extent leave the media for its backend's store
  * where nothing can fail any more (the device goes away, or the host
  * stopped decoding the extent): without memory for them they are lost,
- * zeroed, with a warning. Releases save them first (dc_save()).
+ * zeroed, with a warning. Releases save them first (dc_queue_save()).
  */
 static void dc_move_out(struct ctm_mem *mem, struct ctm_extent *ext,
 			const void *va)
@@ -464,31 +477,37 @@ static void dc_move_out(struct ctm_mem *mem, struct ctm_extent *ext,
 	ctm_store_zero(st, ext->be_off, ext->len);
 }
 
-/*
- * Before a bound extent leaves the device on a path that can still fail
- * (the host's Release DC, a forced release), its contents are copied to
- * its backend's store while the media keeps them: if one extent of the
- * release cannot get the memory, the ones saved already drop their copy
- * (dc_unsave()) and nothing changed. Sanitized regions keep nothing.
- */
-static int dc_save(struct ctm_mem *mem, struct ctm_extent *ext)
+/* One queued move, with mbox_lock only. Only a save can fail. */
+static int dc_move_run(struct ctm_mem *mem, struct ctm_extent *ext)
 {
-	void *va;
+	void *va = ctm_media_addr(ext->hpa, ext->len);
 	int rc;
 
-	if (!ext->mapped || !ext->be || ext->saved ||
-	    dc_region(mem, ext->region)->sanitize)
-		return 0;
-	va = ctm_media_addr(ext->hpa, ext->len);
 	if (!va)
 		return 0;
-	rc = ctm_store_move_out(&ext->be->store, ext->be_off, va, ext->len);
-	if (!rc)
+	switch (ext->move) {
+	case CTM_MOVE_IN:
+		ctm_store_move_in(&ext->be->store, ext->be_off, va, ext->len);
+		break;
+	case CTM_MOVE_OUT:
+		dc_move_out(mem, ext, va);
+		break;
+	case CTM_MOVE_SAVE:
+		rc = ctm_store_move_out(&ext->be->store, ext->be_off, va,
+					ext->len);
+		if (rc)
+			return rc;
 		ext->saved = true;
-	return rc;
+		break;
+	case CTM_MOVE_SCRUB:
+		ctm_scrub(va, ext->len);
+		ext->scrubbed = true;
+		break;
+	}
+	return 0;
 }
 
-/* The media still holds what dc_save() copied: the copy goes. */
+/* The media still holds what a save copied: the copy goes. */
 static void dc_unsave(struct ctm_extent *ext)
 {
 	if (!ext->saved)
@@ -498,9 +517,101 @@ static void dc_unsave(struct ctm_extent *ext)
 }
 
 /*
+ * Run the queued moves with ctm_cfg_lock dropped; called and returning
+ * with both locks held. A failed save stops the run: the saves made are
+ * undone and nothing else ran, so nothing changed. An extent whose move
+ * took it out of the media waits on the unmapped list afterwards.
+ *
+ * Return: 0, or -ENOMEM when a save could not get its pages.
+ */
+static int dc_moves(struct ctm_mem *mem)
+{
+	struct ctm_extent *ext, *next;
+	int rc = 0;
+
+	lockdep_assert_held(&mem->mbox_lock);
+	lockdep_assert_held(&ctm_cfg_lock);
+	if (list_empty(&mem->moves))
+		return 0;
+	mutex_unlock(&ctm_cfg_lock);
+	list_for_each_entry(ext, &mem->moves, move_link) {
+		rc = dc_move_run(mem, ext);
+		if (rc)
+			break;
+	}
+	mutex_lock(&ctm_cfg_lock);
+	list_for_each_entry_safe(ext, next, &mem->moves, move_link) {
+		if (rc)
+			dc_unsave(ext);
+		if (ext->move == CTM_MOVE_OUT) {
+			ext->mapped = false;
+			list_add_tail(&ext->link, &mem->unmapped);
+		}
+		ext->moving = false;
+		list_del_init(&ext->move_link);
+	}
+	return rc;
+}
+
+/*
+ * Bind an accepted extent's backend range to the pages the host decodes
+ * it at: the contents are to move there (dc_moves()), and from then on
+ * those pages are the tag's storage. Undecoded extents wait on the
+ * unmapped list.
+ */
+static void dc_map(struct ctm_mem *mem, struct ctm_extent *ext)
+{
+	u64 hpa;
+
+	if (!dc_decoded(mem, ext, &hpa)) {
+		list_add_tail(&ext->link, &mem->unmapped);
+		return;
+	}
+	ext->hpa = hpa;
+	ext->mapped = true;
+	dc_move_queue(mem, ext, CTM_MOVE_IN);
+}
+
+/*
+ * Before a bound extent leaves the device on a path that can still fail
+ * (the host's Release DC, a forced release), its contents are copied to
+ * its backend's store while the media keeps them: if one extent of the
+ * release cannot get the memory, the ones saved already drop their copy
+ * and nothing changed. Sanitized regions keep nothing.
+ */
+static void dc_queue_save(struct ctm_mem *mem, struct ctm_extent *ext)
+{
+	if (ext->mapped && ext->be && !ext->moving && !ext->saved &&
+	    !dc_region(mem, ext->region)->sanitize)
+		dc_move_queue(mem, ext, CTM_MOVE_SAVE);
+}
+
+/*
+ * Sanitize on Release zeroes what the host decoded: a bound extent's
+ * pages, or an untagged extent's, which are its storage. Queued only once
+ * the release can no longer fail.
+ */
+static void dc_queue_scrub(struct ctm_mem *mem, struct ctm_extent *ext)
+{
+	u64 hpa;
+
+	if (ext->moving || ext->scrubbed ||
+	    !dc_region(mem, ext->region)->sanitize)
+		return;
+	if (ext->mapped) {
+		dc_move_queue(mem, ext, CTM_MOVE_SCRUB);
+	} else if (!ext->be && dc_decoded(mem, ext, &hpa)) {
+		ext->hpa = hpa;
+		dc_move_queue(mem, ext, CTM_MOVE_SCRUB);
+	}
+}
+
+/*
  * Undo the binding: the contents go back to the backend's store, or with
  * @sanitize they are zeroed. An untagged extent's storage is the decoded
- * pages themselves.
+ * pages themselves. What a release saved or zeroed already is not done
+ * again; what is left here is the device's teardown, which cannot fail
+ * and has no host to wait for it.
  */
 static void dc_unbind(struct ctm_mem *mem, struct ctm_extent *ext,
 		      bool sanitize)
@@ -514,7 +625,7 @@ static void dc_unbind(struct ctm_mem *mem, struct ctm_extent *ext,
 		va = dc_decoded(mem, ext, &hpa);
 
 	if (sanitize) {
-		if (va)
+		if (va && !ext->scrubbed)
 			ctm_scrub(va, ext->len);
 		if (ext->be)
 			ctm_store_zero(&ext->be->store, ext->be_off, ext->len);
@@ -525,6 +636,7 @@ static void dc_unbind(struct ctm_mem *mem, struct ctm_extent *ext,
 		list_del_init(&ext->link);
 	ext->mapped = false;
 	ext->saved = false;
+	ext->scrubbed = false;
 	dc_be_unclaim(ext);
 }
 
@@ -581,6 +693,7 @@ void ctm_dc_destroy(struct ctm_mem *mem)
 
 	cancel_work_sync(&mem->notify_work);
 	cancel_work_sync(&mem->map_work);
+	guard(mutex)(&mem->mbox_lock);
 	guard(mutex)(&ctm_cfg_lock);
 	list_for_each_entry_safe(chain, next, &mem->chains, node)
 		dc_chain_free(mem, chain);
@@ -816,29 +929,38 @@ static int dc_release_exts(struct ctm_mem *mem, struct ctm_extent **exts,
 {
 	struct ctm_event_log *log = &mem->events[CXL_EVENT_LOG_DCD];
 	struct cxl_event_record_raw *recs;
-	int rc;
+	int rc = 0;
 
 	recs = kvcalloc(n, sizeof(*recs), GFP_KERNEL);
 	if (!recs)
 		return -ENOMEM;
-	rc = 0;
-	for (unsigned int i = 0; i < n && force && !rc; i++)
-		rc = dc_save(mem, exts[i]);
-	if (rc)
-		goto unsave;
-	for (unsigned int i = 0; i < n; i++)
-		dc_record(&recs[i],
-			  force ? CXL_DC_EVENT_FORCED_RELEASE :
-				  CXL_DC_EVENT_RELEASE_CAPACITY,
-			  mem, exts[i]->region, exts[i]->dpa, exts[i]->len,
-			  &exts[i]->tag, exts[i]->seq, false);
-	rc = ctm_event_add_batch(log, recs, n);
-unsave:
+	/* Forced: the contents are kept before the host hears anything. */
+	if (force) {
+		for (unsigned int i = 0; i < n; i++)
+			dc_queue_save(mem, exts[i]);
+		rc = dc_moves(mem);
+	}
+	if (!rc) {
+		for (unsigned int i = 0; i < n; i++)
+			dc_record(&recs[i],
+				  force ? CXL_DC_EVENT_FORCED_RELEASE :
+					  CXL_DC_EVENT_RELEASE_CAPACITY,
+				  mem, exts[i]->region, exts[i]->dpa,
+				  exts[i]->len, &exts[i]->tag, exts[i]->seq,
+				  false);
+		rc = ctm_event_add_batch(log, recs, n);
+	}
 	kvfree(recs);
 	if (rc) {
-		for (unsigned int i = 0; i < n && force; i++)
+		for (unsigned int i = 0; i < n; i++)
 			dc_unsave(exts[i]);
 		return rc;
+	}
+	if (force) {
+		/* Zeroing cannot fail: done once the release cannot. */
+		for (unsigned int i = 0; i < n; i++)
+			dc_queue_scrub(mem, exts[i]);
+		dc_moves(mem);
 	}
 	for (unsigned int i = 0; i < n; i++) {
 		/* Forced: the capacity is gone now, the host only hears of it. */
@@ -865,12 +987,17 @@ unsave:
  * that kept it (a DAX device held it) sends nothing and waits to be
  * asked again.
  *
+ * Called with @mem's mbox_lock and ctm_cfg_lock held. With @force the
+ * extents' contents are saved (or zeroed) with ctm_cfg_lock dropped for
+ * the while: the device's mbox_lock keeps its extents as they are.
+ *
  * Return: 0; -EINVAL for no ranges, misaligned ones, a range that is not
  * exactly one accepted extent (it would split one, or span several) or a
  * range named twice; -ERANGE outside the region; -ENXIO for a region the
  * device does not have; -ENOENT when no accepted extent is there; -EBUSY
  * when the range is offered and not accepted yet; -EAGAIN when the DCD
- * log has no room; -ENOMEM.
+ * log has no room; -ENOMEM, also when with @force there is no memory to
+ * keep the contents in (nothing changed).
  */
 int ctm_dc_release_ranges(struct ctm_mem *mem, unsigned int region,
 			  const struct ctm_dc_range *ranges, unsigned int n,
@@ -964,7 +1091,7 @@ static unsigned int dc_tag_extents(struct ctm_mem *mem, const uuid_t *tag,
  * @force: Forced Capacity Release: the extents go now
  *
  * Extents whose release is pending already are asked again (a retry),
- * as ctm_dc_release_ranges() does.
+ * as ctm_dc_release_ranges() does, and ctm_cfg_lock is dropped as there.
  *
  * Return: 0; -EINVAL for the null tag; -ENOENT when the device has no
  * accepted extent with @tag; -EAGAIN when the DCD log has no room;
@@ -1101,7 +1228,9 @@ EXPORT_SYMBOL_IF_KUNIT(ctm_dc_inject);
  * Capacity record is queued for any range inside a DC region, accepted or
  * not, whole extents or not, and the host decides what to release. Every
  * accepted extent the range touches becomes release-pending (the host
- * gives back whole extents), or with @force leaves the device.
+ * gives back whole extents), or with @force leaves the device (with
+ * ctm_cfg_lock dropped while the contents are saved, as
+ * ctm_dc_release_ranges() does).
  *
  * Return: 0; -EINVAL for a misaligned or empty range; -ERANGE outside a DC
  * region; with @force, -ENOENT when no accepted extent is in the range;
@@ -1127,13 +1256,12 @@ int ctm_dc_inject_release(struct ctm_mem *mem, u64 dpa, u64 len,
 	/* The host decides what a Release Capacity record releases. */
 	if (!n && force)
 		return -ENOENT;
-	index = dpa;
-	mt_for_each(&mem->dpa_map, ext, index, dpa + len - 1) {
-		if (!force || ext->state == CTM_EXT_PENDING)
-			continue;
-		rc = dc_save(mem, ext);
-		if (rc)
-			break;
+	if (force) {
+		index = dpa;
+		mt_for_each(&mem->dpa_map, ext, index, dpa + len - 1)
+			if (ext->state != CTM_EXT_PENDING)
+				dc_queue_save(mem, ext);
+		rc = dc_moves(mem);
 	}
 	if (!rc) {
 		dc_record(&rec, force ? CXL_DC_EVENT_FORCED_RELEASE :
@@ -1146,6 +1274,13 @@ int ctm_dc_inject_release(struct ctm_mem *mem, u64 dpa, u64 len,
 		mt_for_each(&mem->dpa_map, ext, index, dpa + len - 1)
 			dc_unsave(ext);
 		return rc;
+	}
+	if (force) {
+		index = dpa;
+		mt_for_each(&mem->dpa_map, ext, index, dpa + len - 1)
+			if (ext->state != CTM_EXT_PENDING)
+				dc_queue_scrub(mem, ext);
+		dc_moves(mem);
 	}
 	index = dpa;
 	mt_for_each(&mem->dpa_map, ext, index, dpa + len - 1) {
@@ -1261,10 +1396,11 @@ EXPORT_SYMBOL_IF_KUNIT(ctm_dc_preload);
  * the host looks at extents (Get Dynamic Capacity Extent List, Add
  * Dynamic Capacity Response), whichever comes first. A bound extent whose
  * pages the host no longer decodes where they were takes its contents
- * back to its backend's own pages; then every bound extent that is not
+ * back to its backend's store; then every bound extent that is not
  * mapped moves its contents to the pages the host decodes it at now, if
  * any. Nothing happens unless the decoders changed since the last time,
- * so the walk over the extents is paid once per decoder change.
+ * so the walk over the extents is paid once per decoder change. The
+ * copies run with ctm_cfg_lock dropped (dc_moves()).
  */
 void ctm_dc_map_deferred(struct ctm_mem *mem)
 {
@@ -1282,7 +1418,6 @@ void ctm_dc_map_deferred(struct ctm_mem *mem)
 	mem->map_gen = gen;
 	guard(mutex)(&ctm_cfg_lock);
 	for (struct rb_node *n = rb_first(&mem->extents); n; n = rb_next(n)) {
-		void *va;
 		u64 hpa;
 
 		ext = rb_entry(n, struct ctm_extent, node);
@@ -1290,17 +1425,16 @@ void ctm_dc_map_deferred(struct ctm_mem *mem)
 			continue;
 		if (dc_decoded(mem, ext, &hpa) && hpa == ext->hpa)
 			continue;
-		va = ctm_media_addr(ext->hpa, ext->len);
-		if (va && ext->be)
-			dc_move_out(mem, ext, va);
-		ext->mapped = false;
-		list_add_tail(&ext->link, &mem->unmapped);
+		dc_move_queue(mem, ext, CTM_MOVE_OUT);
 	}
+	/* Out first: one going in may be decoded where one going out was. */
+	dc_moves(mem);
 	list_splice_init(&mem->unmapped, &todo);
 	list_for_each_entry_safe(ext, next, &todo, link) {
 		list_del_init(&ext->link);
 		dc_map(mem, ext);
 	}
+	dc_moves(mem);
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_map_deferred);
 
@@ -1407,6 +1541,8 @@ int ctm_dc_add_response(struct ctm_mem *mem, const void *payload)
 	}
 	if (!(pl->flags & CXL_DC_RESPONSE_MORE))
 		dc_chain_free(mem, chain);
+	/* The contents are in place before the host hears it went well. */
+	dc_moves(mem);
 	return CXL_MBOX_CMD_RC_SUCCESS;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_add_response);
@@ -1447,14 +1583,14 @@ int ctm_dc_release_response(struct ctm_mem *mem, const void *payload)
 		if (!dc_response_ext(mem, pl, i))
 			return CXL_MBOX_CMD_RC_PADDR;
 	guard(mutex)(&ctm_cfg_lock);
-	for (u32 i = 0; i < n; i++) {
-		if (!dc_save(mem, dc_response_ext(mem, pl, i)))
-			continue;
-		/* No memory to keep the contents in: nothing changes. */
-		for (u32 j = 0; j < i; j++)
-			dc_unsave(dc_response_ext(mem, pl, j));
+	for (u32 i = 0; i < n; i++)
+		dc_queue_save(mem, dc_response_ext(mem, pl, i));
+	/* No memory to keep the contents in: nothing changes. */
+	if (dc_moves(mem))
 		return CXL_MBOX_CMD_RC_RETRY;
-	}
+	for (u32 i = 0; i < n; i++)
+		dc_queue_scrub(mem, dc_response_ext(mem, pl, i));
+	dc_moves(mem);
 	for (u32 i = 0; i < n; i++) {
 		ext = dc_response_ext(mem, pl, i);
 		/* Listed twice: the first entry released it already. */

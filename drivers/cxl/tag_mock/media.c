@@ -276,6 +276,9 @@ static ssize_t ctm_backend_copy(struct ctm_backend *be, u64 off, void *buf,
 	}
 	if (ext) {
 		len = min_t(u64, len, ext->be_off + ext->len - off);
+		/* Its bytes are on their way between store and media. */
+		if (ext->moving)
+			return -EBUSY;
 		if (!ext->mapped)
 			ext = NULL;
 	}

@@ -229,7 +229,7 @@ static void backend_resize_failure_keeps_contents(struct kunit *test)
 	ctm_store_read(&be->store, SZ_6M - 1, &last, 1);
 	KUNIT_EXPECT_EQ(test, first, 0);
 	KUNIT_EXPECT_EQ(test, last, 0);
-	KUNIT_EXPECT_EQ(test, be->store.nr_pages, 0);
+	KUNIT_EXPECT_EQ(test, ctm_store_pages(&be->store), 0);
 	KUNIT_EXPECT_EQ(test, ctm_pool_free(pool), 0);
 }
 
@@ -252,7 +252,7 @@ static void pool_size_is_a_budget(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctm_backend_resize(be, pool, room), 0);
 	KUNIT_EXPECT_EQ(test, ctm_pool_free(pool), 0);
 	KUNIT_EXPECT_EQ(test, pool->used, room);
-	KUNIT_EXPECT_EQ(test, be->store.nr_pages, 0);
+	KUNIT_EXPECT_EQ(test, ctm_store_pages(&be->store), 0);
 }
 
 /* A backend being removed is out of the tag table before it goes. */

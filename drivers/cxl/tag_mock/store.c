@@ -15,7 +15,9 @@
  * and copy only once they all have one: a failed allocation leaves the
  * store's contents and its memory as they were.
  *
- * Callers serialise operations on one store.
+ * Callers serialise operations on one range of a store; operations on
+ * disjoint ranges may run at once (two devices moving extents of one
+ * backend): the xarray takes its own lock and the page count is atomic.
  */
 #include <linux/highmem.h>
 #include <linux/mm.h>
@@ -32,9 +34,21 @@
 void ctm_store_init(struct ctm_store *st)
 {
 	xa_init(&st->pages);
-	st->nr_pages = 0;
+	atomic_long_set(&st->nr_pages, 0);
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_store_init);
+
+/**
+ * ctm_store_pages() - pages a store holds: the kernel memory it costs
+ * @st: the store
+ *
+ * Return: the number of pages.
+ */
+unsigned long ctm_store_pages(struct ctm_store *st)
+{
+	return atomic_long_read(&st->nr_pages);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_store_pages);
 
 static void store_drop(struct ctm_store *st, unsigned long index)
 {
@@ -42,7 +56,7 @@ static void store_drop(struct ctm_store *st, unsigned long index)
 
 	if (page) {
 		__free_page(page);
-		st->nr_pages--;
+		atomic_long_dec(&st->nr_pages);
 	}
 }
 
@@ -147,7 +161,7 @@ static int store_fill(struct ctm_store *st, u64 off, u64 len,
 			__free_page(page);
 			goto undo;
 		}
-		st->nr_pages++;
+		atomic_long_inc(&st->nr_pages);
 		cond_resched();
 	}
 	return 0;

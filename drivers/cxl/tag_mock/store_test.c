@@ -45,7 +45,7 @@ static void store_empty_reads_zeros_and_costs_nothing(struct kunit *test)
 	memset(f->buf, 0xa5, SPAN);
 	ctm_store_read(&f->st, 0, f->buf, SPAN);
 	KUNIT_EXPECT_NULL(test, memchr_inv(f->buf, 0, SPAN));
-	KUNIT_EXPECT_EQ(test, f->st.nr_pages, 0);
+	KUNIT_EXPECT_EQ(test, ctm_store_pages(&f->st), 0);
 }
 
 static void store_write_reads_back_across_pages(struct kunit *test)
@@ -56,7 +56,7 @@ static void store_write_reads_back_across_pages(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, ctm_store_write(&f->st, off, v, sizeof(v)), 0);
 	/* Only the two pages the value touches. */
-	KUNIT_EXPECT_EQ(test, f->st.nr_pages, 2);
+	KUNIT_EXPECT_EQ(test, ctm_store_pages(&f->st), 2);
 	ctm_store_read(&f->st, off, f->buf, sizeof(v));
 	KUNIT_EXPECT_MEMEQ(test, f->buf, v, sizeof(v));
 	/* Around it, zeros. */
@@ -80,7 +80,7 @@ static void store_move_in_leaves_one_copy(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, memchr_inv(f->media + PAGE_SIZE + sizeof(v), 0,
 					   SPAN - PAGE_SIZE - sizeof(v)));
 	/* The store gave its page up: the media holds the only copy. */
-	KUNIT_EXPECT_EQ(test, f->st.nr_pages, 0);
+	KUNIT_EXPECT_EQ(test, ctm_store_pages(&f->st), 0);
 }
 
 static void store_move_out_skips_zero_pages(struct kunit *test)
@@ -91,7 +91,7 @@ static void store_move_out_skips_zero_pages(struct kunit *test)
 	memset(f->media + 2 * PAGE_SIZE, 0x3c, PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, ctm_store_move_out(&f->st, SPAN, f->media, SPAN),
 			0);
-	KUNIT_EXPECT_EQ(test, f->st.nr_pages, 1);
+	KUNIT_EXPECT_EQ(test, ctm_store_pages(&f->st), 1);
 	ctm_store_read(&f->st, SPAN, f->buf, SPAN);
 	KUNIT_EXPECT_MEMEQ(test, f->buf, f->media, SPAN);
 }
@@ -102,12 +102,12 @@ static void store_move_out_frees_pages_now_zero(struct kunit *test)
 
 	memset(f->buf, 0x77, SPAN);
 	KUNIT_ASSERT_EQ(test, ctm_store_write(&f->st, 0, f->buf, SPAN), 0);
-	KUNIT_ASSERT_EQ(test, f->st.nr_pages, 4);
+	KUNIT_ASSERT_EQ(test, ctm_store_pages(&f->st), 4);
 	/* The host zeroed all but the last page while it held the range. */
 	memset(f->media, 0, SPAN);
 	memset(f->media + 3 * PAGE_SIZE, 0x11, PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, ctm_store_move_out(&f->st, 0, f->media, SPAN), 0);
-	KUNIT_EXPECT_EQ(test, f->st.nr_pages, 1);
+	KUNIT_EXPECT_EQ(test, ctm_store_pages(&f->st), 1);
 	ctm_store_read(&f->st, 0, f->buf, SPAN);
 	KUNIT_EXPECT_MEMEQ(test, f->buf, f->media, SPAN);
 }
@@ -119,14 +119,14 @@ static void store_zero_drops_only_its_range(struct kunit *test)
 	memset(f->buf, 0x42, SPAN);
 	KUNIT_ASSERT_EQ(test, ctm_store_write(&f->st, 0, f->buf, SPAN), 0);
 	ctm_store_zero(&f->st, PAGE_SIZE, 2 * PAGE_SIZE);
-	KUNIT_EXPECT_EQ(test, f->st.nr_pages, 2);
+	KUNIT_EXPECT_EQ(test, ctm_store_pages(&f->st), 2);
 	ctm_store_read(&f->st, 0, f->buf, SPAN);
 	KUNIT_EXPECT_EQ(test, f->buf[0], 0x42);
 	KUNIT_EXPECT_NULL(test, memchr_inv(f->buf + PAGE_SIZE, 0,
 					   2 * PAGE_SIZE));
 	KUNIT_EXPECT_EQ(test, f->buf[3 * PAGE_SIZE], 0x42);
 	ctm_store_zero(&f->st, 0, 0);
-	KUNIT_EXPECT_EQ(test, f->st.nr_pages, 2);
+	KUNIT_EXPECT_EQ(test, ctm_store_pages(&f->st), 2);
 }
 
 static struct kunit_case store_test_cases[] = {

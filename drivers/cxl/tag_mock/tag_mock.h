@@ -187,10 +187,11 @@ struct ctm_pool {
  */
 struct ctm_store {
 	struct xarray pages;
-	unsigned long nr_pages;
+	atomic_long_t nr_pages;
 };
 
 void ctm_store_init(struct ctm_store *st);
+unsigned long ctm_store_pages(struct ctm_store *st);
 void ctm_store_destroy(struct ctm_store *st);
 void ctm_store_zero(struct ctm_store *st, u64 off, u64 len);
 void ctm_store_read(struct ctm_store *st, u64 off, void *buf, size_t len);
@@ -353,6 +354,8 @@ struct ctm_mbox_stat {
  * @unmapped: accepted extents bound to a backend whose range no committed
  *	      decoder mapped when they were bound
  * @map_gen: @hdm's generation when @unmapped was last looked at
+ * @moves: extents whose bytes are to be moved or zeroed (see dc.c), in
+ *	   order; only ever non-empty while @mbox_lock is held
  * @nr_unbacked: accepted tagged extents without a backend
  * @nr_live: pending (duplicate offers included) and accepted extents, the
  *	     extents budget's use
@@ -396,6 +399,7 @@ struct ctm_mem {
 	struct list_head chains;
 	struct list_head unmapped;
 	u32 map_gen;
+	struct list_head moves;
 	unsigned int nr_unbacked;
 	unsigned int nr_live;
 	struct rb_root tags;
@@ -436,6 +440,12 @@ struct ctm_dc_chain;
  * @saved: while a release is being carried out, its backend's store holds
  *	   a copy of the contents at @hpa, so that the release can no longer
  *	   fail for want of memory
+ * @scrubbed: while a release is being carried out, its media was zeroed
+ *	      already (Sanitize on Release)
+ * @moving: its bytes are being moved or zeroed with ctm_cfg_lock dropped;
+ *	    the backend's debugfs view refuses the range meanwhile
+ * @move: what is to be done to its bytes, while on &ctm_mem.moves
+ * @move_link: in &ctm_mem.moves
  * @marked: named by the response being checked
  * @mem: its device
  * @chain: the offer it is part of, while pending
@@ -457,10 +467,14 @@ struct ctm_extent {
 	bool dup;
 	bool mapped;
 	bool saved;
+	bool scrubbed;
+	bool moving;
+	u8 move;
 	bool marked;
 	struct ctm_mem *mem;
 	struct ctm_dc_chain *chain;
 	struct list_head link;
+	struct list_head move_link;
 	struct ctm_backend *be;
 	u64 be_off;
 	u64 hpa;

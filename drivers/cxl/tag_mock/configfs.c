@@ -4,19 +4,19 @@
  *
  *   /sys/kernel/config/cxl_tag_mock/
  *	features		what the attributes below are
- *	pools/<pool>/		a memory pool: size, free, used
+ *	pools/<pool>/		a memory pool, a budget: size, free, used
  *	pools/<pool>/backends/<name>/
- *				a tagged backend taking its pages from
- *				<pool>: tag, size (setting it reserves the
- *				pages), state
+ *				a tagged backend within <pool>'s budget:
+ *				tag, size (setting it reserves that much of
+ *				the budget), state, stored
  *	devices/<name>/		a memory device: ram_size, serial, enable,
  *				dc0..dc7/ (DC regions) and a "pool" symlink
  *
  * Settings of an enabled device are -EBUSY, and so is a backend's size
  * while its tag's capacity is on a device. A pool cannot be removed while
  * it has backends (its backends/ directory is not empty), nor an enabled
- * device (it depends on itself until disabled), nor a backend whose pages
- * back extents (they pin it).
+ * device (it depends on itself until disabled), nor a backend whose
+ * contents back extents (they pin it).
  *
  * Devices also take Dynamic Capacity requests: dc_add, dc_release,
  * dc_force_release, and show dc_extents; backends show dc_status.

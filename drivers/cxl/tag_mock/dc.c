@@ -393,6 +393,12 @@ static int dc_be_claim(struct ctm_backend *be, struct ctm_extent *ext)
 	lockdep_assert_held(&ctm_cfg_lock);
 	if (be->group.cg_item.ci_type && !be->pinned && !be->holds)
 		return -EAGAIN;
+	/*
+	 * The store keeps a backend's contents by the page, and an extent
+	 * owns the store pages of its range: tagged extents are whole pages.
+	 */
+	if (!PAGE_ALIGNED(ext->len))
+		return -EINVAL;
 	if (!be->pool || ext->len > be->size)
 		return -ENOSPC;
 	rc = mtree_alloc_range(&be->alloc, &off, ext, ext->len, 0,
@@ -454,6 +460,7 @@ static void dc_move_queue(struct ctm_mem *mem, struct ctm_extent *ext,
 {
 	lockdep_assert_held(&mem->mbox_lock);
 	lockdep_assert_held(&ctm_cfg_lock);
+	WARN_ON_ONCE(ext->moving);
 	ext->move = move;
 	ext->moving = true;
 	list_add_tail(&ext->move_link, &mem->moves);
@@ -472,8 +479,9 @@ static void dc_move_out(struct ctm_mem *mem, struct ctm_extent *ext,
 
 	if (!ctm_store_move_out(st, ext->be_off, va, ext->len))
 		return;
-	dev_warn(&mem->pdev->dev, "tag %pUb lost %#llx bytes: no memory\n",
-		 &ext->tag, ext->len);
+	/* From teardown too, when the platform device may be gone. */
+	pr_warn("cxl_tag_mock mem%d: tag %pUb lost %#llx bytes: no memory\n",
+		mem->id, &ext->tag, ext->len);
 	ctm_store_zero(st, ext->be_off, ext->len);
 }
 
@@ -541,6 +549,8 @@ static int dc_moves(struct ctm_mem *mem)
 	}
 	mutex_lock(&ctm_cfg_lock);
 	list_for_each_entry_safe(ext, next, &mem->moves, move_link) {
+		/* Only saves can fail, and a batch with saves has nothing else. */
+		WARN_ON_ONCE(rc && ext->move != CTM_MOVE_SAVE);
 		if (rc)
 			dc_unsave(ext);
 		if (ext->move == CTM_MOVE_OUT) {
@@ -683,7 +693,9 @@ static void dc_chain_free(struct ctm_mem *mem, struct ctm_dc_chain *chain)
  * @mem: the device, which the host no longer reaches
  *
  * Accepted tagged extents are unbound without sanitizing: no release
- * happened, so the tag keeps its contents in its backend's pages.
+ * happened, so the tag keeps its contents, moved to its backend's store
+ * (with ctm_cfg_lock dropped, as every move is). Takes the device's
+ * mbox_lock and ctm_cfg_lock.
  */
 void ctm_dc_destroy(struct ctm_mem *mem)
 {
@@ -695,8 +707,17 @@ void ctm_dc_destroy(struct ctm_mem *mem)
 	cancel_work_sync(&mem->map_work);
 	guard(mutex)(&mem->mbox_lock);
 	guard(mutex)(&ctm_cfg_lock);
+	/* What a preload that failed part way queued. */
+	dc_moves(mem);
 	list_for_each_entry_safe(chain, next, &mem->chains, node)
 		dc_chain_free(mem, chain);
+	for (n = rb_first(&mem->extents); n; n = rb_next(n)) {
+		struct ctm_extent *ext = rb_entry(n, struct ctm_extent, node);
+
+		if (ext->mapped)
+			dc_move_queue(mem, ext, CTM_MOVE_OUT);
+	}
+	dc_moves(mem);
 	for (n = rb_first(&mem->extents); n; n = rb_next(n))
 		dc_unbind(mem, rb_entry(n, struct ctm_extent, node), false);
 	ctm_extents_destroy(mem);
@@ -807,7 +828,7 @@ static struct ctm_backend *dc_backend(const uuid_t *tag, struct ctm_pool *pool)
  * Nothing is queued unless everything fits: one Add Capacity record per
  * extent, More set on all but the last, shared sequence numbers 0..n-1 on
  * a sharable region. Each tagged extent reserves a range of the backend
- * now; its pages are bound only when the host accepts it.
+ * now; its contents are bound only when the host accepts it.
  *
  * Return: 0; -EINVAL for no extents, a zero length, misaligned ranges or
  * ranges of the request that overlap each other; -ERANGE for a range
@@ -931,6 +952,9 @@ static int dc_release_exts(struct ctm_mem *mem, struct ctm_extent **exts,
 	struct cxl_event_record_raw *recs;
 	int rc = 0;
 
+	/* Room first: a forced release saves gigabytes before it queues. */
+	if (n > CTM_EVENT_LOG_SIZE - log->nr)
+		return -EAGAIN;
 	recs = kvcalloc(n, sizeof(*recs), GFP_KERNEL);
 	if (!recs)
 		return -ENOMEM;
@@ -1256,6 +1280,8 @@ int ctm_dc_inject_release(struct ctm_mem *mem, u64 dpa, u64 len,
 	/* The host decides what a Release Capacity record releases. */
 	if (!n && force)
 		return -ENOENT;
+	if (log->nr >= CTM_EVENT_LOG_SIZE)
+		return -EAGAIN;
 	if (force) {
 		index = dpa;
 		mt_for_each(&mem->dpa_map, ext, index, dpa + len - 1)
@@ -1384,6 +1410,7 @@ int ctm_dc_preload(struct ctm_mem *mem, const struct ctm_dc_preload *pre,
 		if (be)
 			dc_map(mem, ext);
 	}
+	dc_moves(mem);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_preload);

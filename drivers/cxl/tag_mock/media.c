@@ -254,7 +254,9 @@ void ctm_media_debugfs(struct ctm_mem *mem, struct dentry *dir)
 /*
  * Copy up to @len bytes between @buf and a backend's current storage at
  * offset @off: the media pages an accepted extent has it mapped at, or the
- * backend's own pages. Under ctm_cfg_lock, so no binding moves meanwhile.
+ * backend's store. Under ctm_cfg_lock, so no binding changes meanwhile; a
+ * range whose bytes are being moved (with only the device's mbox_lock
+ * held) is refused.
  */
 static ssize_t ctm_backend_copy(struct ctm_backend *be, u64 off, void *buf,
 				size_t len, bool write)
@@ -276,8 +278,12 @@ static ssize_t ctm_backend_copy(struct ctm_backend *be, u64 off, void *buf,
 	}
 	if (ext) {
 		len = min_t(u64, len, ext->be_off + ext->len - off);
-		/* Its bytes are on their way between store and media. */
-		if (ext->moving)
+		/*
+		 * Its bytes are on their way between store and media, or a
+		 * release saved or zeroed them already and only waits to end:
+		 * a write now would be lost.
+		 */
+		if (ext->moving || ext->saved || ext->scrubbed)
 			return -EBUSY;
 		if (!ext->mapped)
 			ext = NULL;

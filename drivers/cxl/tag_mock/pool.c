@@ -7,8 +7,8 @@
  * allocated then. Its contents live in exactly one place at a time: in
  * its store (store.c) until capacity for its tag is accepted and decoded,
  * then in the media pages the host decodes (dc.c), and in the store again
- * once released. See Documentation/cxl/cxl_tag_mock.rst, "Where a tag's
- * bytes are".
+ * once released. See Documentation/driver-api/cxl/cxl-tag-mock-design.rst,
+ * "Where a tag's bytes are".
  *
  * Tags are unique across the mock: the tag table is an rbtree keyed by
  * UUID, so a lookup by tag is logarithmic in the number of backends.
@@ -187,7 +187,7 @@ int ctm_backend_set_tag(struct ctm_backend *be, const uuid_t *tag)
 EXPORT_SYMBOL_IF_KUNIT(ctm_backend_set_tag);
 
 /**
- * ctm_backend_unreserve() - give a backend's pages back to its pool
+ * ctm_backend_unreserve() - give a backend's reservation back to its pool
  * @be: the backend
  *
  * Return: 0, -EBUSY while capacity for its tag is on a device.
@@ -265,7 +265,7 @@ void ctm_backend_unpublish(struct ctm_backend *be)
 EXPORT_SYMBOL_IF_KUNIT(ctm_backend_unpublish);
 
 /**
- * ctm_backend_release() - forget a backend: its tag and its pages
+ * ctm_backend_release() - forget a backend: its tag and its contents
  * @be: the backend, unused
  */
 void ctm_backend_release(struct ctm_backend *be)

@@ -4,11 +4,14 @@
  * does not hold them (never accepted, accepted but not decoded, or
  * released without sanitize).
  *
- * The store is sparse: pages are allocated only for contents that are
- * not all zeros, so a backend that was never written costs nothing and
- * its first acceptance copies nothing (the media range is zeroed). Moving
- * contents into the media frees the store's pages for that range, so a
- * tagged byte is held in exactly one place: the store or the media.
+ * The store is sparse: a page is allocated only where the contents were
+ * written (debugfs) or, on a move out of the media, are not all zeros, so
+ * a backend that was never written costs nothing and its first acceptance
+ * copies nothing (the media range is zeroed). Moving contents into the
+ * media frees the store's pages for that range, so a tagged byte is held
+ * in exactly one place: the store or the media. (A move out leaves the
+ * old bytes in the media pages, which belong to no tag then; the next
+ * extent bound there overwrites or zeroes every page.)
  *
  * Operations that allocate (a write, a move out of the media) give every
  * page they will write a zeroed page first, which changes no contents,
@@ -21,6 +24,7 @@
  */
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/sizes.h>
 #include <linux/string.h>
 #include <linux/xarray.h>
 #include <kunit/visibility.h>
@@ -137,6 +141,13 @@ static bool store_page_zero(struct page *page)
 }
 
 /*
+ * A store that cannot get memory fails the operation that needed it (a
+ * write, a release: Retry Required) rather than having the OOM killer
+ * make room for a mock's bytes.
+ */
+#define STORE_GFP (GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+
+/*
  * Give every page of [off, off + len) that @need says needs one and has
  * none a zeroed page. Zeroed pages read as the missing ones did, so the
  * contents are the same whether this completes or not; on failure the
@@ -152,17 +163,19 @@ static int store_fill(struct ctm_store *st, u64 off, u64 len,
 	for (i = first; i < last; i++) {
 		struct page *page;
 
+		/* Every 2 MiB, whether pages were needed or not. */
+		if (!((i - first) % (SZ_2M / PAGE_SIZE)))
+			cond_resched();
 		if (xa_load(&st->pages, i) || !need(src, (u64)i << PAGE_SHIFT))
 			continue;
-		page = alloc_page(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
+		page = alloc_page(STORE_GFP | __GFP_ZERO);
 		if (!page)
 			goto undo;
-		if (xa_err(xa_store(&st->pages, i, page, GFP_KERNEL))) {
+		if (xa_err(xa_store(&st->pages, i, page, STORE_GFP))) {
 			__free_page(page);
 			goto undo;
 		}
 		atomic_long_inc(&st->nr_pages);
-		cond_resched();
 	}
 	return 0;
 undo:
@@ -271,14 +284,14 @@ int ctm_store_move_out(struct ctm_store *st, u64 off, const void *src,
 		unsigned long index = (off + at) >> PAGE_SHIFT;
 		struct page *page = xa_load(&st->pages, index);
 
+		if (!(at & (SZ_2M - 1)))
+			cond_resched();
 		if (!page)
 			continue;
 		if (need_nonzero(src, at))
 			memcpy_to_page(page, 0, src + at, PAGE_SIZE);
 		else
 			store_drop(st, index);
-		if (!(at & (SZ_2M - 1)))
-			cond_resched();
 	}
 	return 0;
 }

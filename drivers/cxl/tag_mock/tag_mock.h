@@ -166,7 +166,7 @@ extern struct mutex ctm_cfg_lock;
  * @group: its configfs group
  * @size: bytes its backends may reserve together, 0 until set
  * @used: bytes its backends have reserved
- * @nr_backends: backends with pages reserved here
+ * @nr_backends: backends with a size reserved here
  * @backends: its backends/ group
  * @debugfs: its debugfs directory, holding one file per backend
  */
@@ -439,9 +439,9 @@ struct ctm_dc_chain;
  * @mapped: its backend's contents live at @hpa
  * @saved: while a release is being carried out, its backend's store holds
  *	   a copy of the contents at @hpa, so that the release can no longer
- *	   fail for want of memory
+ *	   fail for want of memory (set by the move itself, while @moving)
  * @scrubbed: while a release is being carried out, its media was zeroed
- *	      already (Sanitize on Release)
+ *	      already (Sanitize on Release; set while @moving)
  * @moving: its bytes are being moved or zeroed with ctm_cfg_lock dropped;
  *	    the backend's debugfs view refuses the range meanwhile
  * @move: what is to be done to its bytes, while on &ctm_mem.moves

@@ -52,17 +52,17 @@ stored_sum() { echo $(($(cat $P/backends/a/stored) + $(cat $P/backends/b/stored)
 echo "BENCH seed_media_bytes $((SEED_MEDIA))"
 echo "BENCH seed_tagged_bytes $((2 * GIB))"
 echo "BENCH seed_stored_accepted_bytes $(stored_sum)"
-# Each tag mapped by DAX: the first and last 64 MiB written (the rest is
-# the zeros of a fresh backend), read back through the mapping.
-for t in a:1 b:2; do
-	set -- $(echo $t | tr : ' ')
+# seed_mapped NAME N OP: NAME's tag claimed through daxctl, its first and
+# last 64 MiB written or checked (OP) through the mapping, unclaimed. The
+# rest of each tag is the zeros of a fresh backend.
+seed_mapped() {
 	eval "T=\$seed_$1"
-	dax=$(dc_claim "$r" $T) || die "seed: claim $1"
-	ctm-pattern write /dev/$dax 0 0x4000000 7$2 &&
-		ctm-pattern write /dev/$dax $((GIB - 0x4000000)) 0x4000000 8$2 &&
-		ctm-pattern check /dev/$dax 0 0x4000000 7$2 || die "seed: write $1 through DAX"
-	dc_unclaim "$r" "$dax" || die "seed: unclaim $1"
-done
+	dax=$(dc_claim "$r" $T) &&
+		ctm-pattern $3 /dev/$dax 0 0x4000000 7$2 &&
+		ctm-pattern $3 /dev/$dax $((GIB - 0x4000000)) 0x4000000 8$2 &&
+		dc_unclaim "$r" "$dax"
+}
+seed_mapped a 1 write && seed_mapped b 2 write || die "seed: write through DAX"
 for t in a b; do
 	eval "T=\$seed_$t"
 	ns=$(ctm-bench until $D/dc_release "tag $T" $P/backends/$t/dc_status released) ||
@@ -78,16 +78,12 @@ for t in a:0 b:$GIB; do
 		>/dev/null || die "seed: add $1 again"
 done
 echo "BENCH seed_stored_readded_bytes $(stored_sum)"
-for t in a:1 b:2; do
-	set -- $(echo $t | tr : ' ')
-	eval "T=\$seed_$1"
-	dax=$(dc_claim "$r" $T) || die "seed: claim $1 again"
-	ctm-pattern check /dev/$dax 0 0x4000000 7$2 &&
-		ctm-pattern check /dev/$dax $((GIB - 0x4000000)) 0x4000000 8$2 ||
-		die "seed: $1's data did not survive its release"
-	dc_unclaim "$r" "$dax" || die "seed: unclaim $1 again"
-	ctm-bench until $D/dc_release "tag $T" $P/backends/$1/dc_status released >/dev/null &&
-		rmdir $P/backends/$1 || die "seed: remove $1"
+seed_mapped a 1 check && seed_mapped b 2 check ||
+	die "seed: the data did not survive the release"
+for t in a b; do
+	eval "T=\$seed_$t"
+	ctm-bench until $D/dc_release "tag $T" $P/backends/$t/dc_status released >/dev/null &&
+		rmdir $P/backends/$t || die "seed: remove $t"
 done
 destroy_region decoder0.0 "$r" || die "seed: destroy $r"
 put 0 $D/enable && rm $D/pool && rmdir $D $P && unload_mock || die "seed: teardown"

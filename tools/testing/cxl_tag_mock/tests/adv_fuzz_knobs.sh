@@ -273,7 +273,8 @@ fuzz_one() {
 			bad "$EB" $f 0x8000000
 		else
 			bad "$ENS" $f 0xffffffffffe00000
-			bad "$ENS" $f 0x80000000
+			# More than the guest's RAM and media together.
+			bad "$ENS" $f 0x400000000
 		fi
 		;;
 	backend-*/tag)

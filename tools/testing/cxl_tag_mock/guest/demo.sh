@@ -73,7 +73,7 @@ done
 run ctm-pattern write $DBG/a 0 $SZ 11
 run ctm-pattern write $DBG/b 0 $SZ 12
 for b in a b; do
-	echo "backends/$b: tag $(cat $P/backends/$b/tag), state $(cat $P/backends/$b/state), dc_status $(head -n1 $P/backends/$b/dc_status)"
+	echo "backends/$b: tag $(cat $P/backends/$b/tag), state $(cat $P/backends/$b/state), dc_status $(head -n1 $P/backends/$b/dc_status), stored $(cat $P/backends/$b/stored)"
 done
 
 step "A Dynamic Capacity Device: 256 MiB of RAM, DC region 0 of 256 MiB, tagged capacity from p0"
@@ -115,6 +115,8 @@ set_attr "0 $B prescriptive $SZ:$SZ" $D/dc_add
 wait_for 20 sh -c "[ \"\$(head -n1 $P/backends/b/dc_status)\" = accepted ]"
 show_extents
 echo "dc_status a: $(head -n1 $P/backends/a/dc_status), b: $(head -n1 $P/backends/b/dc_status)"
+# One copy: accepted, the tags' bytes are in the media, not in their stores.
+echo "stored a: $(cat $P/backends/a/stored), b: $(cat $P/backends/b/stored)"
 echo "available_size: $(cat $RD/dax_region/available_size)"
 
 step "Claim each tag as one DAX device and read the backend's bytes through the mapping"
@@ -143,7 +145,7 @@ step "Release A by tag, its DAX device destroyed first"
 destroy $da
 set_attr "tag $A" $D/dc_release
 wait_for 20 sh -c "[ \"\$(head -n1 $P/backends/a/dc_status)\" = released ]"
-echo "dc_status a: $(head -n1 $P/backends/a/dc_status)"
+echo "dc_status a: $(head -n1 $P/backends/a/dc_status), stored a: $(cat $P/backends/a/stored)"
 show_extents
 
 step "Release B by tag while its DAX device holds it: the host defers"

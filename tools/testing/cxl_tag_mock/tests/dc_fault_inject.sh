@@ -288,6 +288,28 @@ force_retry() {
 }
 force_undo() { add_retry; }
 inject force write $D/dc_force_release "tag $X"
+
+# The same, made certain: the writer's page allocations fail once 512
+# pages went through (fail_page_alloc's space, which it counts in pages),
+# which is inside the 1024 pages the backend's store takes for the
+# released bytes. The device answers
+# Release DC with Retry Required: both sides keep the extent, the tag's
+# bytes are intact, and asking again releases it.
+# (The forced-release sweep's last undo added the tag again.)
+[ -n "$(cat $D/dc_extents)" ] || add_retry || fail "add for the refused release"
+FAILS0=$(dc_mbox_fails fj 0x4803)
+FPSAVE="$(cat $FP/probability $FP/interval $FP/times $FP/space $FP/task-filter)"
+echo 100 >$FP/probability && echo 1 >$FP/interval && echo -1 >$FP/times &&
+	echo 512 >$FP/space && echo Y >$FP/task-filter || fail "fail_page_alloc knobs"
+sh -c "echo 1 >/proc/self/make-it-fail && echo 'tag $X' >$D/dc_release" 2>/dev/null
+set -- $FPSAVE
+echo $1 >$FP/probability && echo $2 >$FP/interval && echo $3 >$FP/times &&
+	echo $4 >$FP/space && echo $5 >$FP/task-filter || fail "fail_page_alloc knobs back"
+[ "$(dc_mbox_fails fj 0x4803)" -gt "$FAILS0" ] ||
+	fail "the store's failed allocation did not refuse the Release DC"
+settled || fail "after the refused release"
+[ -n "$(cat $D/dc_extents)" ] || fail "the refused release took the extent"
+kept || fail "after the refused release"
 echo "$MINORDER" >$FP/min-order
 released || fail "the last release"
 kept || fail "after the releases"

@@ -125,6 +125,7 @@ void ctm_dc_init(struct ctm_mem *mem)
 	INIT_LIST_HEAD(&mem->chains);
 	INIT_LIST_HEAD(&mem->unmapped);
 	INIT_LIST_HEAD(&mem->moves);
+	INIT_LIST_HEAD(&mem->named);
 	INIT_WORK(&mem->notify_work, dc_notify_work);
 	INIT_WORK(&mem->map_work, dc_map_work);
 }
@@ -346,6 +347,7 @@ static struct ctm_extent *dc_ext_alloc(struct ctm_mem *mem, unsigned int r,
 	RB_CLEAR_NODE(&ext->node);
 	INIT_LIST_HEAD(&ext->link);
 	INIT_LIST_HEAD(&ext->move_link);
+	INIT_LIST_HEAD(&ext->named_link);
 	ext->mem = mem;
 	ext->region = r;
 	ext->dpa = dpa;
@@ -668,6 +670,7 @@ static bool dc_unbacked(const struct ctm_extent *ext)
 /* An accepted extent leaves the device. */
 static void dc_release_ext(struct ctm_mem *mem, struct ctm_extent *ext)
 {
+	list_del_init(&ext->named_link);
 	if (ext->be)
 		ext->be->released++;
 	if (dc_unbacked(ext))
@@ -721,6 +724,7 @@ void ctm_dc_destroy(struct ctm_mem *mem)
 	for (n = rb_first(&mem->extents); n; n = rb_next(n))
 		dc_unbind(mem, rb_entry(n, struct ctm_extent, node), false);
 	ctm_extents_destroy(mem);
+	INIT_LIST_HEAD(&mem->named);
 	mem->nr_unbacked = 0;
 	mtree_destroy(&mem->dpa_map);
 	rbtree_postorder_for_each_entry_safe(t, tn, &mem->tags, node)
@@ -1583,6 +1587,20 @@ dc_response_ext(struct ctm_mem *mem, const struct cxl_mbox_dc_response *pl,
 			       le64_to_cpu(pl->extent_list[i].length));
 }
 
+/*
+ * A Release Dynamic Capacity series that will not complete (a payload was
+ * refused): what its earlier payloads named stays, as the host keeps it.
+ */
+static void dc_named_drop(struct ctm_mem *mem)
+{
+	struct ctm_extent *ext, *next;
+
+	list_for_each_entry_safe(ext, next, &mem->named, named_link) {
+		dc_unsave(ext);
+		list_del_init(&ext->named_link);
+	}
+}
+
 /**
  * ctm_dc_release_response() - execute Release Dynamic Capacity
  * @mem: the device
@@ -1590,7 +1608,11 @@ dc_response_ext(struct ctm_mem *mem, const struct cxl_mbox_dc_response *pl,
  *
  * Each range must be an accepted extent, whole; then they all go (all or
  * nothing), unbound from their backends, sanitized where the region says.
- * The host may release extents the device did not ask for.
+ * The host may release extents the device did not ask for. A payload with
+ * More set names extents that go with the series' last payload: a later
+ * payload refused (for want of memory too) leaves every extent of the
+ * series with the device, as the host, told the release failed, keeps
+ * them all.
  *
  * Return: CXL_MBOX_CMD_RC_SUCCESS; _INPUT for an empty list; _PADDR for a
  * range that is not exactly an accepted extent; _RETRY when the memory to
@@ -1601,29 +1623,41 @@ int ctm_dc_release_response(struct ctm_mem *mem, const void *payload)
 {
 	const struct cxl_mbox_dc_response *pl = payload;
 	u32 n = le32_to_cpu(pl->extent_list_size);
-	struct ctm_extent *ext;
+	struct ctm_extent *ext, *next;
 
 	lockdep_assert_held(&mem->mbox_lock);
-	if (!n)
-		return CXL_MBOX_CMD_RC_INPUT;
-	for (u32 i = 0; i < n; i++)
-		if (!dc_response_ext(mem, pl, i))
-			return CXL_MBOX_CMD_RC_PADDR;
 	guard(mutex)(&ctm_cfg_lock);
+	if (!n) {
+		dc_named_drop(mem);
+		return CXL_MBOX_CMD_RC_INPUT;
+	}
+	for (u32 i = 0; i < n; i++) {
+		if (!dc_response_ext(mem, pl, i)) {
+			dc_named_drop(mem);
+			return CXL_MBOX_CMD_RC_PADDR;
+		}
+	}
 	for (u32 i = 0; i < n; i++)
 		dc_queue_save(mem, dc_response_ext(mem, pl, i));
 	/* No memory to keep the contents in: nothing changes. */
-	if (dc_moves(mem))
+	if (dc_moves(mem)) {
+		dc_named_drop(mem);
 		return CXL_MBOX_CMD_RC_RETRY;
-	for (u32 i = 0; i < n; i++)
-		dc_queue_scrub(mem, dc_response_ext(mem, pl, i));
-	dc_moves(mem);
+	}
 	for (u32 i = 0; i < n; i++) {
 		ext = dc_response_ext(mem, pl, i);
-		/* Listed twice: the first entry released it already. */
-		if (ext)
-			dc_release_ext(mem, ext);
+		/* Listed twice: once is enough. */
+		if (list_empty(&ext->named_link))
+			list_add_tail(&ext->named_link, &mem->named);
 	}
+	/* More follows: the series is released whole, with its last payload. */
+	if (pl->flags & CXL_DC_RESPONSE_MORE)
+		return CXL_MBOX_CMD_RC_SUCCESS;
+	list_for_each_entry(ext, &mem->named, named_link)
+		dc_queue_scrub(mem, ext);
+	dc_moves(mem);
+	list_for_each_entry_safe(ext, next, &mem->named, named_link)
+		dc_release_ext(mem, ext);
 	return CXL_MBOX_CMD_RC_SUCCESS;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_release_response);

@@ -613,6 +613,46 @@ static void response_naming_released_extent_is_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1);
 }
 
+/*
+ * A Release DC split over payloads with More releases nothing until its
+ * last payload; a refused payload ends the series with nothing released.
+ */
+static void release_series_goes_with_its_last_payload(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_dc_range r[] = { { 0, BLOCK }, { BLOCK, BLOCK },
+				    { 2 * BLOCK, BLOCK } };
+	u64 e[] = { R0, BLOCK, R0 + BLOCK, BLOCK, R0 + 2 * BLOCK, BLOCK };
+	u64 bad[] = { R0 + 8 * BLOCK, BLOCK };
+
+	KUNIT_ASSERT_EQ(test, offer(mem, 0, &uuid_null, CTM_DC_PRESCRIPTIVE, r,
+				    3), 0);
+	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, e, 3),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	read_log(test, mem, NULL, 0);
+
+	KUNIT_EXPECT_EQ(test, respond(test, mem, CXL_MBOX_OP_RELEASE_DC,
+				      CXL_DC_RESPONSE_MORE, e, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 3);
+	/* Refused: the series ends, e[0] stays with the device. */
+	KUNIT_EXPECT_EQ(test, host_release(test, mem, bad, 1),
+			CXL_MBOX_CMD_RC_PADDR);
+	KUNIT_EXPECT_EQ(test, host_release(test, mem, &e[2], 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 2);
+	KUNIT_EXPECT_NOT_NULL(test, ctm_extent_find(mem, e[0], e[1]));
+
+	/* A series of two payloads: both go with the second. */
+	KUNIT_EXPECT_EQ(test, respond(test, mem, CXL_MBOX_OP_RELEASE_DC,
+				      CXL_DC_RESPONSE_MORE, e, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 2);
+	KUNIT_EXPECT_EQ(test, host_release(test, mem, &e[4], 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
+}
+
 static void release_takes_whole_extents_only(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
@@ -1150,6 +1190,7 @@ static struct kunit_case dc_test_cases[] = {
 	KUNIT_CASE(release_waits_for_the_host),
 	KUNIT_CASE(response_naming_released_extent_is_refused),
 	KUNIT_CASE(release_takes_whole_extents_only),
+	KUNIT_CASE(release_series_goes_with_its_last_payload),
 	KUNIT_CASE(release_by_tag_takes_every_extent),
 	KUNIT_CASE(forced_release_drops_at_once),
 	KUNIT_CASE(sanitize_on_release_zeroes_the_tag),

@@ -44,6 +44,8 @@ static int add_extent(struct ctm_mem *mem, u64 dpa, u64 len)
 	if (!ext)
 		return -ENOMEM;
 	INIT_LIST_HEAD(&ext->link);
+	INIT_LIST_HEAD(&ext->move_link);
+	INIT_LIST_HEAD(&ext->named_link);
 	ext->dpa = dpa;
 	ext->len = len;
 	rc = ctm_extent_insert(mem, ext);

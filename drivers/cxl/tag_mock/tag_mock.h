@@ -356,6 +356,8 @@ struct ctm_mbox_stat {
  * @map_gen: @hdm's generation when @unmapped was last looked at
  * @moves: extents whose bytes are to be moved or zeroed (see dc.c), in
  *	   order; only ever non-empty while @mbox_lock is held
+ * @named: extents named by a Release Dynamic Capacity series whose last
+ *	   payload (without More) has not come yet; they go with it
  * @nr_unbacked: accepted tagged extents without a backend
  * @nr_live: pending (duplicate offers included) and accepted extents, the
  *	     extents budget's use
@@ -400,6 +402,7 @@ struct ctm_mem {
 	struct list_head unmapped;
 	u32 map_gen;
 	struct list_head moves;
+	struct list_head named;
 	unsigned int nr_unbacked;
 	unsigned int nr_live;
 	struct rb_root tags;
@@ -446,6 +449,7 @@ struct ctm_dc_chain;
  *	    the backend's debugfs view refuses the range meanwhile
  * @move: what is to be done to its bytes, while on &ctm_mem.moves
  * @move_link: in &ctm_mem.moves
+ * @named_link: in &ctm_mem.named
  * @marked: named by the response being checked
  * @mem: its device
  * @chain: the offer it is part of, while pending
@@ -475,6 +479,7 @@ struct ctm_extent {
 	struct ctm_dc_chain *chain;
 	struct list_head link;
 	struct list_head move_link;
+	struct list_head named_link;
 	struct ctm_backend *be;
 	u64 be_off;
 	u64 hpa;

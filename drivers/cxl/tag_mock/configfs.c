@@ -932,13 +932,7 @@ static char *next_word(char **s)
 
 static int parse_tag(const char *w, uuid_t *tag)
 {
-	if (!w)
-		return -EINVAL;
-	if (!strcmp(w, "0")) {
-		*tag = uuid_null;
-		return 0;
-	}
-	return uuid_parse(w, tag);
+	return w ? ctm_parse_tag(w, tag) : -EINVAL;
 }
 
 static int parse_region(const char *w, unsigned int *region)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What every write to a knob of the mock goes through before its value
- * is parsed: a value is taken whole or refused, never in part.
+ * is parsed: a value is taken whole or refused, never in part. And the
+ * fields more than one knob shares, parsed one way for all.
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
@@ -10,6 +11,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/uuid.h>
 #include <kunit/visibility.h>
 
 #include "tag_mock.h"
@@ -132,3 +134,28 @@ void ctm_debugfs_u32(const char *name, struct dentry *dir, u32 *val)
 {
 	debugfs_create_file(name, 0600, dir, val, &ctm_u32_fops);
 }
+
+/**
+ * ctm_parse_tag() - the tag field of a capacity request
+ * @s: the field: a UUID, or "0" or nothing at all for untagged capacity
+ * @tag: the tag; the null UUID for untagged capacity
+ *
+ * One rule for every knob that names capacity by tag (configfs dc_add,
+ * dc_release and dc_preload, the platform device's injection knobs): an
+ * empty field is untagged, as "0" is, which is what the formats of
+ * existing DCD test scripts mean when they leave the tag out. A field
+ * that is missing altogether (a request cut short) is the caller's to
+ * refuse. A backend's own tag attribute is not a request: the null UUID
+ * is refused there.
+ *
+ * Return: 0; -EINVAL for a field that is no UUID.
+ */
+int ctm_parse_tag(const char *s, uuid_t *tag)
+{
+	if (!*s || !strcmp(s, "0")) {
+		*tag = uuid_null;
+		return 0;
+	}
+	return uuid_parse(s, tag);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_parse_tag);

@@ -6,6 +6,7 @@
 #include <kunit/test.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/uuid.h>
 
 #include "tag_mock.h"
 
@@ -80,11 +81,36 @@ static void parse_u32_nul_is_einval(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, val, 0xdead);
 }
 
+/* Every knob that names capacity by tag reads the field the same way. */
+static void parse_tag_one_rule(struct kunit *test)
+{
+	static const uuid_t a = UUID_INIT(0x5be13bce, 0xae34, 0x4a77, 0xb6,
+					  0xc3, 0x16, 0xdf, 0x97, 0x5f, 0xcf,
+					  0x1a);
+	uuid_t tag = a;
+
+	KUNIT_EXPECT_EQ(test, ctm_parse_tag("", &tag), 0);
+	KUNIT_EXPECT_TRUE(test, uuid_is_null(&tag));
+	tag = a;
+	KUNIT_EXPECT_EQ(test, ctm_parse_tag("0", &tag), 0);
+	KUNIT_EXPECT_TRUE(test, uuid_is_null(&tag));
+	KUNIT_EXPECT_EQ(test, ctm_parse_tag("5be13bce-ae34-4a77-b6c3-16df975fcf1a",
+					    &tag), 0);
+	KUNIT_EXPECT_TRUE(test, uuid_equal(&tag, &a));
+	KUNIT_EXPECT_EQ(test, ctm_parse_tag("00", &tag), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ctm_parse_tag("{5be13bce-ae34-4a77-b6c3-16df975fcf1a}",
+					    &tag), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ctm_parse_tag("5be13bce-ae34-4a77-b6c3-16df975fcf1", &tag),
+			-EINVAL);
+	KUNIT_EXPECT_TRUE(test, uuid_equal(&tag, &a));
+}
+
 static struct kunit_case input_test_cases[] = {
 	KUNIT_CASE(input_embedded_nul_is_einval),
 	KUNIT_CASE(input_page_long_is_efbig),
 	KUNIT_CASE(parse_u32_whole_value),
 	KUNIT_CASE(parse_u32_nul_is_einval),
+	KUNIT_CASE(parse_tag_one_rule),
 	{}
 };
 

@@ -183,13 +183,7 @@ static int parse_tag_field(char **s, uuid_t *tag)
 {
 	char *f = next_field(s);
 
-	if (!f)
-		return -EINVAL;
-	if (!*f || !strcmp(f, "0")) {
-		*tag = uuid_null;
-		return 0;
-	}
-	return uuid_parse(f, tag);
+	return f ? ctm_parse_tag(f, tag) : -EINVAL;
 }
 
 static ssize_t inject_store(struct device *dev, const char *buf, size_t count,

@@ -54,6 +54,7 @@ void ctm_media_debugfs(struct ctm_mem *mem, struct dentry *dir);
 
 int ctm_input_check(const char *buf, size_t count);
 int ctm_parse_u32(const char *buf, size_t count, u32 *val);
+int ctm_parse_tag(const char *s, uuid_t *tag);
 int ctm_u32_from_user(const char __user *ubuf, size_t count, u32 *val);
 void ctm_debugfs_u32(const char *name, struct dentry *dir, u32 *val);
 extern struct dentry *ctm_debugfs;

@@ -1089,8 +1089,10 @@ void cxl_dc_handle_record(struct cxl_memdev_state *mds,
 		dc_forced_record(dc, rec);
 		break;
 	case CXL_DC_EVENT_REGION_CONFIG_UPDATED:
-		dev_info(dc_dev(mds), "DC region %u configuration updated\n",
-			 rec->region_index);
+		/* A device may raise it as often as it likes. */
+		dev_info_ratelimited(dc_dev(mds),
+				     "DC region %u configuration updated\n",
+				     rec->region_index);
 		break;
 	case CXL_DC_EVENT_ADD_CAPACITY_RESPONSE:
 	case CXL_DC_EVENT_CAPACITY_RELEASED:
@@ -1231,9 +1233,14 @@ static int dc_get_extents(struct cxl_memdev_state *mds,
 	return -EAGAIN;
 }
 
-/* Extents the device already has, in the region being probed. */
-static void dc_region_adopt(struct cxl_region *cxlr,
-			    struct cxl_memdev_state *mds)
+/*
+ * Extents the device already has, in the region being probed. A list the
+ * host cannot read fails the probe: a region up without them would leave
+ * the device holding capacity the host never learns of, while the device
+ * counts it as the host's. Binding the region again retries.
+ */
+static int dc_region_adopt(struct cxl_region *cxlr,
+			   struct cxl_memdev_state *mds)
 {
 	struct cxl_region_extent **made;
 	struct cxl_dc_state *dc = mds->dc;
@@ -1251,12 +1258,12 @@ static void dc_region_adopt(struct cxl_region *cxlr,
 	if (rc) {
 		dev_warn(&cxlr->dev, "cannot read the device's extents: %d\n",
 			 rc);
-		return;
+		return rc;
 	}
 	made = kvcalloc(max(nr, 1), sizeof(*made), GFP_KERNEL);
 	if (!made) {
 		kvfree(o);
-		return;
+		return -ENOMEM;
 	}
 	down_read(&cxl_rwsem.region);
 	down_read(&cxl_rwsem.dpa);
@@ -1284,6 +1291,7 @@ static void dc_region_adopt(struct cxl_region *cxlr,
 	dc_dax_add_groups(dc, made, nr);
 	kvfree(made);
 	kvfree(o);
+	return 0;
 }
 
 /**
@@ -1314,8 +1322,7 @@ int cxl_dc_region_probe(struct cxl_region *cxlr)
 	rc = devm_cxl_add_dax_region(cxlr);
 	if (rc)
 		return rc;
-	dc_region_adopt(cxlr, mds);
-	return 0;
+	return dc_region_adopt(cxlr, mds);
 }
 
 /**

@@ -120,7 +120,6 @@ void ctm_dc_init(struct ctm_mem *mem)
 		list_add_tail(&mem->node, &ctm_dc_mems);
 	mutex_init(&mem->notify_lock);
 	mem->tags = RB_ROOT;
-	mem->extents = RB_ROOT;
 	mt_init_flags(&mem->dpa_map, MT_FLAGS_ALLOC_RANGE);
 	INIT_LIST_HEAD(&mem->chains);
 	INIT_LIST_HEAD(&mem->unmapped);
@@ -344,7 +343,6 @@ static struct ctm_extent *dc_ext_alloc(struct ctm_mem *mem, unsigned int r,
 		return NULL;
 	}
 	mem->nr_live++;
-	RB_CLEAR_NODE(&ext->node);
 	INIT_LIST_HEAD(&ext->link);
 	INIT_LIST_HEAD(&ext->move_link);
 	INIT_LIST_HEAD(&ext->named_link);
@@ -355,30 +353,6 @@ static struct ctm_extent *dc_ext_alloc(struct ctm_mem *mem, unsigned int r,
 	ext->tag = *tag;
 	ext->seq = seq;
 	return ext;
-}
-
-static struct ctm_extent *dc_map_first(struct ctm_mem *mem, u64 dpa, u64 len)
-{
-	unsigned long index = dpa;
-
-	return mt_find(&mem->dpa_map, &index, dpa + len - 1);
-}
-
-static int dc_map_insert(struct ctm_mem *mem, struct ctm_extent *ext)
-{
-	int rc = mtree_insert_range(&mem->dpa_map, ext->dpa,
-				    ext->dpa + ext->len - 1, ext, GFP_KERNEL);
-
-	if (!rc)
-		ext->in_map = true;
-	return rc;
-}
-
-static void dc_map_remove(struct ctm_mem *mem, struct ctm_extent *ext)
-{
-	if (ext->in_map)
-		mtree_erase(&mem->dpa_map, ext->dpa);
-	ext->in_map = false;
 }
 
 /*
@@ -656,7 +630,7 @@ static void dc_unbind(struct ctm_mem *mem, struct ctm_extent *ext,
 static void dc_drop_pending(struct ctm_mem *mem, struct ctm_extent *ext)
 {
 	list_del_init(&ext->link);
-	dc_map_remove(mem, ext);
+	ctm_extent_unhold(mem, ext);
 	dc_be_unclaim(ext);
 	dc_ext_free(mem, ext);
 }
@@ -676,7 +650,7 @@ static void dc_release_ext(struct ctm_mem *mem, struct ctm_extent *ext)
 	if (dc_unbacked(ext))
 		mem->nr_unbacked--;
 	dc_unbind(mem, ext, dc_region(mem, ext->region)->sanitize);
-	dc_map_remove(mem, ext);
+	ctm_extent_unhold(mem, ext);
 	dc_ext_uncount(mem, ext);
 	ctm_extent_remove(mem, ext);
 }
@@ -704,7 +678,7 @@ void ctm_dc_destroy(struct ctm_mem *mem)
 {
 	struct ctm_dc_chain *chain, *next;
 	struct ctm_dc_tag *t, *tn;
-	struct rb_node *n;
+	struct ctm_extent *ext;
 
 	cancel_work_sync(&mem->notify_work);
 	cancel_work_sync(&mem->map_work);
@@ -714,19 +688,15 @@ void ctm_dc_destroy(struct ctm_mem *mem)
 	dc_moves(mem);
 	list_for_each_entry_safe(chain, next, &mem->chains, node)
 		dc_chain_free(mem, chain);
-	for (n = rb_first(&mem->extents); n; n = rb_next(n)) {
-		struct ctm_extent *ext = rb_entry(n, struct ctm_extent, node);
-
+	for (ext = ctm_extent_first(mem); ext; ext = ctm_extent_next(ext))
 		if (ext->mapped)
 			dc_move_queue(mem, ext, CTM_MOVE_OUT);
-	}
 	dc_moves(mem);
-	for (n = rb_first(&mem->extents); n; n = rb_next(n))
-		dc_unbind(mem, rb_entry(n, struct ctm_extent, node), false);
+	for (ext = ctm_extent_first(mem); ext; ext = ctm_extent_next(ext))
+		dc_unbind(mem, ext, false);
 	ctm_extents_destroy(mem);
 	INIT_LIST_HEAD(&mem->named);
 	mem->nr_unbacked = 0;
-	mtree_destroy(&mem->dpa_map);
 	rbtree_postorder_for_each_entry_safe(t, tn, &mem->tags, node)
 		kfree(t);
 	mem->tags = RB_ROOT;
@@ -897,8 +867,6 @@ int ctm_dc_offer(struct ctm_mem *mem, unsigned int region, const uuid_t *tag,
 		goto err;
 	}
 	for (unsigned int i = 0; i < n; i++) {
-		unsigned long start;
-
 		ext = dc_ext_alloc(mem, region, base + ranges[i].off,
 				   ranges[i].len, tag, dc->sharable ? i : 0);
 		if (!ext) {
@@ -908,19 +876,13 @@ int ctm_dc_offer(struct ctm_mem *mem, unsigned int region, const uuid_t *tag,
 		ext->chain = chain;
 		list_add_tail(&ext->link, &chain->extents);
 		if (policy == CTM_DC_FREE) {
-			rc = mtree_alloc_range(&mem->dpa_map, &start, ext,
-					       ext->len, base,
-					       base + dc->size - 1, GFP_KERNEL);
-			if (rc == -EBUSY)
-				rc = -ENOSPC;
-			if (!rc) {
-				ext->dpa = start;
-				ext->in_map = true;
-				ranges[i].off = start - base;
-			}
+			rc = ctm_extent_hold_free(mem, ext, base,
+						  base + dc->size - 1);
+			if (!rc)
+				ranges[i].off = ext->dpa - base;
 		} else {
-			rc = dc_map_first(mem, ext->dpa, ext->len) ? -EBUSY :
-				dc_map_insert(mem, ext);
+			rc = ctm_extent_first_in(mem, ext->dpa, ext->len) ? -EBUSY :
+				ctm_extent_hold(mem, ext);
 		}
 		if (!rc && be)
 			rc = dc_be_claim(be, ext);
@@ -948,37 +910,30 @@ err:
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_offer);
 
-/* Queue one record for each extent and give them back or mark them. */
-static int dc_release_exts(struct ctm_mem *mem, struct ctm_extent **exts,
-			   unsigned int n, bool force)
+/*
+ * Ask the host to release @exts, or take them back (@force), with @recs
+ * (@nr of them) as what the host hears. A forced release saves the
+ * contents while the media still has them and queues the records before
+ * it changes anything: either can fail, and then nothing changed. Only
+ * then is the media zeroed and the capacity gone.
+ */
+static int dc_take_back(struct ctm_mem *mem, struct ctm_extent **exts,
+			unsigned int n, const struct cxl_event_record_raw *recs,
+			unsigned int nr, bool force)
 {
 	struct ctm_event_log *log = &mem->events[CXL_EVENT_LOG_DCD];
-	struct cxl_event_record_raw *recs;
 	int rc = 0;
 
 	/* Room first: a forced release saves gigabytes before it queues. */
-	if (n > CTM_EVENT_LOG_SIZE - log->nr)
+	if (nr > CTM_EVENT_LOG_SIZE - log->nr)
 		return -EAGAIN;
-	recs = kvcalloc(n, sizeof(*recs), GFP_KERNEL);
-	if (!recs)
-		return -ENOMEM;
-	/* Forced: the contents are kept before the host hears anything. */
 	if (force) {
 		for (unsigned int i = 0; i < n; i++)
 			dc_queue_save(mem, exts[i]);
 		rc = dc_moves(mem);
 	}
-	if (!rc) {
-		for (unsigned int i = 0; i < n; i++)
-			dc_record(&recs[i],
-				  force ? CXL_DC_EVENT_FORCED_RELEASE :
-					  CXL_DC_EVENT_RELEASE_CAPACITY,
-				  mem, exts[i]->region, exts[i]->dpa,
-				  exts[i]->len, &exts[i]->tag, exts[i]->seq,
-				  false);
-		rc = ctm_event_add_batch(log, recs, n);
-	}
-	kvfree(recs);
+	if (!rc)
+		rc = ctm_event_add_batch(log, recs, nr);
 	if (rc) {
 		for (unsigned int i = 0; i < n; i++)
 			dc_unsave(exts[i]);
@@ -999,6 +954,27 @@ static int dc_release_exts(struct ctm_mem *mem, struct ctm_extent **exts,
 	}
 	dc_notify(mem);
 	return 0;
+}
+
+/* One record for each extent. */
+static int dc_release_exts(struct ctm_mem *mem, struct ctm_extent **exts,
+			   unsigned int n, bool force)
+{
+	struct cxl_event_record_raw *recs;
+	int rc;
+
+	recs = kvcalloc(n, sizeof(*recs), GFP_KERNEL);
+	if (!recs)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < n; i++)
+		dc_record(&recs[i],
+			  force ? CXL_DC_EVENT_FORCED_RELEASE :
+				  CXL_DC_EVENT_RELEASE_CAPACITY,
+			  mem, exts[i]->region, exts[i]->dpa, exts[i]->len,
+			  &exts[i]->tag, exts[i]->seq, false);
+	rc = dc_take_back(mem, exts, n, recs, n, force);
+	kvfree(recs);
+	return rc;
 }
 
 /**
@@ -1053,7 +1029,7 @@ int ctm_dc_release_ranges(struct ctm_mem *mem, unsigned int region,
 		rc = dc_check_range(mem, region, ranges[i].off, len);
 		if (rc)
 			break;
-		ext = dc_map_first(mem, dpa, len);
+		ext = ctm_extent_first_in(mem, dpa, len);
 		if (!ext)
 			rc = -ENOENT;
 		else if (ext->state == CTM_EXT_PENDING)
@@ -1100,9 +1076,7 @@ static unsigned int dc_tag_extents(struct ctm_mem *mem, const uuid_t *tag,
 	 */
 	if (!mem->nr_unbacked)
 		return n;
-	for (struct rb_node *node = rb_first(&mem->extents); node;
-	     node = rb_next(node)) {
-		ext = rb_entry(node, struct ctm_extent, node);
+	for (ext = ctm_extent_first(mem); ext; ext = ctm_extent_next(ext)) {
 		if (ext->be || !uuid_equal(&ext->tag, tag))
 			continue;
 		if (exts && n < max)
@@ -1215,7 +1189,7 @@ int ctm_dc_inject(struct ctm_mem *mem, u64 dpa, u64 len, const uuid_t *tag,
 	ext->chain = chain;
 	ext->dup = dup;
 	if (!dup) {
-		rc = dc_map_insert(mem, ext);
+		rc = ctm_extent_hold(mem, ext);
 		if (!rc && be)
 			rc = dc_be_claim(be, ext);
 		if (rc)
@@ -1234,7 +1208,7 @@ int ctm_dc_inject(struct ctm_mem *mem, u64 dpa, u64 len, const uuid_t *tag,
 	return 0;
 
 err_ext:
-	dc_map_remove(mem, ext);
+	ctm_extent_unhold(mem, ext);
 	dc_be_unclaim(ext);
 	dc_ext_free(mem, ext);
 err_chain:
@@ -1267,7 +1241,7 @@ EXPORT_SYMBOL_IF_KUNIT(ctm_dc_inject);
 int ctm_dc_inject_release(struct ctm_mem *mem, u64 dpa, u64 len,
 			  const uuid_t *tag, bool force)
 {
-	struct ctm_event_log *log = &mem->events[CXL_EVENT_LOG_DCD];
+	struct ctm_extent **exts __free(kvfree) = NULL;
 	struct cxl_event_record_raw rec;
 	struct ctm_extent *ext;
 	unsigned long index = dpa;
@@ -1284,45 +1258,18 @@ int ctm_dc_inject_release(struct ctm_mem *mem, u64 dpa, u64 len,
 	/* The host decides what a Release Capacity record releases. */
 	if (!n && force)
 		return -ENOENT;
-	if (log->nr >= CTM_EVENT_LOG_SIZE)
-		return -EAGAIN;
-	if (force) {
-		index = dpa;
-		mt_for_each(&mem->dpa_map, ext, index, dpa + len - 1)
-			if (ext->state != CTM_EXT_PENDING)
-				dc_queue_save(mem, ext);
-		rc = dc_moves(mem);
-	}
-	if (!rc) {
-		dc_record(&rec, force ? CXL_DC_EVENT_FORCED_RELEASE :
-					CXL_DC_EVENT_RELEASE_CAPACITY,
-			  mem, r, dpa, len, tag, 0, false);
-		rc = ctm_event_add_batch(log, &rec, 1);
-	}
-	if (rc) {
-		index = dpa;
-		mt_for_each(&mem->dpa_map, ext, index, dpa + len - 1)
-			dc_unsave(ext);
-		return rc;
-	}
-	if (force) {
-		index = dpa;
-		mt_for_each(&mem->dpa_map, ext, index, dpa + len - 1)
-			if (ext->state != CTM_EXT_PENDING)
-				dc_queue_scrub(mem, ext);
-		dc_moves(mem);
-	}
+	exts = kvcalloc(max(n, 1U), sizeof(*exts), GFP_KERNEL);
+	if (!exts)
+		return -ENOMEM;
+	n = 0;
 	index = dpa;
-	mt_for_each(&mem->dpa_map, ext, index, dpa + len - 1) {
-		if (ext->state == CTM_EXT_PENDING)
-			continue;
-		if (force)
-			dc_release_ext(mem, ext);
-		else
-			ext->state = CTM_EXT_RELEASING;
-	}
-	dc_notify(mem);
-	return 0;
+	mt_for_each(&mem->dpa_map, ext, index, dpa + len - 1)
+		if (ext->state != CTM_EXT_PENDING)
+			exts[n++] = ext;
+	dc_record(&rec, force ? CXL_DC_EVENT_FORCED_RELEASE :
+				CXL_DC_EVENT_RELEASE_CAPACITY,
+		  mem, r, dpa, len, tag, 0, false);
+	return dc_take_back(mem, exts, n, &rec, 1, force);
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_inject_release);
 
@@ -1332,9 +1279,13 @@ EXPORT_SYMBOL_IF_KUNIT(ctm_dc_inject_release);
  * @region: the DC region index
  *
  * Queues one Region Configuration Updated record; a host only logs it.
+ * Unlike an offer or a release, which a full log holds back until the
+ * host makes room, this is news of something that happened on the device:
+ * when the log is full it is lost and counted as overflow, which the host
+ * sees in its next Get Event Records (r3.1 8.2.9.2.2).
  *
- * Return: 0, -ENXIO for a region the device does not have, -EAGAIN when
- * the DCD log is full, -ENOMEM.
+ * Return: 0 (also when the record overflowed), -ENXIO for a region the
+ * device does not have, -ENOMEM.
  */
 int ctm_dc_region_event(struct ctm_mem *mem, unsigned int region)
 {
@@ -1346,12 +1297,13 @@ int ctm_dc_region_event(struct ctm_mem *mem, unsigned int region)
 		return -ENXIO;
 	dc_record(&rec, CXL_DC_EVENT_REGION_CONFIG_UPDATED, mem, region, 0, 0,
 		  &uuid_null, 0, false);
-	rc = ctm_event_add_batch(&mem->events[CXL_EVENT_LOG_DCD], &rec, 1);
-	if (rc)
+	rc = ctm_event_add(&mem->events[CXL_EVENT_LOG_DCD], &rec);
+	if (rc && rc != -ENOSPC)
 		return rc;
 	dc_notify(mem);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(ctm_dc_region_event);
 
 /**
  * ctm_dc_preload() - give a new device extents that are accepted already
@@ -1393,7 +1345,7 @@ int ctm_dc_preload(struct ctm_mem *mem, const struct ctm_dc_preload *pre,
 				   p->len, &p->tag, p->seq);
 		if (!ext)
 			return -ENOMEM;
-		rc = dc_map_insert(mem, ext);
+		rc = ctm_extent_hold(mem, ext);
 		if (rc) {
 			dc_ext_free(mem, ext);
 			return rc == -EEXIST ? -EBUSY : rc;
@@ -1403,7 +1355,7 @@ int ctm_dc_preload(struct ctm_mem *mem, const struct ctm_dc_preload *pre,
 		if (be) {
 			rc = dc_be_claim(be, ext);
 			if (rc) {
-				dc_map_remove(mem, ext);
+				ctm_extent_unhold(mem, ext);
 				dc_ext_free(mem, ext);
 				return rc;
 			}
@@ -1448,10 +1400,9 @@ void ctm_dc_map_deferred(struct ctm_mem *mem)
 		return;
 	mem->map_gen = gen;
 	guard(mutex)(&ctm_cfg_lock);
-	for (struct rb_node *n = rb_first(&mem->extents); n; n = rb_next(n)) {
+	for (ext = ctm_extent_first(mem); ext; ext = ctm_extent_next(ext)) {
 		u64 hpa;
 
-		ext = rb_entry(n, struct ctm_extent, node);
 		if (!ext->mapped)
 			continue;
 		if (dc_decoded(mem, ext, &hpa) && hpa == ext->hpa)
@@ -1474,7 +1425,7 @@ static struct ctm_extent *dc_chain_find(struct ctm_mem *mem,
 					struct ctm_dc_chain *chain, u64 dpa,
 					u64 len)
 {
-	struct ctm_extent *ext = dc_map_first(mem, dpa, len);
+	struct ctm_extent *ext = ctm_extent_first_in(mem, dpa, len);
 
 	if (ext && ext->state == CTM_EXT_PENDING && ext->chain == chain &&
 	    ext->dpa == dpa && ext->len == len)
@@ -1631,24 +1582,24 @@ int ctm_dc_release_response(struct ctm_mem *mem, const void *payload)
 		dc_named_drop(mem);
 		return CXL_MBOX_CMD_RC_INPUT;
 	}
+	/* Named by this payload or an earlier one of its series. */
 	for (u32 i = 0; i < n; i++) {
-		if (!dc_response_ext(mem, pl, i)) {
+		ext = dc_response_ext(mem, pl, i);
+		if (!ext) {
 			dc_named_drop(mem);
 			return CXL_MBOX_CMD_RC_PADDR;
 		}
+		/* Listed twice: once is enough. */
+		if (list_empty(&ext->named_link))
+			list_add_tail(&ext->named_link, &mem->named);
 	}
-	for (u32 i = 0; i < n; i++)
-		dc_queue_save(mem, dc_response_ext(mem, pl, i));
+	/* Saved already when an earlier payload named them. */
+	list_for_each_entry(ext, &mem->named, named_link)
+		dc_queue_save(mem, ext);
 	/* No memory to keep the contents in: nothing changes. */
 	if (dc_moves(mem)) {
 		dc_named_drop(mem);
 		return CXL_MBOX_CMD_RC_RETRY;
-	}
-	for (u32 i = 0; i < n; i++) {
-		ext = dc_response_ext(mem, pl, i);
-		/* Listed twice: once is enough. */
-		if (list_empty(&ext->named_link))
-			list_add_tail(&ext->named_link, &mem->named);
 	}
 	/* More follows: the series is released whole, with its last payload. */
 	if (pl->flags & CXL_DC_RESPONSE_MORE)
@@ -1727,11 +1678,8 @@ static void dc_status_unbacked(struct ctm_backend *be, unsigned int *count,
 	list_for_each_entry(mem, &ctm_dc_mems, node) {
 		if (!mem->nr_unbacked)
 			continue;
-		for (struct rb_node *n = rb_first(&mem->extents); n;
-		     n = rb_next(n)) {
-			struct ctm_extent *ext = rb_entry(n, struct ctm_extent,
-							  node);
-
+		for (struct ctm_extent *ext = ctm_extent_first(mem); ext;
+		     ext = ctm_extent_next(ext)) {
 			if (ext->be || !uuid_equal(&ext->tag, &be->tag))
 				continue;
 			if (count)

@@ -238,7 +238,7 @@ static void hdm_write_ctrl(struct ctm_hdm *hdm, struct ctm_hdm_decoder *d,
 		return;
 
 	d->ctrl = val & HDM_CTRL_WRITABLE;
-	if (hdm_commit_ok(hdm, d)) {
+	if (hdm_commit_ok(hdm, d) && !ctm_fault_commit(hdm->faults)) {
 		d->ctrl |= CXL_HDM_DECODER0_CTRL_COMMITTED;
 		hdm_changed(hdm);
 	} else {

@@ -86,14 +86,20 @@ int ctm_u32_from_user(const char __user *ubuf, size_t count, u32 *val)
 }
 
 static ssize_t ctm_u32_read(struct file *file, char __user *ubuf,
-			    size_t count, loff_t *ppos)
+			    size_t count, loff_t *ppos, const u32 *p, bool hex)
 {
-	u32 *p = file->private_data;
 	char buf[16];
 	int len;
 
-	len = scnprintf(buf, sizeof(buf), "%u\n", READ_ONCE(*p));
+	len = scnprintf(buf, sizeof(buf), hex ? "%#x\n" : "%u\n", READ_ONCE(*p));
 	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
+}
+
+static ssize_t ctm_plain_u32_read(struct file *file, char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	return ctm_u32_read(file, ubuf, count, ppos, file->private_data,
+			    false);
 }
 
 static ssize_t ctm_u32_write(struct file *file, const char __user *ubuf,
@@ -117,7 +123,7 @@ static ssize_t ctm_u32_write(struct file *file, const char __user *ubuf,
 static const struct file_operations ctm_u32_fops = {
 	.owner = THIS_MODULE,
 	.open = simple_open,
-	.read = ctm_u32_read,
+	.read = ctm_plain_u32_read,
 	.write = ctm_u32_write,
 	.llseek = default_llseek,
 };
@@ -133,6 +139,50 @@ static const struct file_operations ctm_u32_fops = {
 void ctm_debugfs_u32(const char *name, struct dentry *dir, u32 *val)
 {
 	debugfs_create_file(name, 0600, dir, val, &ctm_u32_fops);
+}
+
+static ssize_t ctm_knob_read(struct file *file, char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	struct ctm_u32_knob *knob = file->private_data;
+
+	return ctm_u32_read(file, ubuf, count, ppos, &knob->val, knob->hex);
+}
+
+static ssize_t ctm_knob_write(struct file *file, const char __user *ubuf,
+			      size_t count, loff_t *ppos)
+{
+	struct ctm_u32_knob *knob = file->private_data;
+	u32 val;
+	int rc;
+
+	rc = ctm_u32_from_user(ubuf, count, &val);
+	if (rc)
+		return rc;
+	if (val < knob->min || val > knob->max)
+		return -ERANGE;
+	WRITE_ONCE(knob->val, val);
+	return count;
+}
+
+static const struct file_operations ctm_knob_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = ctm_knob_read,
+	.write = ctm_knob_write,
+	.llseek = default_llseek,
+};
+
+/**
+ * ctm_debugfs_knob() - a debugfs file for a test knob with a range
+ * @name: the file's name
+ * @dir: its directory
+ * @knob: the knob; a value outside its range is refused with -ERANGE
+ */
+void ctm_debugfs_knob(const char *name, struct dentry *dir,
+		      struct ctm_u32_knob *knob)
+{
+	debugfs_create_file(name, 0600, dir, knob, &ctm_knob_fops);
 }
 
 /**

@@ -437,7 +437,10 @@ int ctm_mbox_handle(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 		const struct ctm_mbox_handler *h = &ctm_mbox_handlers[i];
 
 		if (h->opcode == cmd->opcode && ctm_mbox_has(mem, h)) {
-			int rc = h->handle(mem, cmd);
+			int rc = ctm_fault_mbox_rc(&mem->faults, cmd->opcode);
+
+			if (!rc)
+				rc = h->handle(mem, cmd);
 
 			mem->mbox_stat[i].runs++;
 			mem->mbox_stat[i].fails += rc != CXL_MBOX_CMD_RC_SUCCESS;

@@ -28,6 +28,8 @@ static int ctm_mbox_send(struct cxl_mailbox *cxl_mbox, struct cxl_mbox_cmd *cmd)
 {
 	struct ctm_mem *mem = dev_get_drvdata(cxl_mbox->host);
 
+	/* A slow device: the host waits, the device's state stays visible. */
+	ctm_fault_mbox_delay(&mem->faults, cmd->opcode);
 	/* One doorbell: the device runs one command at a time. */
 	guard(mutex)(&mem->mbox_lock);
 	cmd->return_code = ctm_mbox_handle(mem, cmd);
@@ -372,6 +374,7 @@ struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg,
 	}
 	mem->cfg = *cfg;
 	mutex_init(&mem->mbox_lock);
+	ctm_faults_init(&mem->faults);
 	ctm_dc_init(mem);
 	for (int i = 0; i < CTM_NR_EVENT_LOGS; i++)
 		ctm_event_log_init(&mem->events[i]);
@@ -391,6 +394,7 @@ struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg,
 	}
 	mem->hdm->changed = ctm_dc_decoders_changed;
 	mem->hdm->changed_data = mem;
+	mem->hdm->faults = &mem->faults;
 	mem->emu = (struct cxl_emu){
 		.hdm = &ctm_hdm_ops,
 		.hdm_data = mem->hdm,
@@ -405,6 +409,7 @@ struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg,
 	mem->debugfs = debugfs_create_dir(name, ctm_debugfs);
 	ctm_media_debugfs(mem, mem->debugfs);
 	ctm_mbox_debugfs(mem, mem->debugfs);
+	ctm_faults_debugfs(&mem->faults, mem->debugfs);
 	ctm_debugfs_u32("dc_list_page", mem->debugfs, &mem->list_page);
 	ctm_debugfs_u32("dc_list_churn", mem->debugfs, &mem->list_churn);
 	debugfs_create_file("dc_region_event", 0200, mem->debugfs, mem,

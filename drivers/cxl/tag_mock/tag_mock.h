@@ -8,6 +8,7 @@
 #define __CXL_TAG_MOCK_H__
 
 #include <linux/configfs.h>
+#include <linux/fault-inject.h>
 #include <linux/list.h>
 #include <linux/maple_tree.h>
 #include <linux/xarray.h>
@@ -57,6 +58,76 @@ int ctm_parse_u32(const char *buf, size_t count, u32 *val);
 int ctm_parse_tag(const char *s, uuid_t *tag);
 int ctm_u32_from_user(const char __user *ubuf, size_t count, u32 *val);
 void ctm_debugfs_u32(const char *name, struct dentry *dir, u32 *val);
+
+/**
+ * struct ctm_u32_knob - a test knob that takes a number in a range
+ * @val: the number
+ * @min: the least a write may set
+ * @max: the most a write may set
+ * @hex: shown in hexadecimal (an opcode, a return code)
+ */
+struct ctm_u32_knob {
+	u32 val;
+	u32 min;
+	u32 max;
+	bool hex;
+};
+
+void ctm_debugfs_knob(const char *name, struct dentry *dir,
+		      struct ctm_u32_knob *knob);
+
+/* The longest a delay_mbox knob holds a command back. */
+#define CTM_FAULT_DELAY_MAX_MS 60000
+
+/**
+ * struct ctm_faults - a device's fault knobs (see faults.c)
+ * @mbox_fail: when a command fails unexecuted
+ * @mbox_fail_opcode: the opcode that may fail; 0 for every command
+ * @mbox_fail_rc: the return code a failed command answers
+ * @mbox_delay: when a command starts late
+ * @mbox_delay_opcode: the opcode that may start late; 0 for every command
+ * @mbox_delay_ms: by how many milliseconds
+ * @commit_fail: when a decoder commit ends in Commit Error
+ */
+struct ctm_faults {
+	struct fault_attr mbox_fail;
+	struct ctm_u32_knob mbox_fail_opcode;
+	struct ctm_u32_knob mbox_fail_rc;
+	struct fault_attr mbox_delay;
+	struct ctm_u32_knob mbox_delay_opcode;
+	struct ctm_u32_knob mbox_delay_ms;
+	struct fault_attr commit_fail;
+};
+
+#ifdef CONFIG_FAULT_INJECTION
+void ctm_faults_init(struct ctm_faults *f);
+void ctm_faults_debugfs(struct ctm_faults *f, struct dentry *dir);
+void ctm_fault_mbox_delay(struct ctm_faults *f, u16 opcode);
+int ctm_fault_mbox_rc(struct ctm_faults *f, u16 opcode);
+bool ctm_fault_commit(struct ctm_faults *f);
+#else
+static inline void ctm_faults_init(struct ctm_faults *f)
+{
+}
+
+static inline void ctm_faults_debugfs(struct ctm_faults *f, struct dentry *dir)
+{
+}
+
+static inline void ctm_fault_mbox_delay(struct ctm_faults *f, u16 opcode)
+{
+}
+
+static inline int ctm_fault_mbox_rc(struct ctm_faults *f, u16 opcode)
+{
+	return 0;
+}
+
+static inline bool ctm_fault_commit(struct ctm_faults *f)
+{
+	return false;
+}
+#endif
 extern struct dentry *ctm_debugfs;
 
 /**
@@ -89,6 +160,7 @@ struct ctm_hdm_decoder {
  * @changed: called when @gen changes, with @lock held: it may only
  *	     schedule work
  * @changed_data: its argument
+ * @faults: the device's fault knobs (fail_commit); NULL for a port's
  * @dec: the decoders
  */
 struct ctm_hdm {
@@ -101,6 +173,7 @@ struct ctm_hdm {
 	u32 gen;
 	void (*changed)(void *data);
 	void *changed_data;
+	struct ctm_faults *faults;
 	struct ctm_hdm_decoder dec[] __counted_by(nr_decoders);
 };
 
@@ -340,8 +413,8 @@ struct ctm_mbox_stat {
  * @timestamp: last Set Timestamp value
  * @int_policy: last Event Interrupt Policy set (all settings 0 at first)
  * @debugfs: its debugfs directory
- * @extents: accepted Dynamic Capacity extents by DPA, under @mbox_lock
- * @nr_extents: how many
+ * @nr_extents: how many extents the host has (accepted or
+ *		release-pending), under @mbox_lock
  * @ext_gen: extent list generation number, changes with the list
  * @list_pos: where the last Get DC Extent List page ended: the extent
  *	      at position @list_index (NULL past the end), forgotten when
@@ -349,8 +422,9 @@ struct ctm_mbox_stat {
  * @list_index: position of @list_pos
  * @list_steps: extents stepped over to find page starts, so that tests
  *		see that paging the list is linear
- * @dpa_map: DPA ranges held by offered and accepted extents (not by
- *	     duplicate offers), for overlap checks and first-fit placement
+ * @dpa_map: the device's one extent index: the DPA ranges offered and
+ *	     accepted extents hold (duplicate offers hold none), for
+ *	     lookups, overlap checks and first-fit placement (extent.c)
  * @chains: offers awaiting the host's response, oldest first
  * @unmapped: accepted extents bound to a backend whose range no committed
  *	      decoder mapped when they were bound
@@ -375,6 +449,7 @@ struct ctm_mbox_stat {
  *	       (0: as many as fit), so that a host has to page
  * @list_churn: test knob: this many more Get DC Extent List responses
  *		each change the generation number, as if the list changed
+ * @faults: fault knobs: failed or late commands, failed decoder commits
  */
 struct ctm_mem {
 	int id;
@@ -392,10 +467,10 @@ struct ctm_mem {
 	struct dentry *debugfs;
 	u32 list_page;
 	u32 list_churn;
-	struct rb_root extents;
+	struct ctm_faults faults;
 	u32 nr_extents;
 	u32 ext_gen;
-	struct rb_node *list_pos;
+	struct ctm_extent *list_pos;
 	u32 list_index;
 	u64 list_steps;
 	struct maple_tree dpa_map;
@@ -431,7 +506,6 @@ struct ctm_dc_chain;
 
 /**
  * struct ctm_extent - a Dynamic Capacity extent of a device
- * @node: in &ctm_mem.extents, once accepted
  * @dpa: first DPA
  * @len: bytes
  * @tag: its tag, null when untagged
@@ -461,7 +535,6 @@ struct ctm_dc_chain;
  * @hpa: where the host decodes it, while @mapped
  */
 struct ctm_extent {
-	struct rb_node node;
 	u64 dpa;
 	u64 len;
 	uuid_t tag;
@@ -558,6 +631,12 @@ ssize_t ctm_dc_extents_show(struct ctm_mem *mem, char *buf, size_t size);
 void ctm_backend_debugfs(struct ctm_backend *be, struct ctm_pool *pool,
 			 const char *name);
 
+int ctm_extent_hold(struct ctm_mem *mem, struct ctm_extent *ext);
+int ctm_extent_hold_free(struct ctm_mem *mem, struct ctm_extent *ext,
+			 u64 start, u64 end);
+void ctm_extent_unhold(struct ctm_mem *mem, struct ctm_extent *ext);
+struct ctm_extent *ctm_extent_first_in(struct ctm_mem *mem, u64 dpa, u64 len);
+struct ctm_extent *ctm_extent_first(struct ctm_mem *mem);
 struct ctm_extent *ctm_extent_overlap(struct ctm_mem *mem, u64 dpa, u64 len);
 struct ctm_extent *ctm_extent_find(struct ctm_mem *mem, u64 dpa, u64 len);
 int ctm_extent_insert(struct ctm_mem *mem, struct ctm_extent *ext);

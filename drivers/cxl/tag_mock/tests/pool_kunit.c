@@ -10,57 +10,16 @@
 #include <linux/mm.h>
 #include <linux/sizes.h>
 
-#include "tag_mock.h"
+#include "kunit.h"
 
 static const uuid_t tag_a = UUID_INIT(0x5be13bce, 0xae34, 0x4a77, 0xb6, 0xc3,
 				      0x16, 0xdf, 0x97, 0x5f, 0xcf, 0x1a);
 static const uuid_t tag_b = UUID_INIT(0x6be13bce, 0xae34, 0x4a77, 0xb6, 0xc3,
 				      0x16, 0xdf, 0x97, 0x5f, 0xcf, 0x1a);
 
-static void pool_cleanup(void *data)
-{
-	struct ctm_pool *pool = data;
-
-	guard(mutex)(&ctm_cfg_lock);
-	ctm_pool_release(pool);
-}
-
-static void backend_cleanup(void *data)
-{
-	guard(mutex)(&ctm_cfg_lock);
-	ctm_backend_release(data);
-}
-
-static struct ctm_pool *new_pool(struct kunit *test, u64 size)
-{
-	struct ctm_pool *pool = kunit_kzalloc(test, sizeof(*pool), GFP_KERNEL);
-	int rc;
-
-	KUNIT_ASSERT_NOT_NULL(test, pool);
-	scoped_guard(mutex, &ctm_cfg_lock)
-		rc = ctm_pool_set_size(pool, size);
-	KUNIT_ASSERT_EQ(test, rc, 0);
-	rc = kunit_add_action_or_reset(test, pool_cleanup, pool);
-	KUNIT_ASSERT_EQ(test, rc, 0);
-	return pool;
-}
-
-/* Backends are released before their pool (actions run in reverse). */
-static struct ctm_backend *new_backend(struct kunit *test)
-{
-	struct ctm_backend *be = kunit_kzalloc(test, sizeof(*be), GFP_KERNEL);
-	int rc;
-
-	KUNIT_ASSERT_NOT_NULL(test, be);
-	ctm_backend_init(be);
-	rc = kunit_add_action_or_reset(test, backend_cleanup, be);
-	KUNIT_ASSERT_EQ(test, rc, 0);
-	return be;
-}
-
 static void pool_size_must_be_whole_chunks(struct kunit *test)
 {
-	struct ctm_pool *pool = new_pool(test, SZ_16M);
+	struct ctm_pool *pool = ctm_kunit_pool(test, SZ_16M);
 
 	guard(mutex)(&ctm_cfg_lock);
 	KUNIT_EXPECT_EQ(test, ctm_pool_set_size(pool, 0), -EINVAL);
@@ -71,8 +30,8 @@ static void pool_size_must_be_whole_chunks(struct kunit *test)
 
 static void backend_reserves_and_returns_pages(struct kunit *test)
 {
-	struct ctm_pool *pool = new_pool(test, SZ_16M);
-	struct ctm_backend *be = new_backend(test);
+	struct ctm_pool *pool = ctm_kunit_pool(test, SZ_16M);
+	struct ctm_backend *be = ctm_kunit_backend(test);
 
 	guard(mutex)(&ctm_cfg_lock);
 	KUNIT_EXPECT_EQ(test, ctm_backend_resize(be, pool, SZ_4M), 0);
@@ -86,8 +45,8 @@ static void backend_reserves_and_returns_pages(struct kunit *test)
 
 static void backend_resize_failure_keeps_reservation(struct kunit *test)
 {
-	struct ctm_pool *pool = new_pool(test, SZ_16M);
-	struct ctm_backend *be = new_backend(test);
+	struct ctm_pool *pool = ctm_kunit_pool(test, SZ_16M);
+	struct ctm_backend *be = ctm_kunit_backend(test);
 
 	guard(mutex)(&ctm_cfg_lock);
 	KUNIT_EXPECT_EQ(test, ctm_backend_resize(be, pool, SZ_4M), 0);
@@ -101,8 +60,8 @@ static void backend_resize_failure_keeps_reservation(struct kunit *test)
 
 static void pool_exhaustion_is_enospc(struct kunit *test)
 {
-	struct ctm_pool *pool = new_pool(test, SZ_8M);
-	struct ctm_backend *a = new_backend(test), *b = new_backend(test);
+	struct ctm_pool *pool = ctm_kunit_pool(test, SZ_8M);
+	struct ctm_backend *a = ctm_kunit_backend(test), *b = ctm_kunit_backend(test);
 
 	guard(mutex)(&ctm_cfg_lock);
 	KUNIT_EXPECT_EQ(test, ctm_backend_resize(a, pool, SZ_6M), 0);
@@ -115,8 +74,8 @@ static void pool_exhaustion_is_enospc(struct kunit *test)
 
 static void pool_with_backends_is_busy(struct kunit *test)
 {
-	struct ctm_pool *pool = new_pool(test, SZ_8M);
-	struct ctm_backend *be = new_backend(test);
+	struct ctm_pool *pool = ctm_kunit_pool(test, SZ_8M);
+	struct ctm_backend *be = ctm_kunit_backend(test);
 
 	guard(mutex)(&ctm_cfg_lock);
 	KUNIT_EXPECT_EQ(test, ctm_backend_resize(be, pool, SZ_2M), 0);
@@ -126,8 +85,8 @@ static void pool_with_backends_is_busy(struct kunit *test)
 
 static void backend_in_use_is_busy(struct kunit *test)
 {
-	struct ctm_pool *pool = new_pool(test, SZ_8M);
-	struct ctm_backend *be = new_backend(test);
+	struct ctm_pool *pool = ctm_kunit_pool(test, SZ_8M);
+	struct ctm_backend *be = ctm_kunit_backend(test);
 
 	guard(mutex)(&ctm_cfg_lock);
 	KUNIT_EXPECT_EQ(test, ctm_backend_set_tag(be, &tag_a), 0);
@@ -142,7 +101,7 @@ static void backend_in_use_is_busy(struct kunit *test)
 
 static void tags_are_unique_and_found(struct kunit *test)
 {
-	struct ctm_backend *a = new_backend(test), *b = new_backend(test);
+	struct ctm_backend *a = ctm_kunit_backend(test), *b = ctm_kunit_backend(test);
 
 	guard(mutex)(&ctm_cfg_lock);
 	KUNIT_EXPECT_EQ(test, ctm_backend_set_tag(a, &uuid_null), -EINVAL);
@@ -189,7 +148,7 @@ static void tag_table_scales(struct kunit *test)
 /* Refused before any allocation: no warning for an absurd size either. */
 static void pool_size_beyond_room_is_enospc(struct kunit *test)
 {
-	struct ctm_pool *pool = new_pool(test, SZ_16M);
+	struct ctm_pool *pool = ctm_kunit_pool(test, SZ_16M);
 
 	guard(mutex)(&ctm_cfg_lock);
 	KUNIT_EXPECT_EQ(test, ctm_pool_set_size(pool, 0xffffffffffe00000ULL),
@@ -200,8 +159,8 @@ static void pool_size_beyond_room_is_enospc(struct kunit *test)
 
 static void backend_resize_failure_keeps_contents(struct kunit *test)
 {
-	struct ctm_pool *pool = new_pool(test, SZ_8M);
-	struct ctm_backend *a = new_backend(test), *be = new_backend(test);
+	struct ctm_pool *pool = ctm_kunit_pool(test, SZ_8M);
+	struct ctm_backend *a = ctm_kunit_backend(test), *be = ctm_kunit_backend(test);
 	static const u8 mark = 0xa5;
 	u8 first, last;
 
@@ -240,8 +199,8 @@ static void backend_resize_failure_keeps_contents(struct kunit *test)
 static void pool_size_is_a_budget(struct kunit *test)
 {
 	u64 room = ((u64)totalram_pages() << PAGE_SHIFT) + ctm_media.size;
-	struct ctm_pool *pool = new_pool(test, SZ_16M);
-	struct ctm_backend *be = new_backend(test);
+	struct ctm_pool *pool = ctm_kunit_pool(test, SZ_16M);
+	struct ctm_backend *be = ctm_kunit_backend(test);
 
 	room = ALIGN_DOWN(room, SZ_2M);
 	guard(mutex)(&ctm_cfg_lock);
@@ -258,7 +217,7 @@ static void pool_size_is_a_budget(struct kunit *test)
 /* A backend being removed is out of the tag table before it goes. */
 static void unpublished_backend_is_not_found(struct kunit *test)
 {
-	struct ctm_backend *be = new_backend(test);
+	struct ctm_backend *be = ctm_kunit_backend(test);
 
 	guard(mutex)(&ctm_cfg_lock);
 	KUNIT_ASSERT_EQ(test, ctm_backend_set_tag(be, &tag_a), 0);

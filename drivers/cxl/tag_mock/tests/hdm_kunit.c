@@ -268,6 +268,26 @@ static void hdm_enable_changes_generation(struct kunit *test)
 	KUNIT_EXPECT_NE(test, hdm->gen, gen);
 }
 
+#ifdef CONFIG_FAULT_INJECTION
+static void hdm_commit_fault_sets_commit_error(struct kunit *test)
+{
+	struct ctm_hdm *hdm = new_hdm(test, 4, 0, SZ_1G);
+	struct ctm_faults *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	ctm_faults_init(f);
+	f->commit_fail.probability = 100;
+	f->commit_fail.verbose = 0;
+	hdm->faults = f;
+	/* A commit that would succeed ends in Commit Error, decoding nothing. */
+	KUNIT_EXPECT_TRUE(test, commit_error(program(hdm, 0, SZ_4G, SZ_256M, 0, 0)));
+	KUNIT_EXPECT_FALSE(test, ctm_hdm_any_committed(hdm));
+	/* Once (times 1): software clears Commit and tries again. */
+	ctm_hdm_write(hdm, CXL_HDM_DECODER0_CTRL_OFFSET(0), 0);
+	KUNIT_EXPECT_TRUE(test, committed(program(hdm, 0, SZ_4G, SZ_256M, 0, 0)));
+}
+#endif
+
 static struct kunit_case hdm_test_cases[] = {
 	KUNIT_CASE(hdm_caps_report_counts),
 	KUNIT_CASE(hdm_alloc_rejects_unencodable_counts),
@@ -284,6 +304,9 @@ static struct kunit_case hdm_test_cases[] = {
 	KUNIT_CASE(hdm_lock_survives_reset),
 	KUNIT_CASE(hdm_range_has_256m_granularity),
 	KUNIT_CASE(hdm_enable_changes_generation),
+#ifdef CONFIG_FAULT_INJECTION
+	KUNIT_CASE(hdm_commit_fault_sets_commit_error),
+#endif
 	{}
 };
 

@@ -13,7 +13,7 @@
 #include <cxl/mailbox.h>
 
 #include "cxlmem.h"
-#include "tag_mock.h"
+#include "kunit.h"
 
 /* What the core offers: the mock advertises a 4 KiB payload. */
 #define PAYLOAD_SIZE SZ_4K
@@ -42,31 +42,14 @@ static const u16 cel_opcodes[] = {
 
 #define CEL_SIZE (ARRAY_SIZE(cel_opcodes) * sizeof(struct cxl_cel_entry))
 
-static void destroy_logs(void *data)
-{
-	struct ctm_mem *mem = data;
-
-	ctm_dc_destroy(mem);
-	for (int i = 0; i < CTM_NR_EVENT_LOGS; i++)
-		ctm_event_log_destroy(&mem->events[i]);
-}
-
-/* Only what the mailbox reaches: no platform device, no core state. */
+/* Only what the mailbox reaches; one DC region: every command exists. */
 static struct ctm_mem *new_mem(struct kunit *test, u64 ram_size)
 {
-	struct ctm_mem *mem = kunit_kzalloc(test, sizeof(*mem), GFP_KERNEL);
+	struct ctm_mem *mem = ctm_kunit_mem(test);
 
-	KUNIT_ASSERT_NOT_NULL(test, mem);
 	mem->cfg.ram_size = ram_size;
-	/* One DC region, so that the device implements every command. */
 	mem->cfg.dc[0].size = SZ_256M;
 	mem->cfg.dc[0].block_size = SZ_2M;
-	ctm_dc_init(mem);
-	mutex_init(&mem->mbox_lock);
-	for (int i = 0; i < CTM_NR_EVENT_LOGS; i++)
-		ctm_event_log_init(&mem->events[i]);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, destroy_logs, mem),
-			0);
 	return mem;
 }
 
@@ -930,6 +913,69 @@ static void unknown_opcode_is_unsupported(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mem->timestamp, 5);
 }
 
+#ifdef CONFIG_FAULT_INJECTION
+/* Arm a device's fail_mbox knob as a test writes its debugfs files. */
+static void arm_fail(struct ctm_mem *mem, u16 opcode, u16 rc, int times)
+{
+	mem->faults.mbox_fail_opcode.val = opcode;
+	mem->faults.mbox_fail_rc.val = rc;
+	mem->faults.mbox_fail.probability = 100;
+	atomic_set(&mem->faults.mbox_fail.times, times);
+	mem->faults.mbox_fail.verbose = 0;
+}
+
+static void injected_failure_executes_nothing(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test, SZ_512M);
+	struct cxl_mbox_set_timestamp_in ts = { .timestamp = cpu_to_le64(7) };
+	size_t size = 0;
+
+	arm_fail(mem, CXL_MBOX_OP_SET_TIMESTAMP, CXL_MBOX_CMD_RC_BUSY, 1);
+	/* Another command runs as always and does not use up the fault. */
+	size = PAYLOAD_SIZE;
+	KUNIT_EXPECT_EQ(test, mbox(test, mem, CXL_MBOX_OP_IDENTIFY, NULL, 0,
+				   new_out(test, PAYLOAD_SIZE), &size),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	size = 0;
+	KUNIT_EXPECT_EQ(test, mbox(test, mem, CXL_MBOX_OP_SET_TIMESTAMP, &ts,
+				   sizeof(ts), NULL, &size),
+			CXL_MBOX_CMD_RC_BUSY);
+	KUNIT_EXPECT_EQ(test, mem->timestamp, 0);
+	/* Once: the next try is executed. */
+	KUNIT_EXPECT_EQ(test, mbox(test, mem, CXL_MBOX_OP_SET_TIMESTAMP, &ts,
+				   sizeof(ts), NULL, &size),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, mem->timestamp, 7);
+}
+
+static void injected_failure_of_any_opcode(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test, SZ_512M);
+	size_t size = PAYLOAD_SIZE;
+	void *out = new_out(test, PAYLOAD_SIZE);
+
+	arm_fail(mem, 0, CXL_MBOX_CMD_RC_INTERNAL, 2);
+	KUNIT_EXPECT_EQ(test, mbox(test, mem, CXL_MBOX_OP_IDENTIFY, NULL, 0,
+				   out, &size),
+			CXL_MBOX_CMD_RC_INTERNAL);
+	size = PAYLOAD_SIZE;
+	KUNIT_EXPECT_EQ(test, mbox(test, mem, CXL_MBOX_OP_GET_HEALTH_INFO,
+				   NULL, 0, out, &size),
+			CXL_MBOX_CMD_RC_INTERNAL);
+	/* A failed command wrote nothing. */
+	KUNIT_EXPECT_TRUE(test, untouched(out, PAYLOAD_SIZE));
+	size = PAYLOAD_SIZE;
+	KUNIT_EXPECT_EQ(test, mbox(test, mem, CXL_MBOX_OP_IDENTIFY, NULL, 0,
+				   out, &size),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	/* An opcode the device lacks stays unsupported, armed or not. */
+	arm_fail(mem, 0, CXL_MBOX_CMD_RC_INTERNAL, 1);
+	size = 0;
+	KUNIT_EXPECT_EQ(test, mbox(test, mem, 0xcafe, NULL, 0, NULL, &size),
+			CXL_MBOX_CMD_RC_UNSUPPORTED);
+}
+#endif
+
 static struct kunit_case mbox_test_cases[] = {
 	KUNIT_CASE(identify_reports_ram_capacity),
 	KUNIT_CASE(identify_capacity_follows_config),
@@ -959,6 +1005,10 @@ static struct kunit_case mbox_test_cases[] = {
 	KUNIT_CASE(health_info_reports_healthy_device),
 	KUNIT_CASE(health_info_rejects_bad_lengths),
 	KUNIT_CASE(unknown_opcode_is_unsupported),
+#ifdef CONFIG_FAULT_INJECTION
+	KUNIT_CASE(injected_failure_executes_nothing),
+	KUNIT_CASE(injected_failure_of_any_opcode),
+#endif
 	{}
 };
 

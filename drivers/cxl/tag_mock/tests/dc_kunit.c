@@ -15,7 +15,7 @@
 #include <cxl/mailbox.h>
 
 #include "cxlmem.h"
-#include "tag_mock.h"
+#include "kunit.h"
 
 #define REGION_SIZE SZ_256M
 #define BLOCK SZ_2M
@@ -35,14 +35,8 @@ static const uuid_t tag_b = UUID_INIT(0x6be13bce, 0xae34, 0x4a77, 0xb6, 0xc3,
  */
 static struct ctm_mem *new_mem(struct kunit *test)
 {
-	struct ctm_mem *mem = kunit_kzalloc(test, sizeof(*mem), GFP_KERNEL);
+	struct ctm_mem *mem = ctm_kunit_mem(test);
 
-	KUNIT_ASSERT_NOT_NULL(test, mem);
-	mutex_init(&mem->mbox_lock);
-	ctm_dc_init(mem);
-	for (int i = 0; i < CTM_NR_EVENT_LOGS; i++)
-		ctm_event_log_init(&mem->events[i]);
-	mem->cfg.ram_size = SZ_256M;
 	for (int i = 0; i < 2; i++) {
 		mem->cfg.dc[i].size = REGION_SIZE;
 		mem->cfg.dc[i].block_size = BLOCK;
@@ -53,41 +47,13 @@ static struct ctm_mem *new_mem(struct kunit *test)
 	return mem;
 }
 
+/* The fixture's own release of the device then finds nothing left. */
 static void dc_test_exit(struct kunit *test)
 {
 	struct ctm_mem *mem = test->priv;
 
-	if (!mem)
-		return;
-	ctm_dc_destroy(mem);
-	for (int i = 0; i < CTM_NR_EVENT_LOGS; i++)
-		ctm_event_log_destroy(&mem->events[i]);
-}
-
-static void pool_cleanup(void *data)
-{
-	guard(mutex)(&ctm_cfg_lock);
-	ctm_pool_release(data);
-}
-
-static void backend_cleanup(void *data)
-{
-	guard(mutex)(&ctm_cfg_lock);
-	ctm_backend_release(data);
-}
-
-static struct ctm_pool *new_pool(struct kunit *test, u64 size)
-{
-	struct ctm_pool *pool = kunit_kzalloc(test, sizeof(*pool), GFP_KERNEL);
-	int rc;
-
-	KUNIT_ASSERT_NOT_NULL(test, pool);
-	scoped_guard(mutex, &ctm_cfg_lock)
-		rc = ctm_pool_set_size(pool, size);
-	KUNIT_ASSERT_EQ(test, rc, 0);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, pool_cleanup,
-							pool), 0);
-	return pool;
+	if (mem)
+		ctm_dc_destroy(mem);
 }
 
 /* A backend with @tag and @size, its storage filled with @fill. */
@@ -108,13 +74,9 @@ static struct ctm_backend *new_backend(struct kunit *test,
 				       struct ctm_pool *pool,
 				       const uuid_t *tag, u64 size, u8 fill)
 {
-	struct ctm_backend *be = kunit_kzalloc(test, sizeof(*be), GFP_KERNEL);
+	struct ctm_backend *be = ctm_kunit_backend(test);
 	int rc;
 
-	KUNIT_ASSERT_NOT_NULL(test, be);
-	ctm_backend_init(be);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, backend_cleanup,
-							be), 0);
 	scoped_guard(mutex, &ctm_cfg_lock) {
 		rc = ctm_backend_set_tag(be, tag);
 		if (!rc)
@@ -286,7 +248,7 @@ static struct ctm_extent *accepted(struct ctm_mem *mem, u64 dpa, u64 len)
 static void offer_is_one_more_linked_chain(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_backend *be = new_backend(test, new_pool(test, SZ_16M),
+	struct ctm_backend *be = new_backend(test, ctm_kunit_pool(test, SZ_16M),
 					     &tag_a, SZ_8M, 0);
 	struct ctm_dc_range r[] = { { 0, BLOCK }, { 8 * BLOCK, 2 * BLOCK },
 				    { 4 * BLOCK, BLOCK } };
@@ -327,7 +289,7 @@ static void sharable_region_numbers_the_chain(struct kunit *test)
 				    { 2 * BLOCK, BLOCK } };
 	struct cxl_event_dcd dcd[3];
 
-	new_backend(test, new_pool(test, SZ_16M), &tag_a, SZ_8M, 0);
+	new_backend(test, ctm_kunit_pool(test, SZ_16M), &tag_a, SZ_8M, 0);
 	KUNIT_ASSERT_EQ(test, offer(mem, 1, &tag_a, CTM_DC_PRESCRIPTIVE, r, 3),
 			0);
 	KUNIT_ASSERT_EQ(test, read_log(test, mem, dcd, 3), 3);
@@ -343,7 +305,7 @@ static void sharable_region_numbers_the_chain(struct kunit *test)
 static void bad_offers_change_nothing(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_backend *be = new_backend(test, new_pool(test, SZ_16M),
+	struct ctm_backend *be = new_backend(test, ctm_kunit_pool(test, SZ_16M),
 					     &tag_a, SZ_4M, 0);
 	struct ctm_dc_range two[] = { { 0, 2 * BLOCK }, { BLOCK, BLOCK } };
 	struct ctm_dc_range r = { 0, BLOCK };
@@ -398,7 +360,7 @@ static void free_policy_fills_first_gap(struct kunit *test)
 static void backend_holds_several_extents_up_to_its_size(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_backend *be = new_backend(test, new_pool(test, SZ_16M),
+	struct ctm_backend *be = new_backend(test, ctm_kunit_pool(test, SZ_16M),
 					     &tag_a, SZ_8M, 0);
 
 	KUNIT_EXPECT_EQ(test, offer1(mem, 0, &tag_a, 0, SZ_4M), 0);
@@ -412,7 +374,7 @@ static void backend_holds_several_extents_up_to_its_size(struct kunit *test)
 static void response_accepts_and_binds(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_backend *be = new_backend(test, new_pool(test, SZ_16M),
+	struct ctm_backend *be = new_backend(test, ctm_kunit_pool(test, SZ_16M),
 					     &tag_a, SZ_4M, 0x5a);
 	struct ctm_dc_range r[] = { { 0, BLOCK }, { 4 * BLOCK, BLOCK } };
 	u64 both[] = { R0, BLOCK, R0 + 4 * BLOCK, BLOCK };
@@ -450,7 +412,7 @@ static void response_accepts_and_binds(struct kunit *test)
 static void unlisted_extents_are_dropped(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_backend *be = new_backend(test, new_pool(test, SZ_16M),
+	struct ctm_backend *be = new_backend(test, ctm_kunit_pool(test, SZ_16M),
 					     &tag_a, SZ_4M, 0);
 	struct ctm_dc_range r[] = { { 0, BLOCK }, { BLOCK, BLOCK } };
 	u64 first[] = { R0, BLOCK };
@@ -528,7 +490,7 @@ static void responses_answer_the_oldest_offer(struct kunit *test)
 static void split_response_completes_without_more(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_backend *be = new_backend(test, new_pool(test, SZ_16M),
+	struct ctm_backend *be = new_backend(test, ctm_kunit_pool(test, SZ_16M),
 					     &tag_a, SZ_8M, 0);
 	struct ctm_dc_range r[] = { { 0, BLOCK }, { BLOCK, BLOCK },
 				    { 2 * BLOCK, BLOCK } };
@@ -556,7 +518,7 @@ static void split_response_completes_without_more(struct kunit *test)
 static void release_waits_for_the_host(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_backend *be = new_backend(test, new_pool(test, SZ_16M),
+	struct ctm_backend *be = new_backend(test, ctm_kunit_pool(test, SZ_16M),
 					     &tag_a, SZ_4M, 0);
 	u64 e[] = { R1, SZ_4M };
 	struct cxl_event_dcd dcd[2];
@@ -701,7 +663,7 @@ static void release_takes_whole_extents_only(struct kunit *test)
 static void release_by_tag_takes_every_extent(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_pool *pool = new_pool(test, SZ_16M);
+	struct ctm_pool *pool = ctm_kunit_pool(test, SZ_16M);
 	struct ctm_backend *a = new_backend(test, pool, &tag_a, SZ_4M, 0);
 	struct ctm_backend *b = new_backend(test, pool, &tag_b, SZ_4M, 0);
 	struct ctm_dc_range r[] = { { 0, BLOCK }, { 8 * BLOCK, BLOCK } };
@@ -739,7 +701,7 @@ static void release_by_tag_takes_every_extent(struct kunit *test)
 static void forced_release_drops_at_once(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_backend *be = new_backend(test, new_pool(test, SZ_16M),
+	struct ctm_backend *be = new_backend(test, ctm_kunit_pool(test, SZ_16M),
 					     &tag_a, SZ_4M, 0);
 	u64 e[] = { R0, BLOCK };
 	struct cxl_event_dcd dcd[2];
@@ -781,7 +743,7 @@ static bool backend_is(struct ctm_backend *be, u8 val)
 static void sanitize_on_release_zeroes_the_tag(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_pool *pool = new_pool(test, SZ_16M);
+	struct ctm_pool *pool = ctm_kunit_pool(test, SZ_16M);
 	struct ctm_backend *a = new_backend(test, pool, &tag_a, SZ_2M, 0x5a);
 	struct ctm_backend *b = new_backend(test, pool, &tag_b, SZ_2M, 0x6b);
 	u64 ea[] = { R0, BLOCK };
@@ -807,7 +769,7 @@ static void sanitize_on_release_zeroes_the_tag(struct kunit *test)
 static void dropped_offer_keeps_backend_contents(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_backend *a = new_backend(test, new_pool(test, SZ_16M),
+	struct ctm_backend *a = new_backend(test, ctm_kunit_pool(test, SZ_16M),
 					    &tag_a, SZ_2M, 0x5a);
 
 	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &tag_a, 0, BLOCK), 0);
@@ -828,7 +790,7 @@ static int inject(struct ctm_mem *mem, u64 dpa, u64 len, const uuid_t *tag,
 static void duplicate_offer_is_accepted_once(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_backend *be = new_backend(test, new_pool(test, SZ_16M),
+	struct ctm_backend *be = new_backend(test, ctm_kunit_pool(test, SZ_16M),
 					     &tag_a, SZ_4M, 0);
 	u64 e[] = { R0, 2 * BLOCK };
 	u64 inside[] = { R0 + BLOCK, BLOCK };
@@ -933,7 +895,7 @@ static void injected_release_covers_touched_extents(struct kunit *test)
 static void preload_makes_accepted_extents(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_backend *be = new_backend(test, new_pool(test, SZ_16M),
+	struct ctm_backend *be = new_backend(test, ctm_kunit_pool(test, SZ_16M),
 					     &tag_a, SZ_4M, 0);
 	struct ctm_dc_preload pre[] = {
 		{ .region = 0, .off = 0, .len = BLOCK },
@@ -986,7 +948,7 @@ static void full_log_refuses_whole_offer(struct kunit *test)
 static void thousand_extents_live_at_once(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_pool *pool = new_pool(test, 100 * SZ_2M);
+	struct ctm_pool *pool = ctm_kunit_pool(test, 100 * SZ_2M);
 	struct ctm_backend **be = kunit_kcalloc(test, 100, sizeof(*be),
 						GFP_KERNEL);
 	u64 *pairs = kunit_kcalloc(test, 2 * 10, sizeof(*pairs), GFP_KERNEL);
@@ -1053,7 +1015,7 @@ static void budgets_count_live_extents_and_tags(struct kunit *test)
 	struct cxl_event_dcd dcd[2];
 	unsigned int live, tags;
 
-	new_backend(test, new_pool(test, SZ_16M), &tag_a, SZ_8M, 0);
+	new_backend(test, ctm_kunit_pool(test, SZ_16M), &tag_a, SZ_8M, 0);
 	KUNIT_ASSERT_EQ(test, offer(mem, 0, &tag_a, CTM_DC_PRESCRIPTIVE, r, 2),
 			0);
 	KUNIT_EXPECT_EQ(test, ctm_dc_extents_avail(mem), CTM_MAX_EXTENTS - 2);
@@ -1097,7 +1059,7 @@ static void budgets_count_live_extents_and_tags(struct kunit *test)
 static void status_counts_unbacked_extents(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_pool *pool = new_pool(test, SZ_16M);
+	struct ctm_pool *pool = ctm_kunit_pool(test, SZ_16M);
 	u64 e[] = { R0 + BLOCK, BLOCK };
 	struct ctm_backend *be;
 
@@ -1120,7 +1082,7 @@ static void status_counts_unbacked_extents(struct kunit *test)
 static void empty_response_drops_the_offer(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_backend *be = new_backend(test, new_pool(test, SZ_16M),
+	struct ctm_backend *be = new_backend(test, ctm_kunit_pool(test, SZ_16M),
 					     &tag_a, SZ_4M, 0);
 	u64 e[] = { R0, BLOCK };
 
@@ -1141,7 +1103,7 @@ static void empty_response_drops_the_offer(struct kunit *test)
 static void failed_release_is_retried(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_backend *be = new_backend(test, new_pool(test, SZ_16M),
+	struct ctm_backend *be = new_backend(test, ctm_kunit_pool(test, SZ_16M),
 					     &tag_a, SZ_4M, 0);
 	u64 e[] = { R0, BLOCK }, wrong[] = { R0, 2 * BLOCK };
 	struct cxl_event_dcd dcd[1];
@@ -1172,10 +1134,34 @@ static void failed_release_is_retried(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, status(test, be), "released");
 }
 
+/*
+ * News of the device that the host cannot be asked to wait for: a full
+ * DCD log counts it as overflow, the write that raised it succeeds.
+ */
+static void region_event_overflows_a_full_log(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_event_log *log = &mem->events[CXL_EVENT_LOG_DCD];
+
+	guard(mutex)(&mem->mbox_lock);
+	for (int i = 0; i < CTM_EVENT_LOG_SIZE; i++)
+		KUNIT_ASSERT_EQ(test, ctm_dc_region_event(mem, i % 2), 0);
+	KUNIT_EXPECT_EQ(test, log->nr, CTM_EVENT_LOG_SIZE);
+	KUNIT_EXPECT_EQ(test, log->overflow, 0);
+	KUNIT_EXPECT_EQ(test, ctm_dc_region_event(mem, 0), 0);
+	KUNIT_EXPECT_EQ(test, ctm_dc_region_event(mem, 1), 0);
+	KUNIT_EXPECT_EQ(test, log->nr, CTM_EVENT_LOG_SIZE);
+	KUNIT_EXPECT_EQ(test, log->overflow, 2);
+	/* A region the device does not have is refused, and not counted. */
+	KUNIT_EXPECT_EQ(test, ctm_dc_region_event(mem, 2), -ENXIO);
+	KUNIT_EXPECT_EQ(test, log->overflow, 2);
+}
+
 static struct kunit_case dc_test_cases[] = {
 	KUNIT_CASE(budgets_count_live_extents_and_tags),
 	KUNIT_CASE(status_counts_unbacked_extents),
 	KUNIT_CASE(empty_response_drops_the_offer),
+	KUNIT_CASE(region_event_overflows_a_full_log),
 	KUNIT_CASE(failed_release_is_retried),
 	KUNIT_CASE(offer_is_one_more_linked_chain),
 	KUNIT_CASE(sharable_region_numbers_the_chain),

@@ -10,29 +10,17 @@
 #include <cxl/mailbox.h>
 
 #include "cxlmem.h"
-#include "tag_mock.h"
-
-static void mem_cleanup(void *data)
-{
-	ctm_dc_destroy(data);
-}
+#include "kunit.h"
 
 static struct ctm_mem *new_mem(struct kunit *test, unsigned int nr_dc)
 {
-	struct ctm_mem *mem = kunit_kzalloc(test, sizeof(*mem), GFP_KERNEL);
-	int rc;
+	struct ctm_mem *mem = ctm_kunit_mem(test);
 
-	KUNIT_ASSERT_NOT_NULL(test, mem);
-	mutex_init(&mem->mbox_lock);
-	ctm_dc_init(mem);
-	mem->cfg.ram_size = SZ_256M;
 	for (unsigned int i = 0; i < nr_dc; i++) {
 		mem->cfg.dc[i].size = SZ_256M;
 		mem->cfg.dc[i].block_size = SZ_2M;
 	}
 	mem->cfg.dc[0].sanitize = true;
-	rc = kunit_add_action_or_reset(test, mem_cleanup, mem);
-	KUNIT_ASSERT_EQ(test, rc, 0);
 	return mem;
 }
 

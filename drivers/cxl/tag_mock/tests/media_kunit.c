@@ -84,7 +84,3 @@ static struct kunit_suite media_test_suite = {
 };
 
 kunit_test_suite(media_test_suite);
-
-MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");
-MODULE_DESCRIPTION("KUnit tests for cxl_tag_mock, the emulated Dynamic Capacity Device");
-MODULE_LICENSE("GPL");

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The objects the cxl_tag_mock KUnit suites test, made as the module
+ * makes them, with a KUnit action to release each: actions run in reverse,
+ * so a backend goes before the pool it was sized in.
+ */
+#include <linux/module.h>
+#include <linux/sizes.h>
+
+#include "kunit.h"
+
+static void mem_cleanup(void *data)
+{
+	struct ctm_mem *mem = data;
+
+	ctm_dc_destroy(mem);
+	for (int i = 0; i < CTM_NR_EVENT_LOGS; i++)
+		ctm_event_log_destroy(&mem->events[i]);
+}
+
+/**
+ * ctm_kunit_mem() - a device as the mailbox and the DC engine see it
+ * @test: the test
+ *
+ * No platform device and no core state: 256 MiB of static capacity, no
+ * DC region (the test sets its own), empty event logs, idle fault knobs.
+ *
+ * Return: the device; the test fails when it cannot be made.
+ */
+struct ctm_mem *ctm_kunit_mem(struct kunit *test)
+{
+	struct ctm_mem *mem = kunit_kzalloc(test, sizeof(*mem), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	mutex_init(&mem->mbox_lock);
+	ctm_faults_init(&mem->faults);
+	ctm_dc_init(mem);
+	for (int i = 0; i < CTM_NR_EVENT_LOGS; i++)
+		ctm_event_log_init(&mem->events[i]);
+	mem->cfg.ram_size = SZ_256M;
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, mem_cleanup, mem),
+			0);
+	return mem;
+}
+
+static void pool_cleanup(void *data)
+{
+	guard(mutex)(&ctm_cfg_lock);
+	ctm_pool_release(data);
+}
+
+/**
+ * ctm_kunit_pool() - a pool of a size
+ * @test: the test
+ * @size: its size, which must be valid
+ *
+ * Return: the pool.
+ */
+struct ctm_pool *ctm_kunit_pool(struct kunit *test, u64 size)
+{
+	struct ctm_pool *pool = kunit_kzalloc(test, sizeof(*pool), GFP_KERNEL);
+	int rc;
+
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	scoped_guard(mutex, &ctm_cfg_lock)
+		rc = ctm_pool_set_size(pool, size);
+	KUNIT_ASSERT_EQ(test, rc, 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, pool_cleanup,
+							pool), 0);
+	return pool;
+}
+
+static void backend_cleanup(void *data)
+{
+	guard(mutex)(&ctm_cfg_lock);
+	ctm_backend_release(data);
+}
+
+/**
+ * ctm_kunit_backend() - a backend with no tag, no size and no pool
+ * @test: the test
+ *
+ * Return: the backend.
+ */
+struct ctm_backend *ctm_kunit_backend(struct kunit *test)
+{
+	struct ctm_backend *be = kunit_kzalloc(test, sizeof(*be), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, be);
+	ctm_backend_init(be);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, backend_cleanup,
+							be), 0);
+	return be;
+}
+
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");
+MODULE_DESCRIPTION("KUnit tests for cxl_tag_mock, the emulated Dynamic Capacity Device");
+MODULE_LICENSE("GPL");

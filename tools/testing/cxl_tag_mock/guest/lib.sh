@@ -150,10 +150,11 @@ destroy_region() {
 	dax_ids_forget $devs
 }
 
-# create_ram_region_sysfs ROOT_DECODER MEMDEV SIZE [MODE]: the sysfs steps
+# commit_ram_region_sysfs ROOT_DECODER MEMDEV SIZE [MODE]: the sysfs steps
 # of a 1-way region in MODE (ram by default), as cxl create-region does
-# them. Prints the region's name; the region is committed and bound.
-create_ram_region_sysfs() {
+# them, up to the commit. Prints the region's name; the region is
+# committed, not bound.
+commit_ram_region_sysfs() {
 	mode=${4:-ram}
 	cxl_dir=/sys/bus/cxl/devices
 	ep=$(endpoint_of "$2") || { echo "no endpoint for $2" >&2; return 1; }
@@ -178,7 +179,14 @@ create_ram_region_sysfs() {
 			return 1
 		}
 	done
-	echo "$r" >/sys/bus/cxl/drivers/cxl_region/bind || return 1
+	echo "$r"
+}
+
+# create_ram_region_sysfs ROOT_DECODER MEMDEV SIZE [MODE]: the same, and
+# bound. Prints the region's name.
+create_ram_region_sysfs() {
+	r=$(commit_ram_region_sysfs "$@") &&
+		echo "$r" >/sys/bus/cxl/drivers/cxl_region/bind || return 1
 	echo "$r"
 }
 

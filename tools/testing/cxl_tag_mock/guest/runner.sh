@@ -44,7 +44,7 @@ kmemleak_forget
 # until the module goes away, so read them all before unloading.
 kunit_mods=
 mine kunit || kunit_skip=1
-for ko in $(find /lib/modules/"$(uname -r)" -name '*_test.ko'); do
+for ko in $(find /lib/modules/"$(uname -r)" -name '*_test.ko' -o -name '*_kunit.ko'); do
 	mod=$(basename "$ko" .ko)
 	[ -z "${kunit_skip:-}" ] && selected "kunit:$mod" || continue
 	if modprobe "$mod"; then

@@ -371,6 +371,19 @@ fuzz_one() {
 		bad "$EI|$ER" $f 0x100000000
 		bad "$EI|$ER" $f 18446744073709551615
 		;;
+	dbgfault-on/opcode)
+		num_bad $f "$EI" "$ER" "$(cat $f)"
+		bad "$ER" $f 0x10000
+		;;
+	dbgfault-on/return_code)
+		num_bad $f "$EI" "$ER" "$(cat $f)"
+		bad "$ER" $f 0
+		bad "$ER" $f 0x10000
+		;;
+	dbgfault-on/msecs)
+		num_bad $f "$EI" "$ER" "$(cat $f)"
+		bad "$ER" $f 60001
+		;;
 	dbgdev-on/dc_region_event)
 		common_bad $f "$EI"
 		bad "$EI" $f "-1"
@@ -621,6 +634,14 @@ fuzz_dir dev-on $E
 fuzz_dir dc-on $E/dc0
 fuzz_dir plat-on $H "dc_*" "$E/* $HD/dc_list_page $HD/dc_list_churn"
 fuzz_dir dbgdev-on $HD "*" "$E/* $HD/dc_list_page $HD/dc_list_churn"
+# The fault knobs' own files; the framework's (probability, times...) are
+# the kernel's fault-injection attributes, not the mock's.
+progress dbgfault
+ws L $E/* $HD/fail_mbox/* $HD/delay_mbox/*
+for f in fail_mbox/opcode fail_mbox/return_code delay_mbox/opcode delay_mbox/msecs; do
+	fuzz_one dbgfault-on $HD/$f
+done
+check_all "fuzzing the fault knobs"
 progress dbgpool
 ws L $P/*/*
 for be in a b u; do

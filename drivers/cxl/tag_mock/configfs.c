@@ -44,144 +44,54 @@ static struct configfs_subsystem ctm_subsys;
 /* debugfs: pools/<pool>/<backend>, each backend's storage. */
 static struct dentry *ctm_debugfs_pools;
 
-/* A backend made outside configfs (KUnit) has no item configfs knows. */
-static bool backend_in_configfs(struct ctm_backend *be)
-{
-	return be->group.cg_item.ci_type;
-}
-
 /**
- * ctm_backend_get() - take a reference on a backend
- * @be: the backend
- *
- * The backend's memory stays until the last reference goes; its item's
- * release, which frees it, takes no lock, so a reference may be dropped
- * anywhere.
+ * struct ctm_backend_item - the configfs item of a backend
+ * @group: the item
+ * @be: the backend, of which the item holds a reference
  */
-void ctm_backend_get(struct ctm_backend *be)
-{
-	config_item_get(&be->group.cg_item);
-}
-EXPORT_SYMBOL_IF_KUNIT(ctm_backend_get);
+struct ctm_backend_item {
+	struct config_group group;
+	struct ctm_backend *be;
+};
 
-/**
- * ctm_backend_put() - drop a reference taken with ctm_backend_get()
- * @be: the backend
+/*
+ * The backend's pin is a configfs dependency on its item: rmdir fails
+ * with -EBUSY while one is held. From one of this subsystem's callbacks
+ * only the unlocked variant may be taken, which is what configfs allows.
  */
-void ctm_backend_put(struct ctm_backend *be)
+static int backend_depend(struct ctm_backend *be, bool in_callback)
 {
-	config_item_put(&be->group.cg_item);
+	struct ctm_backend_item *bi = be->owner;
+
+	if (in_callback)
+		return configfs_depend_item_unlocked(&ctm_subsys,
+						     &bi->group.cg_item);
+	return configfs_depend_item(&ctm_subsys, &bi->group.cg_item);
 }
-EXPORT_SYMBOL_IF_KUNIT(ctm_backend_put);
 
 static void backend_undepend(struct ctm_backend *be)
 {
-	if (backend_in_configfs(be))
-		configfs_undepend_item(&be->group.cg_item);
+	struct ctm_backend_item *bi = be->owner;
+
+	configfs_undepend_item(&bi->group.cg_item);
 }
 
-/**
- * ctm_backend_hold() - take the backend of a tag for an operation that may
- * bind its storage to extents
- * @tag: the tag
- * @in_configfs: the caller is a configfs callback of this subsystem
- *
- * rmdir of a backend whose storage backs extents must fail with -EBUSY,
- * and configfs only knows that from a dependency on the item. Taking one
- * takes configfs' locks, and rmdir's disconnect_notify takes ctm_cfg_lock,
- * so it is taken with ctm_cfg_lock dropped: the backend is looked up and
- * referenced under the lock, the dependency taken without it (the
- * unlocked variant only from configfs callbacks, which is what configfs
- * allows), then the backend is checked to be still published. Removal
- * waits for the calls between those steps, so the item is never unlinked
- * under a dependency being taken. Call ctm_backend_settle() when the
- * operation is done: the dependency becomes the backend's pin if the
- * operation left extents on it.
- *
- * Return: the backend, NULL when no backend has @tag, or an ERR_PTR:
- * -ENOENT when the backend is being removed or lost its tag meanwhile.
- */
-struct ctm_backend *ctm_backend_hold(const uuid_t *tag, bool in_configfs)
-{
-	struct config_item *item;
-	struct ctm_backend *be;
-	bool live;
-	int rc = 0;
-
-	scoped_guard(mutex, &ctm_cfg_lock) {
-		be = ctm_backend_find(tag);
-		if (!be)
-			return NULL;
-		ctm_backend_get(be);
-		be->acquiring++;
-	}
-	item = &be->group.cg_item;
-	if (!backend_in_configfs(be))
-		rc = 0;
-	else if (in_configfs)
-		rc = configfs_depend_item_unlocked(&ctm_subsys, item);
-	else
-		rc = configfs_depend_item(&ctm_subsys, item);
-	scoped_guard(mutex, &ctm_cfg_lock) {
-		live = !rc && ctm_backend_find(tag) == be;
-		if (live)
-			be->holds++;
-		be->acquiring--;
-	}
-	wake_up_var(&be->acquiring);
-	if (live)
-		return be;
-	if (!rc)
-		backend_undepend(be);
-	ctm_backend_put(be);
-	return ERR_PTR(-ENOENT);
-}
-EXPORT_SYMBOL_IF_KUNIT(ctm_backend_hold);
-
-/**
- * ctm_backend_settle() - end an operation that held a backend
- * @be: what ctm_backend_hold() returned (NULL and ERR_PTRs are ignored)
- *
- * Not under ctm_cfg_lock.
- */
-void ctm_backend_settle(struct ctm_backend *be)
-{
-	bool keep;
-
-	if (IS_ERR_OR_NULL(be))
-		return;
-	scoped_guard(mutex, &ctm_cfg_lock) {
-		be->holds--;
-		/* Extents on it: the dependency stays, as its pin. */
-		keep = be->users && !be->pinned;
-		if (keep)
-			be->pinned = true;
-	}
-	if (!keep)
-		backend_undepend(be);
-	ctm_backend_put(be);
-}
-EXPORT_SYMBOL_IF_KUNIT(ctm_backend_settle);
-
-/**
- * ctm_backend_unpin() - the last extent left a backend: rmdir may take it
- * @be: the backend, under ctm_cfg_lock
- */
-void ctm_backend_unpin(struct ctm_backend *be)
-{
-	lockdep_assert_held(&ctm_cfg_lock);
-	if (!be->pinned)
-		return;
-	be->pinned = false;
-	backend_undepend(be);
-}
-EXPORT_SYMBOL_IF_KUNIT(ctm_backend_unpin);
+static const struct ctm_backend_pin_ops backend_pin_ops = {
+	.depend = backend_depend,
+	.undepend = backend_undepend,
+};
 
 static struct ctm_pool *to_pool(struct config_item *item);
 
+static struct ctm_backend_item *to_backend_item(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct ctm_backend_item,
+			    group);
+}
+
 static struct ctm_backend *to_backend(struct config_item *item)
 {
-	return container_of(to_config_group(item), struct ctm_backend, group);
+	return to_backend_item(item)->be;
 }
 
 static ssize_t backend_tag_show(struct config_item *item, char *page)
@@ -223,9 +133,9 @@ static ssize_t backend_size_show(struct config_item *item, char *page)
 }
 
 /* The pool a backend's group sits in: pools/<pool>/backends/<name>. */
-static struct ctm_pool *backend_pool(struct ctm_backend *be)
+static struct ctm_pool *backend_pool(struct config_item *item)
 {
-	return to_pool(be->group.cg_item.ci_parent->ci_parent);
+	return to_pool(item->ci_parent->ci_parent);
 }
 
 static ssize_t backend_size_store(struct config_item *item, const char *page,
@@ -241,7 +151,7 @@ static ssize_t backend_size_store(struct config_item *item, const char *page,
 	if (rc)
 		return rc;
 	guard(mutex)(&ctm_cfg_lock);
-	rc = ctm_backend_resize(be, backend_pool(be), size);
+	rc = ctm_backend_resize(be, backend_pool(item), size);
 	return rc ? rc : count;
 }
 
@@ -292,10 +202,13 @@ static struct configfs_bin_attribute *backend_bin_attrs[] = {
 	NULL,
 };
 
-/* The last reference went: nothing is left to undo, and no lock taken. */
+/* The item's last reference went; the backend may outlive it, unused. */
 static void backend_release(struct config_item *item)
 {
-	kfree(to_backend(item));
+	struct ctm_backend_item *bi = to_backend_item(item);
+
+	ctm_backend_put(bi->be);
+	kfree(bi);
 }
 
 static struct configfs_item_operations backend_item_ops = {
@@ -312,14 +225,18 @@ static const struct config_item_type backend_type = {
 static struct config_group *backends_make_group(struct config_group *group,
 						const char *name)
 {
-	struct ctm_backend *be = kzalloc_obj(*be);
+	struct ctm_backend_item *bi = kzalloc_obj(*bi);
 
-	if (!be)
+	if (!bi)
 		return ERR_PTR(-ENOMEM);
-	ctm_backend_init(be);
-	config_group_init_type_name(&be->group, name, &backend_type);
-	ctm_backend_debugfs(be, to_pool(group->cg_item.ci_parent), name);
-	return &be->group;
+	bi->be = ctm_backend_alloc(&backend_pin_ops, bi);
+	if (!bi->be) {
+		kfree(bi);
+		return ERR_PTR(-ENOMEM);
+	}
+	config_group_init_type_name(&bi->group, name, &backend_type);
+	ctm_backend_debugfs(bi->be, to_pool(group->cg_item.ci_parent), name);
+	return &bi->group;
 }
 
 /*
@@ -833,7 +750,8 @@ static int dev_enable(struct ctm_dev_item *dev)
 
 	held = preload_hold(dev->preload, dev->nr_preload);
 	mem = IS_ERR(held) ? ERR_CAST(held) :
-			     ctm_mem_create(&cfg, dev->preload, dev->nr_preload);
+			     ctm_dc_mem_create(&cfg, dev->preload,
+					       dev->nr_preload);
 	if (!IS_ERR(held))
 		preload_settle(held, dev->nr_preload);
 	/*
@@ -845,7 +763,7 @@ static int dev_enable(struct ctm_dev_item *dev)
 		rc = configfs_depend_item_unlocked(&ctm_subsys,
 						   &dev->group.cg_item);
 		if (rc) {
-			ctm_mem_destroy(mem);
+			ctm_dc_mem_destroy(mem);
 			mem = ERR_PTR(rc);
 		}
 	}
@@ -882,7 +800,7 @@ static int dev_disable(struct ctm_dev_item *dev, bool force)
 		dev->busy = true;
 	}
 
-	ctm_mem_destroy(mem);
+	ctm_dc_mem_destroy(mem);
 	if (dev != ctm_default_dev)
 		configfs_undepend_item(&dev->group.cg_item);
 
@@ -1301,7 +1219,7 @@ static ssize_t dev_dc_hold_events_store(struct config_item *item,
 	scoped_guard(mutex, &ctm_cfg_lock)
 		dev->cfg.hold_events = hold;
 	if (dev->mem)
-		ctm_dc_hold_events(dev->mem, hold);
+		ctm_mem_hold_events(dev->mem, hold);
 	return count;
 }
 

@@ -43,28 +43,6 @@
 #include "cxlmem.h"
 #include "tag_mock.h"
 
-/*
- * The host reads the DCD log and answers what it finds, through the
- * mailbox: no lock of the mock but notify_lock may be held. Unbind clears
- * mds under notify_lock, so mds stays valid while it is held.
- */
-static void dc_tell_host(struct ctm_mem *mem)
-{
-	struct cxl_memdev_state *mds;
-
-	lockdep_assert_not_held(&mem->mbox_lock);
-	lockdep_assert_not_held(&ctm_cfg_lock);
-	guard(mutex)(&mem->notify_lock);
-	mds = READ_ONCE(mem->mds);
-	if (mds)
-		cxl_mem_get_event_records(mds, CXLDEV_EVENT_STATUS_DCD);
-}
-
-static void dc_notify_work(struct work_struct *work)
-{
-	dc_tell_host(container_of(work, struct ctm_mem, notify_work));
-}
-
 /**
  * ctm_dc_notify_sync() - tell the host about queued records and wait
  * @mem: the device, with none of the mock's locks held
@@ -78,14 +56,15 @@ static void dc_notify_work(struct work_struct *work)
  */
 void ctm_dc_notify_sync(struct ctm_mem *mem)
 {
-	if (!READ_ONCE(mem->cfg.hold_events))
-		dc_tell_host(mem);
+	/* The host's answers take it. */
+	lockdep_assert_not_held(&ctm_cfg_lock);
+	ctm_mem_notify_sync(mem);
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_notify_sync);
 
 static void dc_map_work(struct work_struct *work)
 {
-	struct ctm_mem *mem = container_of(work, struct ctm_mem, map_work);
+	struct ctm_mem *mem = container_of(work, struct ctm_dc, map_work)->mem;
 
 	guard(mutex)(&mem->mbox_lock);
 	ctm_dc_map_deferred(mem);
@@ -103,7 +82,7 @@ void ctm_dc_decoders_changed(void *data)
 {
 	struct ctm_mem *mem = data;
 
-	schedule_work(&mem->map_work);
+	schedule_work(&mem->dc->map_work);
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_decoders_changed);
 
@@ -111,51 +90,31 @@ EXPORT_SYMBOL_IF_KUNIT(ctm_dc_decoders_changed);
 static LIST_HEAD(ctm_dc_mems);
 
 /**
- * ctm_dc_init() - a device's empty Dynamic Capacity state
- * @mem: the device
+ * ctm_dc_init() - give a device its empty Dynamic Capacity state
+ * @mem: the device, which the host cannot reach yet
+ *
+ * Return: 0, or -ENOMEM.
  */
-void ctm_dc_init(struct ctm_mem *mem)
+int ctm_dc_init(struct ctm_mem *mem)
 {
+	struct ctm_dc *dc = kzalloc_obj(*dc);
+
+	if (!dc)
+		return -ENOMEM;
+	dc->mem = mem;
+	dc->tags = RB_ROOT;
+	mt_init_flags(&dc->dpa_map, MT_FLAGS_ALLOC_RANGE);
+	INIT_LIST_HEAD(&dc->chains);
+	INIT_LIST_HEAD(&dc->unmapped);
+	INIT_LIST_HEAD(&dc->moves);
+	INIT_LIST_HEAD(&dc->named);
+	INIT_WORK(&dc->map_work, dc_map_work);
+	mem->dc = dc;
 	scoped_guard(mutex, &ctm_cfg_lock)
-		list_add_tail(&mem->node, &ctm_dc_mems);
-	mutex_init(&mem->notify_lock);
-	mem->tags = RB_ROOT;
-	mt_init_flags(&mem->dpa_map, MT_FLAGS_ALLOC_RANGE);
-	INIT_LIST_HEAD(&mem->chains);
-	INIT_LIST_HEAD(&mem->unmapped);
-	INIT_LIST_HEAD(&mem->moves);
-	INIT_LIST_HEAD(&mem->named);
-	INIT_WORK(&mem->notify_work, dc_notify_work);
-	INIT_WORK(&mem->map_work, dc_map_work);
+		list_add_tail(&dc->node, &ctm_dc_mems);
+	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_init);
-
-/* Records are queued: let the host know, if a host is there. */
-static void dc_notify(struct ctm_mem *mem)
-{
-	/* A request knob tells the host itself, once its locks are dropped. */
-	if (READ_ONCE(mem->sync_notify))
-		return;
-	if (READ_ONCE(mem->mds) && !READ_ONCE(mem->cfg.hold_events))
-		schedule_work(&mem->notify_work);
-}
-
-/**
- * ctm_dc_hold_events() - stop or resume telling the host about records
- * @mem: the device
- * @hold: true to stop
- *
- * Held, offers stay pending however the host would answer them, so that
- * tests can look at that state; resuming tells the host about what
- * queued meanwhile.
- */
-void ctm_dc_hold_events(struct ctm_mem *mem, bool hold)
-{
-	WRITE_ONCE(mem->cfg.hold_events, hold);
-	if (!hold)
-		dc_notify(mem);
-}
-EXPORT_SYMBOL_IF_KUNIT(ctm_dc_hold_events);
 
 /**
  * ctm_dc_state_name() - what configfs calls an extent's state
@@ -229,7 +188,7 @@ static struct ctm_dc_tag *dc_tag_find(struct ctm_mem *mem, const uuid_t *tag,
 				      struct rb_node ***linkp,
 				      struct rb_node **parentp)
 {
-	struct rb_node **link = &mem->tags.rb_node, *parent = NULL;
+	struct rb_node **link = &mem->dc->tags.rb_node, *parent = NULL;
 
 	while (*link) {
 		struct ctm_dc_tag *t = rb_entry(*link, struct ctm_dc_tag, node);
@@ -261,8 +220,8 @@ static int dc_tag_get(struct ctm_mem *mem, const uuid_t *tag)
 			return -ENOMEM;
 		t->tag = *tag;
 		rb_link_node(&t->node, parent, link);
-		rb_insert_color(&t->node, &mem->tags);
-		mem->nr_tags++;
+		rb_insert_color(&t->node, &mem->dc->tags);
+		mem->dc->nr_tags++;
 	}
 	t->n++;
 	return 0;
@@ -277,8 +236,8 @@ static void dc_tag_put(struct ctm_mem *mem, const uuid_t *tag)
 	t = dc_tag_find(mem, tag, NULL, NULL);
 	if (WARN_ON(!t) || --t->n)
 		return;
-	rb_erase(&t->node, &mem->tags);
-	mem->nr_tags--;
+	rb_erase(&t->node, &mem->dc->tags);
+	mem->dc->nr_tags--;
 	kfree(t);
 }
 
@@ -290,7 +249,7 @@ static void dc_tag_put(struct ctm_mem *mem, const uuid_t *tag)
  */
 u32 ctm_dc_extents_avail(struct ctm_mem *mem)
 {
-	return CTM_MAX_EXTENTS - min(mem->nr_live, CTM_MAX_EXTENTS);
+	return CTM_MAX_EXTENTS - min(mem->dc->nr_live, CTM_MAX_EXTENTS);
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_extents_avail);
 
@@ -302,7 +261,7 @@ EXPORT_SYMBOL_IF_KUNIT(ctm_dc_extents_avail);
  */
 u32 ctm_dc_tags_avail(struct ctm_mem *mem)
 {
-	return CTM_MAX_TAGS - min(mem->nr_tags, CTM_MAX_TAGS);
+	return CTM_MAX_TAGS - min(mem->dc->nr_tags, CTM_MAX_TAGS);
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_tags_avail);
 
@@ -321,7 +280,7 @@ static int dc_budget(struct ctm_mem *mem, const uuid_t *tag, unsigned int n)
 static void dc_ext_uncount(struct ctm_mem *mem, struct ctm_extent *ext)
 {
 	dc_tag_put(mem, &ext->tag);
-	mem->nr_live--;
+	mem->dc->nr_live--;
 }
 
 static void dc_ext_free(struct ctm_mem *mem, struct ctm_extent *ext)
@@ -342,7 +301,7 @@ static struct ctm_extent *dc_ext_alloc(struct ctm_mem *mem, unsigned int r,
 		kfree(ext);
 		return NULL;
 	}
-	mem->nr_live++;
+	mem->dc->nr_live++;
 	INIT_LIST_HEAD(&ext->link);
 	INIT_LIST_HEAD(&ext->move_link);
 	INIT_LIST_HEAD(&ext->named_link);
@@ -357,9 +316,9 @@ static struct ctm_extent *dc_ext_alloc(struct ctm_mem *mem, unsigned int r,
 
 /*
  * Reserve @ext's share of @be: first fit, contiguous, within its size. A
- * backend in configfs must be held by the caller (ctm_backend_hold()) or
- * pinned by extents already: rmdir must see a dependency while extents
- * use it.
+ * backend its owner can remove must be held by the caller
+ * (ctm_backend_hold()) or pinned by extents already: rmdir must see a
+ * dependency while extents use it.
  */
 static int dc_be_claim(struct ctm_backend *be, struct ctm_extent *ext)
 {
@@ -367,7 +326,7 @@ static int dc_be_claim(struct ctm_backend *be, struct ctm_extent *ext)
 	int rc;
 
 	lockdep_assert_held(&ctm_cfg_lock);
-	if (be->group.cg_item.ci_type && !be->pinned && !be->holds)
+	if (be->pin_ops && !be->pinned && !be->holds)
 		return -EAGAIN;
 	/*
 	 * The store keeps a backend's contents by the page, and an extent
@@ -439,7 +398,7 @@ static void dc_move_queue(struct ctm_mem *mem, struct ctm_extent *ext,
 	WARN_ON_ONCE(ext->moving);
 	ext->move = move;
 	ext->moving = true;
-	list_add_tail(&ext->move_link, &mem->moves);
+	list_add_tail(&ext->move_link, &mem->dc->moves);
 }
 
 /*
@@ -515,23 +474,23 @@ static int dc_moves(struct ctm_mem *mem)
 
 	lockdep_assert_held(&mem->mbox_lock);
 	lockdep_assert_held(&ctm_cfg_lock);
-	if (list_empty(&mem->moves))
+	if (list_empty(&mem->dc->moves))
 		return 0;
 	mutex_unlock(&ctm_cfg_lock);
-	list_for_each_entry(ext, &mem->moves, move_link) {
+	list_for_each_entry(ext, &mem->dc->moves, move_link) {
 		rc = dc_move_run(mem, ext);
 		if (rc)
 			break;
 	}
 	mutex_lock(&ctm_cfg_lock);
-	list_for_each_entry_safe(ext, next, &mem->moves, move_link) {
+	list_for_each_entry_safe(ext, next, &mem->dc->moves, move_link) {
 		/* Only saves can fail, and a batch with saves has nothing else. */
 		WARN_ON_ONCE(rc && ext->move != CTM_MOVE_SAVE);
 		if (rc)
 			dc_unsave(ext);
 		if (ext->move == CTM_MOVE_OUT) {
 			ext->mapped = false;
-			list_add_tail(&ext->link, &mem->unmapped);
+			list_add_tail(&ext->link, &mem->dc->unmapped);
 		}
 		ext->moving = false;
 		list_del_init(&ext->move_link);
@@ -550,7 +509,7 @@ static void dc_map(struct ctm_mem *mem, struct ctm_extent *ext)
 	u64 hpa;
 
 	if (!dc_decoded(mem, ext, &hpa)) {
-		list_add_tail(&ext->link, &mem->unmapped);
+		list_add_tail(&ext->link, &mem->dc->unmapped);
 		return;
 	}
 	ext->hpa = hpa;
@@ -648,7 +607,7 @@ static void dc_release_ext(struct ctm_mem *mem, struct ctm_extent *ext)
 	if (ext->be)
 		ext->be->released++;
 	if (dc_unbacked(ext))
-		mem->nr_unbacked--;
+		mem->dc->nr_unbacked--;
 	dc_unbind(mem, ext, dc_region(mem, ext->region)->sanitize);
 	ctm_extent_unhold(mem, ext);
 	dc_ext_uncount(mem, ext);
@@ -680,13 +639,14 @@ void ctm_dc_destroy(struct ctm_mem *mem)
 	struct ctm_dc_tag *t, *tn;
 	struct ctm_extent *ext;
 
-	cancel_work_sync(&mem->notify_work);
-	cancel_work_sync(&mem->map_work);
+	if (!mem->dc)
+		return;
+	cancel_work_sync(&mem->dc->map_work);
 	guard(mutex)(&mem->mbox_lock);
 	guard(mutex)(&ctm_cfg_lock);
 	/* What a preload that failed part way queued. */
 	dc_moves(mem);
-	list_for_each_entry_safe(chain, next, &mem->chains, node)
+	list_for_each_entry_safe(chain, next, &mem->dc->chains, node)
 		dc_chain_free(mem, chain);
 	for (ext = ctm_extent_first(mem); ext; ext = ctm_extent_next(ext))
 		if (ext->mapped)
@@ -695,14 +655,13 @@ void ctm_dc_destroy(struct ctm_mem *mem)
 	for (ext = ctm_extent_first(mem); ext; ext = ctm_extent_next(ext))
 		dc_unbind(mem, ext, false);
 	ctm_extents_destroy(mem);
-	INIT_LIST_HEAD(&mem->named);
-	mem->nr_unbacked = 0;
-	rbtree_postorder_for_each_entry_safe(t, tn, &mem->tags, node)
+	INIT_LIST_HEAD(&mem->dc->named);
+	mem->dc->nr_unbacked = 0;
+	rbtree_postorder_for_each_entry_safe(t, tn, &mem->dc->tags, node)
 		kfree(t);
-	mem->tags = RB_ROOT;
-	mem->nr_tags = 0;
-	mem->nr_live = 0;
-	list_del_init(&mem->node);
+	list_del(&mem->dc->node);
+	kfree(mem->dc);
+	mem->dc = NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_destroy);
 
@@ -732,7 +691,7 @@ static struct ctm_dc_chain *dc_open_chain(struct ctm_mem *mem)
 {
 	struct ctm_dc_chain *last;
 
-	last = list_last_entry_or_null(&mem->chains, struct ctm_dc_chain, node);
+	last = list_last_entry_or_null(&mem->dc->chains, struct ctm_dc_chain, node);
 	return last && last->open ? last : NULL;
 }
 
@@ -895,8 +854,8 @@ int ctm_dc_offer(struct ctm_mem *mem, unsigned int region, const uuid_t *tag,
 	if (rc)
 		goto err;
 	kvfree(recs);
-	list_add_tail(&chain->node, &mem->chains);
-	dc_notify(mem);
+	list_add_tail(&chain->node, &mem->dc->chains);
+	ctm_mem_notify(mem);
 	return 0;
 
 err:
@@ -952,7 +911,7 @@ static int dc_take_back(struct ctm_mem *mem, struct ctm_extent **exts,
 		else
 			exts[i]->state = CTM_EXT_RELEASING;
 	}
-	dc_notify(mem);
+	ctm_mem_notify(mem);
 	return 0;
 }
 
@@ -1074,7 +1033,7 @@ static unsigned int dc_tag_extents(struct ctm_mem *mem, const uuid_t *tag,
 	 * Injected extents of a tag no backend has, or had when they were
 	 * offered, are found the slow way, only when there are any.
 	 */
-	if (!mem->nr_unbacked)
+	if (!mem->dc->nr_unbacked)
 		return n;
 	for (ext = ctm_extent_first(mem); ext; ext = ctm_extent_next(ext)) {
 		if (ext->be || !uuid_equal(&ext->tag, tag))
@@ -1161,7 +1120,7 @@ int ctm_dc_inject(struct ctm_mem *mem, u64 dpa, u64 len, const uuid_t *tag,
 	rc = dc_region_of(mem, dpa, len, &r);
 	if (rc)
 		return rc;
-	mt_for_each(&mem->dpa_map, o, index, dpa + len - 1) {
+	mt_for_each(&mem->dc->dpa_map, o, index, dpa + len - 1) {
 		if (o->state == CTM_EXT_PENDING)
 			return -EBUSY;
 		dup = true;
@@ -1203,8 +1162,8 @@ int ctm_dc_inject(struct ctm_mem *mem, u64 dpa, u64 len, const uuid_t *tag,
 	list_add_tail(&ext->link, &chain->extents);
 	chain->open = more;
 	if (new)
-		list_add_tail(&new->node, &mem->chains);
-	dc_notify(mem);
+		list_add_tail(&new->node, &mem->dc->chains);
+	ctm_mem_notify(mem);
 	return 0;
 
 err_ext:
@@ -1253,7 +1212,7 @@ int ctm_dc_inject_release(struct ctm_mem *mem, u64 dpa, u64 len,
 	rc = dc_region_of(mem, dpa, len, &r);
 	if (rc)
 		return rc;
-	mt_for_each(&mem->dpa_map, ext, index, dpa + len - 1)
+	mt_for_each(&mem->dc->dpa_map, ext, index, dpa + len - 1)
 		n += ext->state != CTM_EXT_PENDING;
 	/* The host decides what a Release Capacity record releases. */
 	if (!n && force)
@@ -1263,7 +1222,7 @@ int ctm_dc_inject_release(struct ctm_mem *mem, u64 dpa, u64 len,
 		return -ENOMEM;
 	n = 0;
 	index = dpa;
-	mt_for_each(&mem->dpa_map, ext, index, dpa + len - 1)
+	mt_for_each(&mem->dc->dpa_map, ext, index, dpa + len - 1)
 		if (ext->state != CTM_EXT_PENDING)
 			exts[n++] = ext;
 	dc_record(&rec, force ? CXL_DC_EVENT_FORCED_RELEASE :
@@ -1300,7 +1259,7 @@ int ctm_dc_region_event(struct ctm_mem *mem, unsigned int region)
 	rc = ctm_event_add(&mem->events[CXL_EVENT_LOG_DCD], &rec);
 	if (rc && rc != -ENOSPC)
 		return rc;
-	dc_notify(mem);
+	ctm_mem_notify(mem);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_region_event);
@@ -1361,7 +1320,7 @@ int ctm_dc_preload(struct ctm_mem *mem, const struct ctm_dc_preload *pre,
 			}
 		}
 		ext->state = CTM_EXT_ACCEPTED;
-		mem->nr_unbacked += dc_unbacked(ext);
+		mem->dc->nr_unbacked += dc_unbacked(ext);
 		WARN_ON(ctm_extent_insert(mem, ext));
 		if (be)
 			dc_map(mem, ext);
@@ -1396,9 +1355,9 @@ void ctm_dc_map_deferred(struct ctm_mem *mem)
 		return;
 	scoped_guard(spinlock, &mem->hdm->lock)
 		gen = mem->hdm->gen;
-	if (gen == mem->map_gen)
+	if (gen == mem->dc->map_gen)
 		return;
-	mem->map_gen = gen;
+	mem->dc->map_gen = gen;
 	guard(mutex)(&ctm_cfg_lock);
 	for (ext = ctm_extent_first(mem); ext; ext = ctm_extent_next(ext)) {
 		u64 hpa;
@@ -1411,7 +1370,7 @@ void ctm_dc_map_deferred(struct ctm_mem *mem)
 	}
 	/* Out first: one going in may be decoded where one going out was. */
 	dc_moves(mem);
-	list_splice_init(&mem->unmapped, &todo);
+	list_splice_init(&mem->dc->unmapped, &todo);
 	list_for_each_entry_safe(ext, next, &todo, link) {
 		list_del_init(&ext->link);
 		dc_map(mem, ext);
@@ -1456,7 +1415,7 @@ static void dc_accept(struct ctm_mem *mem, struct ctm_extent *ext)
 		return;
 	}
 	ext->state = CTM_EXT_ACCEPTED;
-	mem->nr_unbacked += dc_unbacked(ext);
+	mem->dc->nr_unbacked += dc_unbacked(ext);
 	/* Its range was held in the map: it cannot overlap. */
 	WARN_ON(ctm_extent_insert(mem, ext));
 	if (ext->be)
@@ -1489,7 +1448,7 @@ int ctm_dc_add_response(struct ctm_mem *mem, const void *payload)
 	u32 i;
 
 	lockdep_assert_held(&mem->mbox_lock);
-	chain = list_first_entry_or_null(&mem->chains, struct ctm_dc_chain,
+	chain = list_first_entry_or_null(&mem->dc->chains, struct ctm_dc_chain,
 					 node);
 	if (!chain)
 		return CXL_MBOX_CMD_RC_INPUT;
@@ -1546,7 +1505,7 @@ static void dc_named_drop(struct ctm_mem *mem)
 {
 	struct ctm_extent *ext, *next;
 
-	list_for_each_entry_safe(ext, next, &mem->named, named_link) {
+	list_for_each_entry_safe(ext, next, &mem->dc->named, named_link) {
 		dc_unsave(ext);
 		list_del_init(&ext->named_link);
 	}
@@ -1591,10 +1550,10 @@ int ctm_dc_release_response(struct ctm_mem *mem, const void *payload)
 		}
 		/* Listed twice: once is enough. */
 		if (list_empty(&ext->named_link))
-			list_add_tail(&ext->named_link, &mem->named);
+			list_add_tail(&ext->named_link, &mem->dc->named);
 	}
 	/* Saved already when an earlier payload named them. */
-	list_for_each_entry(ext, &mem->named, named_link)
+	list_for_each_entry(ext, &mem->dc->named, named_link)
 		dc_queue_save(mem, ext);
 	/* No memory to keep the contents in: nothing changes. */
 	if (dc_moves(mem)) {
@@ -1604,10 +1563,10 @@ int ctm_dc_release_response(struct ctm_mem *mem, const void *payload)
 	/* More follows: the series is released whole, with its last payload. */
 	if (pl->flags & CXL_DC_RESPONSE_MORE)
 		return CXL_MBOX_CMD_RC_SUCCESS;
-	list_for_each_entry(ext, &mem->named, named_link)
+	list_for_each_entry(ext, &mem->dc->named, named_link)
 		dc_queue_scrub(mem, ext);
 	dc_moves(mem);
-	list_for_each_entry_safe(ext, next, &mem->named, named_link)
+	list_for_each_entry_safe(ext, next, &mem->dc->named, named_link)
 		dc_release_ext(mem, ext);
 	return CXL_MBOX_CMD_RC_SUCCESS;
 }
@@ -1671,12 +1630,14 @@ static void dc_emit_ext(struct dc_out *o, const struct ctm_extent *ext,
 static void dc_status_unbacked(struct ctm_backend *be, unsigned int *count,
 			       struct dc_out *o)
 {
-	struct ctm_mem *mem;
+	struct ctm_dc *dc;
 
 	if (!be->has_tag)
 		return;
-	list_for_each_entry(mem, &ctm_dc_mems, node) {
-		if (!mem->nr_unbacked)
+	list_for_each_entry(dc, &ctm_dc_mems, node) {
+		struct ctm_mem *mem = dc->mem;
+
+		if (!dc->nr_unbacked)
 			continue;
 		for (struct ctm_extent *ext = ctm_extent_first(mem); ext;
 		     ext = ctm_extent_next(ext)) {
@@ -1757,9 +1718,9 @@ ssize_t ctm_dc_extents_show(struct ctm_mem *mem, char *buf, size_t size)
 	struct ctm_extent *ext;
 
 	lockdep_assert_held(&mem->mbox_lock);
-	mt_for_each(&mem->dpa_map, ext, index, ULONG_MAX)
+	mt_for_each(&mem->dc->dpa_map, ext, index, ULONG_MAX)
 		dc_emit_ext(&o, ext, false);
-	list_for_each_entry(chain, &mem->chains, node)
+	list_for_each_entry(chain, &mem->dc->chains, node)
 		list_for_each_entry(ext, &chain->extents, link)
 			if (ext->dup)
 				dc_emit_ext(&o, ext, false);

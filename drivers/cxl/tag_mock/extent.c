@@ -25,7 +25,7 @@
  */
 int ctm_extent_hold(struct ctm_mem *mem, struct ctm_extent *ext)
 {
-	int rc = mtree_insert_range(&mem->dpa_map, ext->dpa,
+	int rc = mtree_insert_range(&mem->dc->dpa_map, ext->dpa,
 				    ext->dpa + ext->len - 1, ext, GFP_KERNEL);
 
 	if (!rc)
@@ -50,7 +50,7 @@ int ctm_extent_hold_free(struct ctm_mem *mem, struct ctm_extent *ext,
 	unsigned long dpa;
 	int rc;
 
-	rc = mtree_alloc_range(&mem->dpa_map, &dpa, ext, ext->len, start, end,
+	rc = mtree_alloc_range(&mem->dc->dpa_map, &dpa, ext, ext->len, start, end,
 			       GFP_KERNEL);
 	if (rc)
 		return rc == -EBUSY ? -ENOSPC : rc;
@@ -67,7 +67,7 @@ int ctm_extent_hold_free(struct ctm_mem *mem, struct ctm_extent *ext,
 void ctm_extent_unhold(struct ctm_mem *mem, struct ctm_extent *ext)
 {
 	if (ext->in_map)
-		mtree_erase(&mem->dpa_map, ext->dpa);
+		mtree_erase(&mem->dc->dpa_map, ext->dpa);
 	ext->in_map = false;
 }
 
@@ -84,7 +84,7 @@ struct ctm_extent *ctm_extent_first_in(struct ctm_mem *mem, u64 dpa, u64 len)
 {
 	unsigned long index = dpa;
 
-	return mt_find(&mem->dpa_map, &index, dpa + len - 1);
+	return mt_find(&mem->dc->dpa_map, &index, dpa + len - 1);
 }
 
 static bool ext_is_hosts(const struct ctm_extent *ext)
@@ -98,7 +98,7 @@ static struct ctm_extent *ext_from(struct ctm_mem *mem, unsigned long dpa,
 {
 	struct ctm_extent *ext;
 
-	mt_for_each(&mem->dpa_map, ext, dpa, last)
+	mt_for_each(&mem->dc->dpa_map, ext, dpa, last)
 		if (ext_is_hosts(ext))
 			return ext;
 	return NULL;
@@ -143,8 +143,8 @@ EXPORT_SYMBOL_IF_KUNIT(ctm_extent_find);
  */
 static void ext_list_changed(struct ctm_mem *mem)
 {
-	mem->ext_gen++;
-	mem->list_pos = NULL;
+	mem->dc->ext_gen++;
+	mem->dc->list_pos = NULL;
 }
 
 /**
@@ -166,7 +166,7 @@ int ctm_extent_insert(struct ctm_mem *mem, struct ctm_extent *ext)
 	}
 	ext->mem = mem;
 	ext->state = CTM_EXT_ACCEPTED;
-	mem->nr_extents++;
+	mem->dc->nr_extents++;
 	ext_list_changed(mem);
 	return 0;
 }
@@ -180,7 +180,7 @@ EXPORT_SYMBOL_IF_KUNIT(ctm_extent_insert);
 void ctm_extent_remove(struct ctm_mem *mem, struct ctm_extent *ext)
 {
 	ctm_extent_unhold(mem, ext);
-	mem->nr_extents--;
+	mem->dc->nr_extents--;
 	ext_list_changed(mem);
 	kfree(ext);
 }
@@ -195,10 +195,10 @@ void ctm_extents_destroy(struct ctm_mem *mem)
 	struct ctm_extent *ext;
 	unsigned long index = 0;
 
-	mt_for_each(&mem->dpa_map, ext, index, ULONG_MAX)
+	mt_for_each(&mem->dc->dpa_map, ext, index, ULONG_MAX)
 		kfree(ext);
-	mtree_destroy(&mem->dpa_map);
-	mem->nr_extents = 0;
+	mtree_destroy(&mem->dc->dpa_map);
+	mem->dc->nr_extents = 0;
 	ext_list_changed(mem);
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_extents_destroy);
@@ -243,15 +243,15 @@ struct ctm_extent *ctm_extent_at(struct ctm_mem *mem, u32 index)
 	struct ctm_extent *ext;
 	u32 i = 0;
 
-	if (index >= mem->nr_extents)
+	if (index >= mem->dc->nr_extents)
 		return NULL;
-	if (mem->list_pos && mem->list_index <= index) {
-		ext = mem->list_pos;
-		i = mem->list_index;
+	if (mem->dc->list_pos && mem->dc->list_index <= index) {
+		ext = mem->dc->list_pos;
+		i = mem->dc->list_index;
 	} else {
 		ext = ctm_extent_first(mem);
 	}
-	for (; ext && i < index; i++, mem->list_steps++)
+	for (; ext && i < index; i++, mem->dc->list_steps++)
 		ext = ctm_extent_next(ext);
 	return ext;
 }
@@ -269,7 +269,7 @@ EXPORT_SYMBOL_IF_KUNIT(ctm_extent_at);
 void ctm_extent_page_end(struct ctm_mem *mem, struct ctm_extent *last,
 			 u32 index)
 {
-	mem->list_pos = ctm_extent_next(last);
-	mem->list_index = index + 1;
+	mem->dc->list_pos = ctm_extent_next(last);
+	mem->dc->list_index = index + 1;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_extent_page_end);

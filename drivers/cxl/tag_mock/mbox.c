@@ -16,10 +16,6 @@
 #include "cxlmem.h"
 #include "tag_mock.h"
 
-/* Command Effects Log entry effects (CXL r3.1 Table 8-75). */
-#define CEL_EFFECT_NONE 0
-#define CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE BIT(1)
-
 static int mbox_identify(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 {
 	struct cxl_mbox_identify id = {};
@@ -200,187 +196,62 @@ static int mbox_get_health_info(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 	return CXL_MBOX_CMD_RC_SUCCESS;
 }
 
-static int mbox_get_dc_config(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
-{
-	struct cxl_mbox_get_dc_config_in *in = cmd->payload_in;
-	struct cxl_mbox_get_dc_config_out *out = cmd->payload_out;
-	unsigned int avail = ctm_dc_region_count(&mem->cfg);
-	struct cxl_dc_config_trailer *trailer;
-	unsigned int n, room;
+/* Also the Command Effects Log: what is here is what the device supports. */
+static const struct ctm_mbox_handler ctm_mbox_handlers[] = {
+	{ CXL_MBOX_OP_GET_EVENT_RECORD, CTM_CEL_EFFECT_NONE,
+	  mbox_get_event_records },
+	{ CXL_MBOX_OP_CLEAR_EVENT_RECORD, CTM_CEL_EFFECT_NONE,
+	  mbox_clear_event_records },
+	{ CXL_MBOX_OP_GET_EVT_INT_POLICY, CTM_CEL_EFFECT_NONE,
+	  mbox_get_evt_int_policy },
+	{ CXL_MBOX_OP_SET_EVT_INT_POLICY, CTM_CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE,
+	  mbox_set_evt_int_policy },
+	{ CXL_MBOX_OP_SET_TIMESTAMP, CTM_CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE,
+	  mbox_set_timestamp },
+	{ CXL_MBOX_OP_GET_SUPPORTED_LOGS, CTM_CEL_EFFECT_NONE,
+	  mbox_get_supported_logs },
+	{ CXL_MBOX_OP_GET_LOG, CTM_CEL_EFFECT_NONE, mbox_get_log },
+	{ CXL_MBOX_OP_IDENTIFY, CTM_CEL_EFFECT_NONE, mbox_identify },
+	{ CXL_MBOX_OP_GET_PARTITION_INFO, CTM_CEL_EFFECT_NONE,
+	  mbox_get_partition_info },
+	{ CXL_MBOX_OP_GET_HEALTH_INFO, CTM_CEL_EFFECT_NONE,
+	  mbox_get_health_info },
+};
 
-	if (cmd->size_in != sizeof(*in))
-		return CXL_MBOX_CMD_RC_PAYLOADLEN;
-	if (in->start_region_index >= avail && (avail || in->region_count))
-		return CXL_MBOX_CMD_RC_INPUT;
-	if (cmd->size_out < sizeof(*out) + sizeof(*trailer))
-		return CXL_MBOX_CMD_RC_PAYLOADLEN;
-
-	room = (cmd->size_out - sizeof(*out) - sizeof(*trailer)) /
-	       sizeof(out->region[0]);
-	n = min3((unsigned int)in->region_count,
-		 avail - min_t(unsigned int, in->start_region_index, avail),
-		 room);
-	memset(out, 0, struct_size(out, region, n) + sizeof(*trailer));
-	out->avail_region_count = avail;
-	out->regions_returned = n;
-	for (unsigned int i = 0; i < n; i++) {
-		unsigned int r = in->start_region_index + i;
-		const struct ctm_dc_region_cfg *dc = &mem->cfg.dc[r];
-		struct cxl_dc_region_config *e = &out->region[i];
-
-		e->region_base = cpu_to_le64(ctm_dc_region_base(&mem->cfg, r));
-		e->region_decode_length =
-			cpu_to_le64(DIV_ROUND_UP(dc->size, CXL_DC_DECODE_UNIT));
-		e->region_length = cpu_to_le64(dc->size);
-		e->region_block_size = cpu_to_le64(dc->block_size);
-		e->region_dsmad_handle = cpu_to_le32(r);
-		e->flags = dc->sanitize ? CXL_DC_REGION_SANITIZE_ON_RELEASE : 0;
-	}
-	trailer = (void *)&out->region[n];
-	trailer->total_extents_supported = cpu_to_le32(CTM_MAX_EXTENTS);
-	trailer->extents_available = cpu_to_le32(ctm_dc_extents_avail(mem));
-	trailer->total_tags_supported = cpu_to_le32(CTM_MAX_TAGS);
-	trailer->tags_available = cpu_to_le32(ctm_dc_tags_avail(mem));
-	cmd->size_out = struct_size(out, region, n) + sizeof(*trailer);
-	return CXL_MBOX_CMD_RC_SUCCESS;
-}
-
-static int mbox_get_dc_extent_list(struct ctm_mem *mem,
-				   struct cxl_mbox_cmd *cmd)
-{
-	struct cxl_mbox_get_extent_in *in = cmd->payload_in;
-	struct cxl_mbox_get_extent_out *out = cmd->payload_out;
-	struct ctm_extent *ext, *last = NULL;
-	u32 start, want, room, n = 0;
-
-	if (cmd->size_in != sizeof(*in))
-		return CXL_MBOX_CMD_RC_PAYLOADLEN;
-	start = le32_to_cpu(in->start_extent_index);
-	want = le32_to_cpu(in->extent_cnt);
-	if (start > mem->nr_extents)
-		return CXL_MBOX_CMD_RC_INPUT;
-	if (cmd->size_out < sizeof(*out))
-		return CXL_MBOX_CMD_RC_PAYLOADLEN;
-	/* What the host is about to map must be in its pages first. */
-	ctm_dc_map_deferred(mem);
-	room = (cmd->size_out - sizeof(*out)) / sizeof(out->extent[0]);
-	if (READ_ONCE(mem->list_page))
-		room = min(room, READ_ONCE(mem->list_page));
-
-	memset(out, 0, sizeof(*out));
-	for (ext = ctm_extent_at(mem, start); ext && n < min(want, room);
-	     ext = ctm_extent_next(ext), n++) {
-		struct cxl_dc_extent *e = &out->extent[n];
-
-		memset(e, 0, sizeof(*e));
-		e->start_dpa = cpu_to_le64(ext->dpa);
-		e->length = cpu_to_le64(ext->len);
-		export_uuid(e->tag, &ext->tag);
-		e->shared_extn_seq = cpu_to_le16(ext->seq);
-		last = ext;
-	}
-	if (last)
-		ctm_extent_page_end(mem, last, start + n - 1);
-	out->returned_extent_count = cpu_to_le32(n);
-	out->total_extent_count = cpu_to_le32(mem->nr_extents);
-	out->generation_num = cpu_to_le32(mem->ext_gen);
-	/* The test knob: the list "changes" under a host that pages it. */
-	if (mem->list_churn) {
-		mem->list_churn--;
-		mem->ext_gen++;
-	}
-	cmd->size_out = struct_size(out, extent, n);
-	return CXL_MBOX_CMD_RC_SUCCESS;
-}
-
-/* Add DC Response and Release DC share a payload: check its length. */
-static bool dc_response_len_ok(struct cxl_mbox_cmd *cmd)
-{
-	struct cxl_mbox_dc_response *pl = cmd->payload_in;
-
-	return cmd->size_in >= sizeof(*pl) &&
-	       cmd->size_in == struct_size(pl, extent_list,
-					   le32_to_cpu(pl->extent_list_size));
-}
-
-/* Accepted extents must be ones offered in the oldest pending chain. */
-static int mbox_add_dc_response(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
-{
-	int rc;
-
-	if (!dc_response_len_ok(cmd))
-		return CXL_MBOX_CMD_RC_PAYLOADLEN;
-	rc = ctm_dc_add_response(mem, cmd->payload_in);
-	if (rc == CXL_MBOX_CMD_RC_SUCCESS)
-		cmd->size_out = 0;
-	return rc;
-}
+#define CTM_MBOX_NR_BASE ARRAY_SIZE(ctm_mbox_handlers)
+static_assert(CTM_MBOX_NR_BASE + CTM_DC_MBOX_NR_CMDS == CTM_MBOX_NR_CMDS);
 
 /*
- * Each released range must be an accepted extent, whole; then they all go
- * (all or nothing).
+ * Command @i of the device: the base table, then the commands the DC
+ * engine added (ctm_mbox_extend()), the order of the Command Effects Log.
+ * NULL when the device does not implement it: a device without DC regions
+ * has no DC commands.
  */
-static int mbox_release_dc(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
+static const struct ctm_mbox_handler *mbox_cmd(struct ctm_mem *mem,
+					       unsigned int i)
 {
-	int rc;
-
-	if (!dc_response_len_ok(cmd))
-		return CXL_MBOX_CMD_RC_PAYLOADLEN;
-	rc = ctm_dc_release_response(mem, cmd->payload_in);
-	if (rc == CXL_MBOX_CMD_RC_SUCCESS)
-		cmd->size_out = 0;
-	return rc;
+	if (i < CTM_MBOX_NR_BASE)
+		return &ctm_mbox_handlers[i];
+	i -= CTM_MBOX_NR_BASE;
+	if (i >= mem->nr_mbox_ext || !ctm_dc_region_count(&mem->cfg))
+		return NULL;
+	return &mem->mbox_ext[i];
 }
 
 /**
- * struct ctm_mbox_handler - one command the device implements
- * @opcode: its opcode
- * @effect: its Command Effects Log effects
- * @dc: a Dynamic Capacity command: only devices with DC regions have it
- * @handle: runs it
+ * ctm_mbox_extend() - give a device the commands of a layer above it
+ * @mem: the device, before the host can reach it
+ * @h: the commands, CTM_DC_MBOX_NR_CMDS of them
+ *
+ * The DC engine's commands (dc_mbox.c) are added this way, so that the
+ * device model does not call up into the engine.
  */
-struct ctm_mbox_handler {
-	u16 opcode;
-	u16 effect;
-	bool dc;
-	int (*handle)(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd);
-};
-
-/* Also the Command Effects Log: what is here is what the device supports. */
-static const struct ctm_mbox_handler ctm_mbox_handlers[] = {
-	{ CXL_MBOX_OP_GET_EVENT_RECORD, CEL_EFFECT_NONE, false,
-	  mbox_get_event_records },
-	{ CXL_MBOX_OP_CLEAR_EVENT_RECORD, CEL_EFFECT_NONE, false,
-	  mbox_clear_event_records },
-	{ CXL_MBOX_OP_GET_EVT_INT_POLICY, CEL_EFFECT_NONE, false,
-	  mbox_get_evt_int_policy },
-	{ CXL_MBOX_OP_SET_EVT_INT_POLICY, CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE,
-	  false, mbox_set_evt_int_policy },
-	{ CXL_MBOX_OP_SET_TIMESTAMP, CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE, false,
-	  mbox_set_timestamp },
-	{ CXL_MBOX_OP_GET_SUPPORTED_LOGS, CEL_EFFECT_NONE, false,
-	  mbox_get_supported_logs },
-	{ CXL_MBOX_OP_GET_LOG, CEL_EFFECT_NONE, false, mbox_get_log },
-	{ CXL_MBOX_OP_IDENTIFY, CEL_EFFECT_NONE, false, mbox_identify },
-	{ CXL_MBOX_OP_GET_PARTITION_INFO, CEL_EFFECT_NONE, false,
-	  mbox_get_partition_info },
-	{ CXL_MBOX_OP_GET_HEALTH_INFO, CEL_EFFECT_NONE, false,
-	  mbox_get_health_info },
-	{ CXL_MBOX_OP_GET_DC_CONFIG, CEL_EFFECT_NONE, true, mbox_get_dc_config },
-	{ CXL_MBOX_OP_GET_DC_EXTENT_LIST, CEL_EFFECT_NONE, true,
-	  mbox_get_dc_extent_list },
-	{ CXL_MBOX_OP_ADD_DC_RESPONSE, CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE, true,
-	  mbox_add_dc_response },
-	{ CXL_MBOX_OP_RELEASE_DC, CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE, true,
-	  mbox_release_dc },
-};
-
-static_assert(ARRAY_SIZE(ctm_mbox_handlers) == CTM_MBOX_NR_CMDS);
-
-static bool ctm_mbox_has(struct ctm_mem *mem, const struct ctm_mbox_handler *h)
+void ctm_mbox_extend(struct ctm_mem *mem, const struct ctm_mbox_handler *h)
 {
-	return !h->dc || ctm_dc_region_count(&mem->cfg);
+	mem->mbox_ext = h;
+	mem->nr_mbox_ext = CTM_DC_MBOX_NR_CMDS;
 }
+EXPORT_SYMBOL_IF_KUNIT(ctm_mbox_extend);
 
 /**
  * ctm_cel_size() - bytes of a device's Command Effects Log
@@ -392,8 +263,8 @@ u32 ctm_cel_size(struct ctm_mem *mem)
 {
 	u32 n = 0;
 
-	for (int i = 0; i < ARRAY_SIZE(ctm_mbox_handlers); i++)
-		n += ctm_mbox_has(mem, &ctm_mbox_handlers[i]);
+	for (unsigned int i = 0; i < CTM_MBOX_NR_CMDS; i++)
+		n += !!mbox_cmd(mem, i);
 	return n * sizeof(struct cxl_cel_entry);
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_cel_size);
@@ -407,13 +278,13 @@ EXPORT_SYMBOL_IF_KUNIT(ctm_cel_size);
  */
 void ctm_cel_read(struct ctm_mem *mem, void *buf, u32 offset, u32 length)
 {
-	struct cxl_cel_entry cel[ARRAY_SIZE(ctm_mbox_handlers)];
+	struct cxl_cel_entry cel[CTM_MBOX_NR_CMDS];
 	int n = 0;
 
-	for (int i = 0; i < ARRAY_SIZE(ctm_mbox_handlers); i++) {
-		const struct ctm_mbox_handler *h = &ctm_mbox_handlers[i];
+	for (unsigned int i = 0; i < CTM_MBOX_NR_CMDS; i++) {
+		const struct ctm_mbox_handler *h = mbox_cmd(mem, i);
 
-		if (!ctm_mbox_has(mem, h))
+		if (!h)
 			continue;
 		cel[n].opcode = cpu_to_le16(h->opcode);
 		cel[n].effect = cpu_to_le16(h->effect);
@@ -433,10 +304,10 @@ EXPORT_SYMBOL_IF_KUNIT(ctm_cel_read);
  */
 int ctm_mbox_handle(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 {
-	for (int i = 0; i < ARRAY_SIZE(ctm_mbox_handlers); i++) {
-		const struct ctm_mbox_handler *h = &ctm_mbox_handlers[i];
+	for (unsigned int i = 0; i < CTM_MBOX_NR_CMDS; i++) {
+		const struct ctm_mbox_handler *h = mbox_cmd(mem, i);
 
-		if (h->opcode == cmd->opcode && ctm_mbox_has(mem, h)) {
+		if (h && h->opcode == cmd->opcode) {
 			int rc = ctm_fault_mbox_rc(&mem->faults, cmd->opcode);
 
 			if (!rc)
@@ -461,10 +332,10 @@ static int mbox_stat_show(struct seq_file *m, void *unused)
 	struct ctm_mem *mem = m->private;
 
 	guard(mutex)(&mem->mbox_lock);
-	for (int i = 0; i < ARRAY_SIZE(ctm_mbox_handlers); i++) {
-		const struct ctm_mbox_handler *h = &ctm_mbox_handlers[i];
+	for (unsigned int i = 0; i < CTM_MBOX_NR_CMDS; i++) {
+		const struct ctm_mbox_handler *h = mbox_cmd(mem, i);
 
-		if (ctm_mbox_has(mem, h))
+		if (h)
 			seq_printf(m, "%#06x %llu %llu\n", h->opcode,
 				   mem->mbox_stat[i].runs,
 				   mem->mbox_stat[i].fails);

@@ -21,6 +21,10 @@
 
 #include "tag_mock.h"
 
+/* The range the media parameter names; set once, before anything uses it. */
+struct ctm_media ctm_media;
+EXPORT_SYMBOL_IF_KUNIT(ctm_media);
+
 /**
  * ctm_media_parse() - parse a "<size>@<base>" media range
  * @str: the text; sizes and addresses take memparse() suffixes (K, M, G...)
@@ -171,53 +175,76 @@ static int ctm_media_copy(struct ctm_mem *mem, u64 dpa, void *buf, size_t len,
 	return 0;
 }
 
+/**
+ * ctm_debugfs_rw() - a read or write of a debugfs data file, a page at a
+ * time through a bounce buffer
+ * @ubuf: the user's buffer
+ * @count: its length
+ * @ppos: the file position, advanced by what was copied
+ * @write: a write
+ * @copy: copies up to @len bytes (within a page) between @buf and @obj at
+ *	  offset @off; returns the bytes copied, 0 at the end, or -errno
+ * @obj: the file's object
+ *
+ * The bounce buffer keeps user copies out of whatever lock @copy takes.
+ *
+ * Return: the bytes copied, or -errno when none was.
+ */
+ssize_t ctm_debugfs_rw(char __user *ubuf, size_t count, loff_t *ppos,
+		       bool write, ctm_copy_fn copy, void *obj)
+{
+	void *bounce = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	size_t done = 0;
+	ssize_t rc = 0;
+
+	if (!bounce)
+		return -ENOMEM;
+	while (done < count) {
+		size_t chunk = min_t(size_t, count - done,
+				     PAGE_SIZE - offset_in_page(*ppos));
+
+		if (write && copy_from_user(bounce, ubuf + done, chunk)) {
+			rc = -EFAULT;
+			break;
+		}
+		rc = copy(obj, *ppos, bounce, chunk, write);
+		if (rc <= 0)
+			break;
+		if (!write && copy_to_user(ubuf + done, bounce, rc)) {
+			rc = -EFAULT;
+			break;
+		}
+		done += rc;
+		*ppos += rc;
+	}
+	kfree(bounce);
+	return done ? done : rc;
+}
+
 /*
  * The device's view of its DPA space: offset = DPA. A DPA has storage only
  * while a committed decoder maps it into the media, so the host and the
- * device see the same bytes; an unmapped DPA reads and writes -ENXIO. A
- * page-sized bounce buffer keeps user copies out of the decoders' lock.
+ * device see the same bytes; an unmapped DPA reads and writes -ENXIO.
  */
-static ssize_t __ctm_media_rw(struct ctm_mem *mem, char __user *ubuf,
-			      size_t count, loff_t *ppos, bool write,
-			      void *bounce)
+static ssize_t media_view_copy(void *obj, u64 dpa, void *buf, size_t len,
+			       bool write)
 {
+	struct ctm_mem *mem = obj;
 	u64 end = ctm_dpa_size(&mem->cfg);
-	size_t done = 0;
+	int rc;
 
-	while (done < count) {
-		u64 dpa = *ppos;
-		size_t chunk;
-		int rc;
-
-		if (dpa >= end)
-			break;
-		chunk = min3(count - done, PAGE_SIZE - offset_in_page(dpa),
-			     (size_t)(end - dpa));
-		if (write && copy_from_user(bounce, ubuf + done, chunk))
-			return done ? done : -EFAULT;
-		rc = ctm_media_copy(mem, dpa, bounce, chunk, write);
-		if (rc)
-			return done ? done : rc;
-		if (!write && copy_to_user(ubuf + done, bounce, chunk))
-			return done ? done : -EFAULT;
-		done += chunk;
-		*ppos += chunk;
-	}
-	return done;
+	if (dpa >= end)
+		return 0;
+	len = min_t(u64, len, end - dpa);
+	rc = ctm_media_copy(mem, dpa, buf, len, write);
+	return rc ? rc : len;
 }
 
 static ssize_t ctm_media_rw(struct file *file, char __user *ubuf,
 			    size_t count, loff_t *ppos, bool write)
 {
-	void *bounce = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	ssize_t rc;
-
-	if (!bounce)
-		return -ENOMEM;
-	rc = __ctm_media_rw(file->private_data, ubuf, count, ppos, write,
-			    bounce);
-	kfree(bounce);
-	return rc;
+	return ctm_debugfs_rw(ubuf, count, ppos, write, media_view_copy,
+			      file->private_data);
 }
 
 static ssize_t ctm_media_read(struct file *file, char __user *ubuf,
@@ -249,128 +276,4 @@ void ctm_media_debugfs(struct ctm_mem *mem, struct dentry *dir)
 {
 	debugfs_create_file_size("media", 0600, dir, mem, &ctm_media_fops,
 				 ctm_dpa_size(&mem->cfg));
-}
-
-/*
- * Copy up to @len bytes between @buf and a backend's current storage at
- * offset @off: the media pages an accepted extent has it mapped at, or the
- * backend's store. Under ctm_cfg_lock, so no binding changes meanwhile; a
- * range whose bytes are being moved (with only the device's mbox_lock
- * held) is refused.
- */
-static ssize_t ctm_backend_copy(struct ctm_backend *be, u64 off, void *buf,
-				size_t len, bool write)
-{
-	unsigned long index = off;
-	struct ctm_extent *ext;
-	void *va;
-
-	guard(mutex)(&ctm_cfg_lock);
-	if (!be->pool)
-		return -ENXIO;
-	if (off >= be->size)
-		return 0;
-	len = min_t(u64, len, be->size - off);
-	ext = mt_find(&be->alloc, &index, off + len - 1);
-	if (ext && ext->be_off > off) {
-		len = ext->be_off - off;
-		ext = NULL;
-	}
-	if (ext) {
-		len = min_t(u64, len, ext->be_off + ext->len - off);
-		/*
-		 * Its bytes are on their way between store and media, or a
-		 * release saved or zeroed them already and only waits to end:
-		 * a write now would be lost.
-		 */
-		if (ext->moving || ext->saved || ext->scrubbed)
-			return -EBUSY;
-		if (!ext->mapped)
-			ext = NULL;
-	}
-	if (!ext) {
-		int rc = 0;
-
-		if (write)
-			rc = ctm_store_write(&be->store, off, buf, len);
-		else
-			ctm_store_read(&be->store, off, buf, len);
-		return rc ? rc : len;
-	}
-	va = ctm_media_addr(ext->hpa + (off - ext->be_off), len);
-	if (!va)
-		return -ENXIO;
-	if (write)
-		memcpy(va, buf, len);
-	else
-		memcpy(buf, va, len);
-	return len;
-}
-
-static ssize_t ctm_backend_rw(struct file *file, char __user *ubuf,
-			      size_t count, loff_t *ppos, bool write)
-{
-	struct ctm_backend *be = file->private_data;
-	void *bounce = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	size_t done = 0;
-	ssize_t rc = 0;
-
-	if (!bounce)
-		return -ENOMEM;
-	while (done < count) {
-		size_t chunk = min_t(size_t, count - done,
-				     PAGE_SIZE - offset_in_page(*ppos));
-
-		if (write && copy_from_user(bounce, ubuf + done, chunk)) {
-			rc = -EFAULT;
-			break;
-		}
-		rc = ctm_backend_copy(be, *ppos, bounce, chunk, write);
-		if (rc <= 0)
-			break;
-		if (!write && copy_to_user(ubuf + done, bounce, rc)) {
-			rc = -EFAULT;
-			break;
-		}
-		done += rc;
-		*ppos += rc;
-	}
-	kfree(bounce);
-	return done ? done : rc;
-}
-
-static ssize_t ctm_backend_read(struct file *file, char __user *ubuf,
-				size_t count, loff_t *ppos)
-{
-	return ctm_backend_rw(file, ubuf, count, ppos, false);
-}
-
-static ssize_t ctm_backend_write(struct file *file, const char __user *ubuf,
-				 size_t count, loff_t *ppos)
-{
-	return ctm_backend_rw(file, (char __user *)ubuf, count, ppos, true);
-}
-
-static const struct file_operations ctm_backend_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.read = ctm_backend_read,
-	.write = ctm_backend_write,
-	.llseek = default_llseek,
-};
-
-/**
- * ctm_backend_debugfs() - add a backend's storage view to its pool's
- * debugfs directory
- * @be: the backend
- * @pool: its pool
- * @name: the backend's name
- *
- * debugfs failures are not errors: the file is a test aid.
- */
-void ctm_backend_debugfs(struct ctm_backend *be, struct ctm_pool *pool,
-			 const char *name)
-{
-	be->debugfs = debugfs_create_file(name, 0600, pool->debugfs, be,
-					  &ctm_backend_fops);
 }

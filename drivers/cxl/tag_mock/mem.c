@@ -22,7 +22,76 @@
 #define CTM_MEM_DECODERS 8
 #define CTM_PAYLOAD_SIZE SZ_4K
 
+/* The module's debugfs directory, made at load: devices add theirs below. */
+struct dentry *ctm_debugfs;
+
 static DEFINE_IDA(ctm_mem_ida);
+
+/*
+ * The host reads the DCD log and answers what it finds, through the
+ * mailbox: no lock of the mock but notify_lock may be held. Unbind clears
+ * mds under notify_lock, so mds stays valid while it is held. This is
+ * where hardware would raise the DCD event interrupt.
+ */
+static void mem_tell_host(struct ctm_mem *mem)
+{
+	struct cxl_memdev_state *mds;
+
+	lockdep_assert_not_held(&mem->mbox_lock);
+	guard(mutex)(&mem->notify_lock);
+	mds = READ_ONCE(mem->mds);
+	if (mds)
+		cxl_mem_get_event_records(mds, CXLDEV_EVENT_STATUS_DCD);
+}
+
+static void mem_notify_work(struct work_struct *work)
+{
+	mem_tell_host(container_of(work, struct ctm_mem, notify_work));
+}
+
+/**
+ * ctm_mem_notify() - records are queued in the DCD log: tell the host
+ * @mem: the device
+ *
+ * From a work item, if a host is there and events are not held, unless a
+ * request knob is queueing them and tells the host itself
+ * (ctm_mem_notify_sync()).
+ */
+void ctm_mem_notify(struct ctm_mem *mem)
+{
+	if (READ_ONCE(mem->sync_notify))
+		return;
+	if (READ_ONCE(mem->mds) && !READ_ONCE(mem->cfg.hold_events))
+		schedule_work(&mem->notify_work);
+}
+
+/**
+ * ctm_mem_notify_sync() - tell the host about queued records and wait
+ * @mem: the device, with none of the mock's locks held
+ *
+ * Nothing happens while events are held.
+ */
+void ctm_mem_notify_sync(struct ctm_mem *mem)
+{
+	if (!READ_ONCE(mem->cfg.hold_events))
+		mem_tell_host(mem);
+}
+
+/**
+ * ctm_mem_hold_events() - stop or resume telling the host about records
+ * @mem: the device
+ * @hold: true to stop
+ *
+ * Held, offers stay pending however the host would answer them, so that
+ * tests can look at that state; resuming tells the host about what
+ * queued meanwhile.
+ */
+void ctm_mem_hold_events(struct ctm_mem *mem, bool hold)
+{
+	WRITE_ONCE(mem->cfg.hold_events, hold);
+	if (!hold)
+		ctm_mem_notify(mem);
+}
 
 static int ctm_mbox_send(struct cxl_mailbox *cxl_mbox, struct cxl_mbox_cmd *cmd)
 {
@@ -128,33 +197,13 @@ void ctm_mem_driver_exit(void)
 	platform_driver_unregister(&ctm_mem_driver);
 }
 
-/* debugfs dc_region_event: write a DC region index to raise the event. */
-static ssize_t ctm_region_event_write(struct file *file,
-				      const char __user *ubuf, size_t count,
-				      loff_t *ppos)
-{
-	struct ctm_mem *mem = file->private_data;
-	u32 region;
-	int rc;
-
-	rc = ctm_u32_from_user(ubuf, count, &region);
-	if (rc)
-		return rc;
-	scoped_guard(mutex, &mem->mbox_lock)
-		rc = ctm_dc_region_event(mem, region);
-	return rc ? rc : count;
-}
-
-static const struct file_operations ctm_region_event_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = ctm_region_event_write,
-};
-
-static void ctm_mem_free(struct ctm_mem *mem)
+/**
+ * ctm_mem_free() - free a device ctm_mem_alloc() made
+ * @mem: the device, never shown to the host or removed with ctm_mem_del()
+ */
+void ctm_mem_free(struct ctm_mem *mem)
 {
 	debugfs_remove_recursive(mem->debugfs);
-	ctm_dc_destroy(mem);
 	for (int i = 0; i < CTM_NR_EVENT_LOGS; i++)
 		ctm_event_log_destroy(&mem->events[i]);
 	kfree(mem->hdm);
@@ -163,201 +212,21 @@ static void ctm_mem_free(struct ctm_mem *mem)
 	kfree(mem);
 }
 
-/*
- * The compatibility knobs of existing DCD test scripts, on the platform
- * device: "<dpa>:<len>:<tag>:<more>[:<seq>]" to add, "<dpa>:<len>:<uuid>"
- * to release. Numbers take any base kstrtou64() knows.
- */
-static char *next_field(char **s)
-{
-	return strsep(s, ":");
-}
-
-static int parse_u64_field(char **s, u64 *val)
-{
-	char *f = next_field(s);
-
-	return f ? kstrtou64(f, 0, val) : -EINVAL;
-}
-
-/* "0" or nothing is untagged. */
-static int parse_tag_field(char **s, uuid_t *tag)
-{
-	char *f = next_field(s);
-
-	return f ? ctm_parse_tag(f, tag) : -EINVAL;
-}
-
-static ssize_t inject_store(struct device *dev, const char *buf, size_t count,
-			    bool shared)
-{
-	struct ctm_mem *mem = dev_get_platdata(dev);
-	struct ctm_backend *be = NULL;
-	char *str, *s;
-	u64 dpa, len, more, seq = 0;
-	uuid_t tag;
-	int rc;
-
-	rc = ctm_input_check(buf, count);
-	if (rc)
-		return rc;
-	str = kstrndup(buf, count, GFP_KERNEL);
-	if (!str)
-		return -ENOMEM;
-	s = strim(str);
-	rc = parse_u64_field(&s, &dpa);
-	if (!rc)
-		rc = parse_u64_field(&s, &len);
-	if (!rc)
-		rc = parse_tag_field(&s, &tag);
-	if (!rc)
-		rc = parse_u64_field(&s, &more);
-	if (!rc && (s || shared))
-		rc = parse_u64_field(&s, &seq);
-	if (!rc && (s || more > 1 || seq > U16_MAX))
-		rc = -EINVAL;
-	kfree(str);
-	if (rc)
-		return rc;
-	/*
-	 * Not a configfs callback: the backend is held with the variant of
-	 * the configfs dependency that locks configfs' root.
-	 */
-	if (!uuid_is_null(&tag)) {
-		be = ctm_backend_hold(&tag, false);
-		if (IS_ERR(be))
-			return PTR_ERR(be);
-	}
-	scoped_guard(mutex, &mem->mbox_lock) {
-		guard(mutex)(&ctm_cfg_lock);
-		WRITE_ONCE(mem->sync_notify, true);
-		rc = ctm_dc_inject(mem, dpa, len, &tag, more, seq);
-		WRITE_ONCE(mem->sync_notify, false);
-	}
-	ctm_backend_settle(be);
-	if (rc)
-		return rc;
-	ctm_dc_notify_sync(mem);
-	return count;
-}
-
-static ssize_t dc_inject_extent_store(struct device *dev,
-				      struct device_attribute *attr,
-				      const char *buf, size_t count)
-{
-	return inject_store(dev, buf, count, false);
-}
-
-static ssize_t dc_inject_shared_extent_store(struct device *dev,
-					     struct device_attribute *attr,
-					     const char *buf, size_t count)
-{
-	return inject_store(dev, buf, count, true);
-}
-
-static ssize_t del_store(struct device *dev, const char *buf, size_t count,
-			 bool force)
-{
-	struct ctm_mem *mem = dev_get_platdata(dev);
-	char *str, *s;
-	u64 dpa, len;
-	uuid_t tag;
-	int rc;
-
-	rc = ctm_input_check(buf, count);
-	if (rc)
-		return rc;
-	str = kstrndup(buf, count, GFP_KERNEL);
-	if (!str)
-		return -ENOMEM;
-	s = strim(str);
-	rc = parse_u64_field(&s, &dpa);
-	if (!rc)
-		rc = parse_u64_field(&s, &len);
-	if (!rc)
-		rc = parse_tag_field(&s, &tag);
-	if (!rc && s)
-		rc = -EINVAL;
-	kfree(str);
-	if (rc)
-		return rc;
-
-	scoped_guard(mutex, &mem->mbox_lock) {
-		guard(mutex)(&ctm_cfg_lock);
-		WRITE_ONCE(mem->sync_notify, true);
-		rc = ctm_dc_inject_release(mem, dpa, len, &tag, force);
-		WRITE_ONCE(mem->sync_notify, false);
-	}
-	if (rc)
-		return rc;
-	ctm_dc_notify_sync(mem);
-	return count;
-}
-
-static ssize_t dc_del_extent_store(struct device *dev,
-				   struct device_attribute *attr,
-				   const char *buf, size_t count)
-{
-	return del_store(dev, buf, count, false);
-}
-
-static ssize_t dc_force_del_extent_store(struct device *dev,
-					 struct device_attribute *attr,
-					 const char *buf, size_t count)
-{
-	return del_store(dev, buf, count, true);
-}
-
-static DEVICE_ATTR_WO(dc_inject_extent);
-static DEVICE_ATTR_WO(dc_inject_shared_extent);
-static DEVICE_ATTR_WO(dc_del_extent);
-static DEVICE_ATTR_WO(dc_force_del_extent);
-
-static struct attribute *ctm_mem_dc_attrs[] = {
-	&dev_attr_dc_inject_extent.attr,
-	&dev_attr_dc_inject_shared_extent.attr,
-	&dev_attr_dc_del_extent.attr,
-	&dev_attr_dc_force_del_extent.attr,
-	NULL,
-};
-
-static umode_t ctm_mem_dc_visible(struct kobject *kobj, struct attribute *a,
-				  int n)
-{
-	struct ctm_mem *mem = dev_get_platdata(kobj_to_dev(kobj));
-
-	return ctm_dc_region_count(&mem->cfg) ? a->mode : 0;
-}
-
-static const struct attribute_group ctm_mem_dc_group = {
-	.attrs = ctm_mem_dc_attrs,
-	.is_visible = ctm_mem_dc_visible,
-};
-
-static const struct attribute_group *ctm_mem_groups[] = {
-	&ctm_mem_dc_group,
-	NULL,
-};
-
 /**
- * ctm_mem_create() - create an emulated memory device and bind it
+ * ctm_mem_alloc() - make an emulated memory device, not yet visible
  * @cfg: its configuration
- * @pre: extents it starts with, accepted already
- * @nr_pre: how many
+ *
+ * Its registers, logs and debugfs views exist; the host sees nothing until
+ * ctm_mem_add(). What runs the device's Dynamic Capacity sets itself up in
+ * between (ctm_dc_init()).
  *
  * Return: the device, or an ERR_PTR: -EINVAL for a capacity that is not a
- * multiple of 256 MiB, -ENOSPC when every root port is taken, -ENXIO when
- * the driver did not bind (the kernel log says why), or what
- * ctm_dc_preload() returns for @pre.
+ * multiple of 256 MiB, -ENOMEM.
  */
-struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg,
-			       const struct ctm_dc_preload *pre,
-			       unsigned int nr_pre)
+struct ctm_mem *ctm_mem_alloc(const struct ctm_mem_cfg *cfg)
 {
-	struct platform_device *pdev;
-	char name[32];
-	struct device *rp;
 	struct ctm_mem *mem;
+	char name[32];
 	int rc;
 
 	if (!IS_ALIGNED(cfg->ram_size, CXL_CAPACITY_MULTIPLIER))
@@ -374,17 +243,11 @@ struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg,
 	}
 	mem->cfg = *cfg;
 	mutex_init(&mem->mbox_lock);
+	mutex_init(&mem->notify_lock);
+	INIT_WORK(&mem->notify_work, mem_notify_work);
 	ctm_faults_init(&mem->faults);
-	ctm_dc_init(mem);
 	for (int i = 0; i < CTM_NR_EVENT_LOGS; i++)
 		ctm_event_log_init(&mem->events[i]);
-	/* Before the host can see the device: its extents exist at probe. */
-	scoped_guard(mutex, &mem->mbox_lock) {
-		guard(mutex)(&ctm_cfg_lock);
-		rc = ctm_dc_preload(mem, pre, nr_pre);
-	}
-	if (rc)
-		goto err_free;
 
 	mem->hdm = ctm_hdm_alloc(CTM_MEM_DECODERS, 0, ctm_dpa_size(cfg));
 	if (IS_ERR(mem->hdm)) {
@@ -392,8 +255,6 @@ struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg,
 		mem->hdm = NULL;
 		goto err_free;
 	}
-	mem->hdm->changed = ctm_dc_decoders_changed;
-	mem->hdm->changed_data = mem;
 	mem->hdm->faults = &mem->faults;
 	mem->emu = (struct cxl_emu){
 		.hdm = &ctm_hdm_ops,
@@ -410,25 +271,36 @@ struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg,
 	ctm_media_debugfs(mem, mem->debugfs);
 	ctm_mbox_debugfs(mem, mem->debugfs);
 	ctm_faults_debugfs(&mem->faults, mem->debugfs);
-	ctm_debugfs_u32("dc_list_page", mem->debugfs, &mem->list_page);
-	ctm_debugfs_u32("dc_list_churn", mem->debugfs, &mem->list_churn);
-	debugfs_create_file("dc_region_event", 0200, mem->debugfs, mem,
-			    &ctm_region_event_fops);
+	return mem;
+
+err_free:
+	ctm_mem_free(mem);
+	return ERR_PTR(rc);
+}
+
+/**
+ * ctm_mem_add() - show a device to the host and bind its driver
+ * @mem: the device, from ctm_mem_alloc()
+ * @groups: attribute groups for its platform device, or NULL
+ *
+ * Return: 0; -ENOSPC when every root port is taken; -ENXIO when the
+ * driver did not bind (the kernel log says why); -ENOMEM.
+ */
+int ctm_mem_add(struct ctm_mem *mem, const struct attribute_group **groups)
+{
+	struct platform_device *pdev;
+	struct device *rp;
+	int rc;
 
 	rp = ctm_root_port(mem->id);
-	if (IS_ERR(rp)) {
-		rc = PTR_ERR(rp);
-		goto err_free;
-	}
-
+	if (IS_ERR(rp))
+		return PTR_ERR(rp);
 	pdev = platform_device_alloc("cxl_tag_mock_mem", mem->id);
-	if (!pdev) {
-		rc = -ENOMEM;
-		goto err_free;
-	}
+	if (!pdev)
+		return -ENOMEM;
 	pdev->dev.parent = rp;
 	pdev->dev.platform_data = mem;
-	pdev->dev.groups = ctm_mem_groups;
+	pdev->dev.groups = groups;
 	rc = cxl_emu_register(&pdev->dev, &mem->emu);
 	if (rc)
 		goto err_put;
@@ -440,7 +312,7 @@ struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg,
 		rc = -ENXIO;
 		goto err_del;
 	}
-	return mem;
+	return 0;
 
 err_del:
 	platform_device_del(pdev);
@@ -450,9 +322,8 @@ err_put:
 	/* platform_data is ours: keep the release from freeing it. */
 	pdev->dev.platform_data = NULL;
 	platform_device_put(pdev);
-err_free:
-	ctm_mem_free(mem);
-	return ERR_PTR(rc);
+	mem->pdev = NULL;
+	return rc;
 }
 
 /**
@@ -467,13 +338,14 @@ bool ctm_mem_decoding(struct ctm_mem *mem)
 }
 
 /**
- * ctm_mem_destroy() - unbind and remove an emulated memory device
+ * ctm_mem_del() - unbind and remove what ctm_mem_add() showed the host
  * @mem: the device
  *
- * The memdev, its endpoint port and decoders go with the platform device;
- * only then are the emulated registers freed.
+ * The memdev, its endpoint port and decoders go with the platform device,
+ * and the device's debugfs directory goes: nothing reaches the device
+ * from outside afterwards.
  */
-void ctm_mem_destroy(struct ctm_mem *mem)
+void ctm_mem_del(struct ctm_mem *mem)
 {
 	struct platform_device *pdev = mem->pdev;
 
@@ -481,5 +353,8 @@ void ctm_mem_destroy(struct ctm_mem *mem)
 	cxl_emu_unregister(&pdev->dev);
 	pdev->dev.platform_data = NULL;
 	platform_device_put(pdev);
-	ctm_mem_free(mem);
+	mem->pdev = NULL;
+	/* Waits for the knobs' readers and writers. */
+	debugfs_remove_recursive(mem->debugfs);
+	mem->debugfs = NULL;
 }

@@ -9,13 +9,8 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/sizes.h>
-#include <kunit/visibility.h>
 
 #include "tag_mock.h"
-
-struct ctm_media ctm_media;
-EXPORT_SYMBOL_IF_KUNIT(ctm_media);
-struct dentry *ctm_debugfs;
 
 static int media_param_set(const char *val, const struct kernel_param *kp)
 {

@@ -13,11 +13,19 @@
  * Tags are unique across the mock: the tag table is an rbtree keyed by
  * UUID, so a lookup by tag is logarithmic in the number of backends.
  *
- * Everything here runs under ctm_cfg_lock.
+ * A backend lives as long as its references (struct ctm_backend): its
+ * owner's, and those of the extents that use its storage. Its owner, the
+ * configfs item, also pins it while extents use it (struct
+ * ctm_backend_pin_ops), so that rmdir fails with -EBUSY then.
+ *
+ * Everything here runs under ctm_cfg_lock but reference counting and
+ * ctm_backend_hold()/ctm_backend_settle(), which take it themselves.
  */
+#include <linux/kref.h>
 #include <linux/mm.h>
 #include <linux/rbtree.h>
 #include <linux/slab.h>
+#include <linux/wait_bit.h>
 #include <kunit/visibility.h>
 
 #include "tag_mock.h"
@@ -83,23 +91,157 @@ u64 ctm_pool_free(struct ctm_pool *pool)
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_pool_free);
 
-/**
- * ctm_backend_init() - make a new backend's empty range tree
- * @be: the backend, zeroed
- */
-void ctm_backend_init(struct ctm_backend *be)
+static void backend_free(struct kref *ref)
 {
+	kfree(container_of(ref, struct ctm_backend, ref));
+}
+
+/**
+ * ctm_backend_alloc() - make a backend: no tag, no size, no contents
+ * @ops: how its owner pins it, or NULL when nothing can remove it
+ * @owner: the owner's object, for @ops
+ *
+ * The caller holds the one reference; ctm_backend_release() empties it
+ * once it is unused, and ctm_backend_put() of the last reference frees it.
+ *
+ * Return: the backend, or NULL.
+ */
+struct ctm_backend *ctm_backend_alloc(const struct ctm_backend_pin_ops *ops,
+				      void *owner)
+{
+	struct ctm_backend *be = kzalloc_obj(*be);
+
+	if (!be)
+		return NULL;
+	kref_init(&be->ref);
+	be->pin_ops = ops;
+	be->owner = owner;
 	/* Ranges are placed first fit: the tree tracks its gaps. */
 	mt_init_flags(&be->alloc, MT_FLAGS_ALLOC_RANGE);
 	ctm_store_init(&be->store);
 	RB_CLEAR_NODE(&be->tag_node);
-	/*
-	 * Extents take references on the item; one made outside configfs
-	 * (KUnit) has a count too, and no release to run.
-	 */
-	config_group_init(&be->group);
+	return be;
 }
-EXPORT_SYMBOL_IF_KUNIT(ctm_backend_init);
+EXPORT_SYMBOL_IF_KUNIT(ctm_backend_alloc);
+
+/**
+ * ctm_backend_get() - take a reference on a backend
+ * @be: the backend
+ */
+void ctm_backend_get(struct ctm_backend *be)
+{
+	kref_get(&be->ref);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_backend_get);
+
+/**
+ * ctm_backend_put() - drop a reference on a backend
+ * @be: the backend
+ *
+ * The last one frees it, taking no lock: a reference may be dropped
+ * anywhere.
+ */
+void ctm_backend_put(struct ctm_backend *be)
+{
+	kref_put(&be->ref, backend_free);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_backend_put);
+
+static void backend_undepend(struct ctm_backend *be)
+{
+	if (be->pin_ops)
+		be->pin_ops->undepend(be);
+}
+
+/**
+ * ctm_backend_hold() - take the backend of a tag for an operation that may
+ * bind its storage to extents
+ * @tag: the tag
+ * @in_callback: the caller is a callback of the backend's owner (configfs)
+ *
+ * rmdir of a backend whose storage backs extents must fail with -EBUSY,
+ * and configfs only knows that from a dependency on the item. Taking one
+ * takes configfs' locks, and rmdir's disconnect_notify takes ctm_cfg_lock,
+ * so it is taken with ctm_cfg_lock dropped: the backend is looked up and
+ * referenced under the lock, the dependency taken without it, then the
+ * backend is checked to be still published. Removal waits for the calls
+ * between those steps, so the owner never lets go of it under a
+ * dependency being taken. Call ctm_backend_settle() when the operation is
+ * done: the dependency becomes the backend's pin if the operation left
+ * extents on it.
+ *
+ * Return: the backend, NULL when no backend has @tag, or an ERR_PTR:
+ * -ENOENT when the backend is being removed or lost its tag meanwhile.
+ */
+struct ctm_backend *ctm_backend_hold(const uuid_t *tag, bool in_callback)
+{
+	struct ctm_backend *be;
+	bool live;
+	int rc = 0;
+
+	scoped_guard(mutex, &ctm_cfg_lock) {
+		be = ctm_backend_find(tag);
+		if (!be)
+			return NULL;
+		ctm_backend_get(be);
+		be->acquiring++;
+	}
+	if (be->pin_ops)
+		rc = be->pin_ops->depend(be, in_callback);
+	scoped_guard(mutex, &ctm_cfg_lock) {
+		live = !rc && ctm_backend_find(tag) == be;
+		if (live)
+			be->holds++;
+		be->acquiring--;
+	}
+	wake_up_var(&be->acquiring);
+	if (live)
+		return be;
+	if (!rc)
+		backend_undepend(be);
+	ctm_backend_put(be);
+	return ERR_PTR(-ENOENT);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_backend_hold);
+
+/**
+ * ctm_backend_settle() - end an operation that held a backend
+ * @be: what ctm_backend_hold() returned (NULL and ERR_PTRs are ignored)
+ *
+ * Not under ctm_cfg_lock.
+ */
+void ctm_backend_settle(struct ctm_backend *be)
+{
+	bool keep;
+
+	if (IS_ERR_OR_NULL(be))
+		return;
+	scoped_guard(mutex, &ctm_cfg_lock) {
+		be->holds--;
+		/* Extents on it: the dependency stays, as its pin. */
+		keep = be->users && !be->pinned;
+		if (keep)
+			be->pinned = true;
+	}
+	if (!keep)
+		backend_undepend(be);
+	ctm_backend_put(be);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_backend_settle);
+
+/**
+ * ctm_backend_unpin() - the last extent left a backend: rmdir may take it
+ * @be: the backend, under ctm_cfg_lock
+ */
+void ctm_backend_unpin(struct ctm_backend *be)
+{
+	lockdep_assert_held(&ctm_cfg_lock);
+	if (!be->pinned)
+		return;
+	be->pinned = false;
+	backend_undepend(be);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_backend_unpin);
 
 static int tag_cmp(const uuid_t *a, const uuid_t *b)
 {

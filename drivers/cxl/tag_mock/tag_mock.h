@@ -9,6 +9,7 @@
 
 #include <linux/configfs.h>
 #include <linux/fault-inject.h>
+#include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/maple_tree.h>
 #include <linux/xarray.h>
@@ -48,10 +49,16 @@ extern struct ctm_media ctm_media;
 struct device;
 struct dentry;
 struct ctm_mem;
+struct ctm_dc;
+struct attribute_group;
 int ctm_media_map(struct device *host);
 void *ctm_media_addr(u64 hpa, size_t len);
 void ctm_scrub(void *dst, u64 len);
 void ctm_media_debugfs(struct ctm_mem *mem, struct dentry *dir);
+typedef ssize_t (*ctm_copy_fn)(void *obj, u64 off, void *buf, size_t len,
+			       bool write);
+ssize_t ctm_debugfs_rw(char __user *ubuf, size_t count, loff_t *ppos,
+		       bool write, ctm_copy_fn copy, void *obj);
 
 int ctm_input_check(const char *buf, size_t count);
 int ctm_parse_u32(const char *buf, size_t count, u32 *val);
@@ -275,9 +282,28 @@ void ctm_store_move_in(struct ctm_store *st, u64 off, void *dst, u64 len);
 int ctm_store_move_out(struct ctm_store *st, u64 off, const void *src,
 		       u64 len);
 
+struct ctm_backend;
+
 /**
- * struct ctm_backend - a tagged backend (configfs pools/<pool>/backends/<name>)
- * @group: its configfs group
+ * struct ctm_backend_pin_ops - how the owner of a backend (configfs) keeps
+ * it from being removed while extents use its storage
+ * @depend: make removal fail with -EBUSY until @undepend; @in_callback
+ *	    says the caller is one of the owner's own callbacks
+ * @undepend: allow removal again
+ */
+struct ctm_backend_pin_ops {
+	int (*depend)(struct ctm_backend *be, bool in_callback);
+	void (*undepend)(struct ctm_backend *be);
+};
+
+/**
+ * struct ctm_backend - a tagged backend: a tag, a size in a pool's budget
+ * and the tag's contents (configfs pools/<pool>/backends/<name> makes one)
+ * @ref: its lifetime: the owner holds one reference, each extent using its
+ *	 storage one, each operation between ctm_backend_hold() and
+ *	 ctm_backend_settle() one
+ * @pin_ops: its owner's pins, NULL for a backend no one can remove (KUnit)
+ * @owner: the owner's object, for @pin_ops
  * @tag: its tag, when @has_tag
  * @has_tag: a tag was set
  * @tag_node: in the tag table, when @has_tag
@@ -285,9 +311,9 @@ int ctm_store_move_out(struct ctm_store *st, u64 off, const void *src,
  * @pool: the pool its size is reserved in, or NULL
  * @store: its contents while no accepted extent has them in the media
  * @users: extents (offered or accepted, on any device) holding a range of
- *	   its storage; each holds a reference on @group's item
- * @pinned: holds a configfs dependency on its item, so that rmdir is
- *	    -EBUSY: while @users is non-zero
+ *	   its storage
+ * @pinned: its owner keeps it (@pin_ops), so that rmdir is -EBUSY: while
+ *	    @users is non-zero
  * @holds: operations that took it with ctm_backend_hold() and may bind it
  * @acquiring: ctm_backend_hold() calls between look-up and the check that
  *	       the backend is still published; removal waits for them
@@ -296,7 +322,9 @@ int ctm_store_move_out(struct ctm_store *st, u64 off, const void *src,
  * @debugfs: its storage in debugfs
  */
 struct ctm_backend {
-	struct config_group group;
+	struct kref ref;
+	const struct ctm_backend_pin_ops *pin_ops;
+	void *owner;
 	uuid_t tag;
 	bool has_tag;
 	struct rb_node tag_node;
@@ -312,8 +340,9 @@ struct ctm_backend {
 	struct dentry *debugfs;
 };
 
-void ctm_backend_init(struct ctm_backend *be);
-struct ctm_backend *ctm_backend_hold(const uuid_t *tag, bool in_configfs);
+struct ctm_backend *ctm_backend_alloc(const struct ctm_backend_pin_ops *ops,
+				      void *owner);
+struct ctm_backend *ctm_backend_hold(const uuid_t *tag, bool in_callback);
 void ctm_backend_settle(struct ctm_backend *be);
 void ctm_backend_get(struct ctm_backend *be);
 void ctm_backend_put(struct ctm_backend *be);
@@ -385,8 +414,33 @@ u64 ctm_dpa_size(const struct ctm_mem_cfg *cfg);
 /* Event Interrupt Policy: four settings bytes and the DCD one. */
 #define CTM_INT_POLICY_SIZE 5
 
-/* Mailbox commands a device may implement (mbox.c's handler table). */
-#define CTM_MBOX_NR_CMDS 14
+/*
+ * Mailbox commands a device may implement: mbox.c's base table and the
+ * Dynamic Capacity commands of dc_mbox.c.
+ */
+#define CTM_DC_MBOX_NR_CMDS 4
+#define CTM_MBOX_NR_CMDS (10 + CTM_DC_MBOX_NR_CMDS)
+
+/* Command Effects Log entry effects (CXL r3.1 Table 8-75). */
+#define CTM_CEL_EFFECT_NONE 0
+#define CTM_CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE BIT(1)
+
+struct cxl_mbox_cmd;
+
+/**
+ * struct ctm_mbox_handler - one command a device implements
+ * @opcode: its opcode
+ * @effect: its Command Effects Log effects
+ * @handle: runs it, with the device's mbox_lock held; returns the
+ *	    command's return code
+ */
+struct ctm_mbox_handler {
+	u16 opcode;
+	u16 effect;
+	int (*handle)(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd);
+};
+
+extern const struct ctm_mbox_handler ctm_dc_mbox_handlers[CTM_DC_MBOX_NR_CMDS];
 
 /**
  * struct ctm_mbox_stat - how one mailbox command fared on a device
@@ -413,43 +467,16 @@ struct ctm_mbox_stat {
  * @timestamp: last Set Timestamp value
  * @int_policy: last Event Interrupt Policy set (all settings 0 at first)
  * @debugfs: its debugfs directory
- * @nr_extents: how many extents the host has (accepted or
- *		release-pending), under @mbox_lock
- * @ext_gen: extent list generation number, changes with the list
- * @list_pos: where the last Get DC Extent List page ended: the extent
- *	      at position @list_index (NULL past the end), forgotten when
- *	      the list changes
- * @list_index: position of @list_pos
- * @list_steps: extents stepped over to find page starts, so that tests
- *		see that paging the list is linear
- * @dpa_map: the device's one extent index: the DPA ranges offered and
- *	     accepted extents hold (duplicate offers hold none), for
- *	     lookups, overlap checks and first-fit placement (extent.c)
- * @chains: offers awaiting the host's response, oldest first
- * @unmapped: accepted extents bound to a backend whose range no committed
- *	      decoder mapped when they were bound
- * @map_gen: @hdm's generation when @unmapped was last looked at
- * @moves: extents whose bytes are to be moved or zeroed (see dc.c), in
- *	   order; only ever non-empty while @mbox_lock is held
- * @named: extents named by a Release Dynamic Capacity series whose last
- *	   payload (without More) has not come yet; they go with it
- * @nr_unbacked: accepted tagged extents without a backend
- * @nr_live: pending (duplicate offers included) and accepted extents, the
- *	     extents budget's use
- * @tags: distinct tags of those extents, with how many of them each
- * @nr_tags: how many, the tags budget's use
- * @node: in the list of devices whose extents dc_status looks through
  * @notify_lock: held while the host is told about records; unbind clears
  *		 @mds under it
  * @sync_notify: a request knob is queueing records and tells the host
  *		 itself: no work item for them
  * @notify_work: tells the host that the DCD log has records
- * @map_work: moves bound extents' contents after a decoder change
- * @list_page: test knob: extents per Get DC Extent List response at most
- *	       (0: as many as fit), so that a host has to page
- * @list_churn: test knob: this many more Get DC Extent List responses
- *		each change the generation number, as if the list changed
  * @faults: fault knobs: failed or late commands, failed decoder commits
+ * @mbox_ext: commands a layer above the device model added (the DC
+ *	      engine's), after the base ones
+ * @nr_mbox_ext: how many
+ * @dc: its Dynamic Capacity state, the engine's (dc.c), once made
  */
 struct ctm_mem {
 	int id;
@@ -465,9 +492,54 @@ struct ctm_mem {
 	u64 timestamp;
 	u8 int_policy[CTM_INT_POLICY_SIZE];
 	struct dentry *debugfs;
+	struct ctm_faults faults;
+	const struct ctm_mbox_handler *mbox_ext;
+	unsigned int nr_mbox_ext;
+	struct mutex notify_lock; /* see above */
+	bool sync_notify;
+	struct work_struct notify_work;
+	struct ctm_dc *dc;
+};
+
+/**
+ * struct ctm_dc - a device's Dynamic Capacity state, the engine's own
+ * @mem: its device
+ * @nr_extents: how many extents the host has (accepted or
+ *		release-pending), under the device's mbox_lock
+ * @ext_gen: extent list generation number, changes with the list
+ * @list_pos: where the last Get DC Extent List page ended: the extent
+ *	      at position @list_index (NULL past the end), forgotten when
+ *	      the list changes
+ * @list_index: position of @list_pos
+ * @list_steps: extents stepped over to find page starts, so that tests
+ *		see that paging the list is linear
+ * @dpa_map: the device's one extent index: the DPA ranges offered and
+ *	     accepted extents hold (duplicate offers hold none), for
+ *	     lookups, overlap checks and first-fit placement (extent.c)
+ * @chains: offers awaiting the host's response, oldest first
+ * @unmapped: accepted extents bound to a backend whose range no committed
+ *	      decoder mapped when they were bound
+ * @map_gen: the device's decoders' generation when @unmapped was last looked at
+ * @moves: extents whose bytes are to be moved or zeroed (see dc.c), in
+ *	   order; only ever non-empty while the device's mbox_lock is held
+ * @named: extents named by a Release Dynamic Capacity series whose last
+ *	   payload (without More) has not come yet; they go with it
+ * @nr_unbacked: accepted tagged extents without a backend
+ * @nr_live: pending (duplicate offers included) and accepted extents, the
+ *	     extents budget's use
+ * @tags: distinct tags of those extents, with how many of them each
+ * @nr_tags: how many, the tags budget's use
+ * @node: in the list of devices whose extents dc_status looks through
+ * @map_work: moves bound extents' contents after a decoder change
+ * @list_page: test knob: extents per Get DC Extent List response at most
+ *	       (0: as many as fit), so that a host has to page
+ * @list_churn: test knob: this many more Get DC Extent List responses
+ *		each change the generation number, as if the list changed
+ */
+struct ctm_dc {
+	struct ctm_mem *mem;
 	u32 list_page;
 	u32 list_churn;
-	struct ctm_faults faults;
 	u32 nr_extents;
 	u32 ext_gen;
 	struct ctm_extent *list_pos;
@@ -484,9 +556,6 @@ struct ctm_mem {
 	struct rb_root tags;
 	unsigned int nr_tags;
 	struct list_head node;
-	struct mutex notify_lock; /* see above */
-	bool sync_notify;
-	struct work_struct notify_work;
 	struct work_struct map_work;
 };
 
@@ -603,7 +672,7 @@ struct ctm_dc_preload {
 	u16 seq;
 };
 
-void ctm_dc_init(struct ctm_mem *mem);
+int ctm_dc_init(struct ctm_mem *mem);
 void ctm_dc_destroy(struct ctm_mem *mem);
 int ctm_dc_offer(struct ctm_mem *mem, unsigned int region, const uuid_t *tag,
 		 enum ctm_dc_policy policy, struct ctm_dc_range *ranges,
@@ -623,7 +692,6 @@ int ctm_dc_release_response(struct ctm_mem *mem, const void *payload);
 void ctm_dc_map_deferred(struct ctm_mem *mem);
 int ctm_dc_region_event(struct ctm_mem *mem, unsigned int region);
 void ctm_dc_decoders_changed(void *data);
-void ctm_dc_hold_events(struct ctm_mem *mem, bool hold);
 void ctm_dc_notify_sync(struct ctm_mem *mem);
 const char *ctm_dc_state_name(const struct ctm_extent *ext);
 ssize_t ctm_backend_status(struct ctm_backend *be, char *buf, size_t size);
@@ -658,11 +726,19 @@ int ctm_mbox_handle(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd);
 u32 ctm_cel_size(struct ctm_mem *mem);
 void ctm_cel_read(struct ctm_mem *mem, void *buf, u32 offset, u32 length);
 void ctm_mbox_debugfs(struct ctm_mem *mem, struct dentry *dir);
+void ctm_mbox_extend(struct ctm_mem *mem, const struct ctm_mbox_handler *h);
 
-struct ctm_mem *ctm_mem_create(const struct ctm_mem_cfg *cfg,
-			       const struct ctm_dc_preload *pre,
-			       unsigned int nr_pre);
-void ctm_mem_destroy(struct ctm_mem *mem);
+struct ctm_mem *ctm_mem_alloc(const struct ctm_mem_cfg *cfg);
+int ctm_mem_add(struct ctm_mem *mem, const struct attribute_group **groups);
+void ctm_mem_del(struct ctm_mem *mem);
+void ctm_mem_free(struct ctm_mem *mem);
+void ctm_mem_notify(struct ctm_mem *mem);
+void ctm_mem_notify_sync(struct ctm_mem *mem);
+void ctm_mem_hold_events(struct ctm_mem *mem, bool hold);
+struct ctm_mem *ctm_dc_mem_create(const struct ctm_mem_cfg *cfg,
+				  const struct ctm_dc_preload *pre,
+				  unsigned int nr_pre);
+void ctm_dc_mem_destroy(struct ctm_mem *mem);
 bool ctm_mem_decoding(struct ctm_mem *mem);
 int ctm_mem_driver_init(void);
 void ctm_mem_driver_exit(void);

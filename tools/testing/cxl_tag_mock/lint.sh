@@ -34,8 +34,18 @@ while read -r p; do
 	fi
 done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' patches/series)
 
+# Each C file is built by the kbuild directory it belongs to: the nearest
+# one with a Makefile (KUnit suites in tests/ build with their module).
+kbuild_dir() {
+	local d
+	d=$(dirname "$1")
+	while [ "$d" != . ] && [ ! -f "$KSRC/$d/Makefile" ]; do
+		d=$(dirname "$d")
+	done
+	echo "$d"
+}
 mapfile -t dirs < <(for f in "${cfiles[@]}"; do
-	case "$f" in *.c) dirname "$f" ;; esac
+	case "$f" in *.c) kbuild_dir "$f" ;; esac
 done | sort -u)
 for d in "${dirs[@]}"; do
 	# The include tree may not exist in a checkout with no headers.

@@ -277,9 +277,9 @@ static void offer_is_one_more_linked_chain(struct kunit *test)
 	/* Offered, not bound: the backend's ranges are reserved. */
 	KUNIT_EXPECT_EQ(test, be->users, 3);
 	/* Each extent holds a reference on the backend's item. */
-	KUNIT_EXPECT_EQ(test, kref_read(&be->group.cg_item.ci_kref), 1 + 3);
+	KUNIT_EXPECT_EQ(test, kref_read(&be->ref), 1 + 3);
 	KUNIT_EXPECT_STREQ(test, status(test, be), "pending");
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 0);
 }
 
 static void sharable_region_numbers_the_chain(struct kunit *test)
@@ -380,7 +380,7 @@ static void response_accepts_and_binds(struct kunit *test)
 	u64 both[] = { R0, BLOCK, R0 + 4 * BLOCK, BLOCK };
 	struct cxl_mbox_get_extent_in in = { .extent_cnt = cpu_to_le32(8) };
 	struct cxl_mbox_get_extent_out *out;
-	u32 gen = mem->ext_gen;
+	u32 gen = mem->dc->ext_gen;
 
 	out = kunit_kzalloc(test, SZ_4K, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, out);
@@ -388,9 +388,9 @@ static void response_accepts_and_binds(struct kunit *test)
 			0);
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, both, 2),
 			CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 2);
-	KUNIT_EXPECT_NE(test, mem->ext_gen, gen);
-	KUNIT_EXPECT_TRUE(test, list_empty(&mem->chains));
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 2);
+	KUNIT_EXPECT_NE(test, mem->dc->ext_gen, gen);
+	KUNIT_EXPECT_TRUE(test, list_empty(&mem->dc->chains));
 	KUNIT_EXPECT_STREQ(test, status(test, be), "accepted");
 	KUNIT_ASSERT_NOT_NULL(test, accepted(mem, R0, BLOCK));
 	KUNIT_EXPECT_PTR_EQ(test, accepted(mem, R0, BLOCK)->be, be);
@@ -421,7 +421,7 @@ static void unlisted_extents_are_dropped(struct kunit *test)
 			0);
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, first, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 1);
 	/* The dropped extent's reservation and range are free again. */
 	KUNIT_EXPECT_EQ(test, be->users, 1);
 	KUNIT_EXPECT_EQ(test, offer1(mem, 0, &tag_a, BLOCK, BLOCK), 0);
@@ -429,9 +429,9 @@ static void unlisted_extents_are_dropped(struct kunit *test)
 	/* An empty response takes nothing. */
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, NULL, 0),
 			CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 1);
 	KUNIT_EXPECT_EQ(test, be->users, 1);
-	KUNIT_EXPECT_TRUE(test, list_empty(&mem->chains));
+	KUNIT_EXPECT_TRUE(test, list_empty(&mem->dc->chains));
 }
 
 static void response_must_name_offered_ranges(struct kunit *test)
@@ -457,11 +457,11 @@ static void response_must_name_offered_ranges(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, good_then_bad, 2),
 			CXL_MBOX_CMD_RC_PADDR);
 	/* Nothing was accepted, the offer still waits for its answer. */
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
-	KUNIT_EXPECT_FALSE(test, list_empty(&mem->chains));
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 0);
+	KUNIT_EXPECT_FALSE(test, list_empty(&mem->dc->chains));
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, good_then_bad, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 1);
 }
 
 static void responses_answer_the_oldest_offer(struct kunit *test)
@@ -477,12 +477,12 @@ static void responses_answer_the_oldest_offer(struct kunit *test)
 	/* Out of order: the second offer's extent is not the first's. */
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, b, 1),
 			CXL_MBOX_CMD_RC_PADDR);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 0);
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, a, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, b, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 2);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 2);
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, b, 1),
 			CXL_MBOX_CMD_RC_INPUT);
 }
@@ -500,17 +500,17 @@ static void split_response_completes_without_more(struct kunit *test)
 			0);
 	KUNIT_EXPECT_EQ(test, accept(test, mem, CXL_DC_RESPONSE_MORE, e0, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1);
-	KUNIT_EXPECT_FALSE(test, list_empty(&mem->chains));
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 1);
+	KUNIT_EXPECT_FALSE(test, list_empty(&mem->dc->chains));
 	KUNIT_EXPECT_STREQ(test, status(test, be), "pending accepted");
 	/* Re-adding what the first part accepted is a wrong address. */
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, e0, 1),
 			CXL_MBOX_CMD_RC_PADDR);
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, e1, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 2);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 2);
 	/* The third was left out: dropped with its reservation. */
-	KUNIT_EXPECT_TRUE(test, list_empty(&mem->chains));
+	KUNIT_EXPECT_TRUE(test, list_empty(&mem->dc->chains));
 	KUNIT_EXPECT_EQ(test, be->users, 2);
 	KUNIT_EXPECT_STREQ(test, status(test, be), "accepted");
 }
@@ -536,7 +536,7 @@ static void release_waits_for_the_host(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dcd[0].flags, 0);
 	KUNIT_EXPECT_STREQ(test, status(test, be), "release-pending");
 	/* Still the host's until it answers. */
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 1);
 	/* Asking again is a retry: one more record, the same state. */
 	KUNIT_EXPECT_EQ(test, release(mem, 1, 0, SZ_4M, false), 0);
 	KUNIT_EXPECT_EQ(test, read_log(test, mem, dcd, 2), 1);
@@ -545,7 +545,7 @@ static void release_waits_for_the_host(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, host_release(test, mem, e, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 0);
 	KUNIT_EXPECT_EQ(test, be->users, 0);
 	KUNIT_EXPECT_STREQ(test, status(test, be), "released");
 	/* Released already. */
@@ -569,10 +569,10 @@ static void response_naming_released_extent_is_refused(struct kunit *test)
 	/* Released, and not part of the pending offer. */
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, e, 1),
 			CXL_MBOX_CMD_RC_PADDR);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 0);
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, f, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 1);
 }
 
 /*
@@ -596,23 +596,23 @@ static void release_series_goes_with_its_last_payload(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, respond(test, mem, CXL_MBOX_OP_RELEASE_DC,
 				      CXL_DC_RESPONSE_MORE, e, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 3);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 3);
 	/* Refused: the series ends, e[0] stays with the device. */
 	KUNIT_EXPECT_EQ(test, host_release(test, mem, bad, 1),
 			CXL_MBOX_CMD_RC_PADDR);
 	KUNIT_EXPECT_EQ(test, host_release(test, mem, &e[2], 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 2);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 2);
 	KUNIT_EXPECT_NOT_NULL(test, ctm_extent_find(mem, e[0], e[1]));
 
 	/* A series of two payloads: both go with the second. */
 	KUNIT_EXPECT_EQ(test, respond(test, mem, CXL_MBOX_OP_RELEASE_DC,
 				      CXL_DC_RESPONSE_MORE, e, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 2);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 2);
 	KUNIT_EXPECT_EQ(test, host_release(test, mem, &e[4], 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 0);
 }
 
 static void release_takes_whole_extents_only(struct kunit *test)
@@ -653,11 +653,11 @@ static void release_takes_whole_extents_only(struct kunit *test)
 			CXL_MBOX_CMD_RC_PADDR);
 	KUNIT_EXPECT_EQ(test, host_release(test, mem, NULL, 0),
 			CXL_MBOX_CMD_RC_INPUT);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 2);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 2);
 	/* The host may give back what the device did not ask for. */
 	KUNIT_EXPECT_EQ(test, host_release(test, mem, e, 2),
 			CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 0);
 }
 
 static void release_by_tag_takes_every_extent(struct kunit *test)
@@ -695,7 +695,7 @@ static void release_by_tag_takes_every_extent(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, host_release(test, mem, ea, 2),
 			CXL_MBOX_CMD_RC_SUCCESS);
 	KUNIT_EXPECT_STREQ(test, status(test, a), "released");
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 1);
 }
 
 static void forced_release_drops_at_once(struct kunit *test)
@@ -715,9 +715,9 @@ static void forced_release_drops_at_once(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, release_tag(mem, &tag_a, true), 0);
 	KUNIT_ASSERT_EQ(test, read_log(test, mem, dcd, 2), 1);
 	KUNIT_EXPECT_EQ(test, dcd[0].event_type, CXL_DC_EVENT_FORCED_RELEASE);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 0);
 	KUNIT_EXPECT_EQ(test, be->users, 0);
-	KUNIT_EXPECT_EQ(test, kref_read(&be->group.cg_item.ci_kref), 1);
+	KUNIT_EXPECT_EQ(test, kref_read(&be->ref), 1);
 	KUNIT_EXPECT_STREQ(test, status(test, be), "released");
 	KUNIT_EXPECT_EQ(test, host_release(test, mem, e, 1),
 			CXL_MBOX_CMD_RC_PADDR);
@@ -810,9 +810,9 @@ static void duplicate_offer_is_accepted_once(struct kunit *test)
 				     1), CXL_MBOX_CMD_RC_PADDR);
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, inside, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 1);
 	KUNIT_EXPECT_EQ(test, be->users, 1);
-	KUNIT_EXPECT_TRUE(test, list_empty(&mem->chains));
+	KUNIT_EXPECT_TRUE(test, list_empty(&mem->dc->chains));
 }
 
 static void injected_more_holds_the_chain_open(struct kunit *test)
@@ -844,7 +844,7 @@ static void injected_more_holds_the_chain_open(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, accepted(mem, R0, BLOCK)->be);
 	/* Tag release finds them without a backend, the slow way. */
 	KUNIT_EXPECT_EQ(test, release_tag(mem, &tag_a, true), 0);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 0);
 }
 
 static void injected_release_covers_touched_extents(struct kunit *test)
@@ -889,7 +889,7 @@ static void injected_release_covers_touched_extents(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dcd[1].event_type, CXL_DC_EVENT_RELEASE_CAPACITY);
 	KUNIT_EXPECT_EQ(test, le64_to_cpu(dcd[1].extent.start_dpa), R0 + BLOCK);
 	KUNIT_EXPECT_EQ(test, dcd[2].event_type, CXL_DC_EVENT_FORCED_RELEASE);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 0);
 }
 
 static void preload_makes_accepted_extents(struct kunit *test)
@@ -913,13 +913,13 @@ static void preload_makes_accepted_extents(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, ctm_dc_preload(mem, &overlap, 1), -EBUSY);
 		KUNIT_EXPECT_EQ(test, ctm_dc_preload(mem, &nowhere, 1), -ENXIO);
 	}
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 2);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 2);
 	KUNIT_EXPECT_STREQ(test, status(test, be), "accepted");
 	KUNIT_ASSERT_NOT_NULL(test, accepted(mem, R1 + BLOCK, BLOCK));
 	KUNIT_EXPECT_PTR_EQ(test, accepted(mem, R1 + BLOCK, BLOCK)->be, be);
 	/* Nothing was offered: no record, no pending chain. */
 	KUNIT_EXPECT_EQ(test, log_count(mem), 0);
-	KUNIT_EXPECT_TRUE(test, list_empty(&mem->chains));
+	KUNIT_EXPECT_TRUE(test, list_empty(&mem->dc->chains));
 }
 
 static void full_log_refuses_whole_offer(struct kunit *test)
@@ -983,7 +983,7 @@ static void thousand_extents_live_at_once(struct kunit *test)
 		if (t % 50 == 49)
 			read_log(test, mem, NULL, 0);
 	}
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1000);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 1000);
 	KUNIT_EXPECT_EQ(test, be[42]->users, 10);
 	/* The listing has every one of them, well beyond a page. */
 	scoped_guard(mutex, &mem->mbox_lock) {
@@ -1001,7 +1001,7 @@ static void thousand_extents_live_at_once(struct kunit *test)
 	tag = tag_a;
 	tag.b[15] = 42;
 	KUNIT_EXPECT_EQ(test, release_tag(mem, &tag, true), 0);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 990);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 990);
 	KUNIT_EXPECT_EQ(test, be[42]->users, 0);
 	KUNIT_EXPECT_EQ(test, be[41]->users, 10);
 }
@@ -1032,9 +1032,9 @@ static void budgets_count_live_extents_and_tags(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctm_dc_tags_avail(mem), CTM_MAX_TAGS - 1);
 
 	/* Near the ends of the budgets: what would overrun is refused. */
-	live = mem->nr_live;
-	tags = mem->nr_tags;
-	mem->nr_live = CTM_MAX_EXTENTS - 1;
+	live = mem->dc->nr_live;
+	tags = mem->dc->nr_tags;
+	mem->dc->nr_live = CTM_MAX_EXTENTS - 1;
 	KUNIT_EXPECT_EQ(test, offer(mem, 0, &uuid_null, CTM_DC_PRESCRIPTIVE,
 				    &r[1], 1), 0);
 	KUNIT_EXPECT_EQ(test, ctm_dc_extents_avail(mem), 0);
@@ -1043,15 +1043,15 @@ static void budgets_count_live_extents_and_tags(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, inject(mem, R0 + 4 * BLOCK, BLOCK, &uuid_null,
 				     false, 0), -ENOSPC);
 	/* Never wraps, even past the budget. */
-	mem->nr_live = CTM_MAX_EXTENTS + 5;
+	mem->dc->nr_live = CTM_MAX_EXTENTS + 5;
 	KUNIT_EXPECT_EQ(test, ctm_dc_extents_avail(mem), 0);
 	/* The untagged offer above is live too. */
-	mem->nr_live = live + 1;
-	mem->nr_tags = CTM_MAX_TAGS;
+	mem->dc->nr_live = live + 1;
+	mem->dc->nr_tags = CTM_MAX_TAGS;
 	KUNIT_EXPECT_EQ(test, ctm_dc_tags_avail(mem), 0);
 	KUNIT_EXPECT_EQ(test, inject(mem, R0 + 4 * BLOCK, BLOCK, &tag_b,
 				     false, 0), -ENOSPC);
-	mem->nr_tags = tags;
+	mem->dc->nr_tags = tags;
 	KUNIT_EXPECT_EQ(test, log_count(mem), 1);
 }
 
@@ -1089,7 +1089,7 @@ static void empty_response_drops_the_offer(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &tag_a, 0, BLOCK), 0);
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, NULL, 0),
 			CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_EXPECT_TRUE(test, list_empty(&mem->chains));
+	KUNIT_EXPECT_TRUE(test, list_empty(&mem->dc->chains));
 	KUNIT_EXPECT_EQ(test, be->users, 0);
 	KUNIT_EXPECT_EQ(test, ctm_dc_extents_avail(mem), CTM_MAX_EXTENTS);
 	/* The next offer is answered on its own. */
@@ -1130,7 +1130,7 @@ static void failed_release_is_retried(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, read_log(test, mem, NULL, 0), 1);
 	KUNIT_EXPECT_EQ(test, host_release(test, mem, e, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 0);
 	KUNIT_EXPECT_STREQ(test, status(test, be), "released");
 }
 

@@ -71,7 +71,7 @@ static void extents_never_overlap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, add_extent(mem, SZ_256M + SZ_2M, SZ_4M), -EEXIST);
 	KUNIT_EXPECT_EQ(test, add_extent(mem, SZ_256M - SZ_2M, SZ_4M), -EEXIST);
 	KUNIT_EXPECT_EQ(test, add_extent(mem, SZ_256M + SZ_4M, SZ_2M), 0);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 2);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 2);
 	KUNIT_EXPECT_NOT_NULL(test, ctm_extent_find(mem, SZ_256M, SZ_4M));
 	KUNIT_EXPECT_NULL(test, ctm_extent_find(mem, SZ_256M, SZ_2M));
 	KUNIT_EXPECT_NOT_NULL(test, ctm_extent_overlap(mem, SZ_256M + SZ_1M,
@@ -82,14 +82,14 @@ static void extents_never_overlap(struct kunit *test)
 static void extent_generation_changes(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test, 1);
-	u32 gen = mem->ext_gen;
+	u32 gen = mem->dc->ext_gen;
 
 	KUNIT_ASSERT_EQ(test, add_extent(mem, SZ_256M, SZ_2M), 0);
-	KUNIT_EXPECT_NE(test, mem->ext_gen, gen);
-	gen = mem->ext_gen;
+	KUNIT_EXPECT_NE(test, mem->dc->ext_gen, gen);
+	gen = mem->dc->ext_gen;
 	ctm_extent_remove(mem, ctm_extent_find(mem, SZ_256M, SZ_2M));
-	KUNIT_EXPECT_NE(test, mem->ext_gen, gen);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
+	KUNIT_EXPECT_NE(test, mem->dc->ext_gen, gen);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 0);
 }
 
 static void dc_config_reports_regions(struct kunit *test)
@@ -172,7 +172,7 @@ static void extent_list_pages_with_generation(struct kunit *test)
 			CXL_MBOX_CMD_RC_SUCCESS);
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(out->returned_extent_count), 1);
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(out->total_extent_count), 5);
-	KUNIT_EXPECT_EQ(test, le32_to_cpu(out->generation_num), mem->ext_gen);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(out->generation_num), mem->dc->ext_gen);
 	KUNIT_EXPECT_EQ(test, le64_to_cpu(out->extent[0].start_dpa),
 			SZ_256M + 4 * SZ_4M);
 
@@ -234,10 +234,10 @@ static void extent_list_paging_is_linear(struct kunit *test)
 	for (u32 i = 0; i < nr; i++)
 		KUNIT_ASSERT_EQ(test, add_extent(mem, SZ_256M + i * SZ_2M,
 						 SZ_2M), 0);
-	mem->list_steps = 0;
+	mem->dc->list_steps = 0;
 	page_list(test, mem, 0, 7, nr);
 	/* From the start each time it would be 7 + 14 + ... ~ nr^2 / 14. */
-	KUNIT_EXPECT_LE(test, mem->list_steps, (u64)nr);
+	KUNIT_EXPECT_LE(test, mem->dc->list_steps, (u64)nr);
 
 	/* Behind the remembered position, and after a change. */
 	page_list(test, mem, 3, 50, nr);
@@ -279,11 +279,11 @@ static void release_names_whole_extents(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, add_extent(mem, SZ_256M, SZ_4M), 0);
 	KUNIT_EXPECT_EQ(test, run(mem, CXL_MBOX_OP_RELEASE_DC, &pl, sizeof(pl),
 				  NULL, NULL), CXL_MBOX_CMD_RC_PADDR);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 1);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 1);
 	pl.range.length = cpu_to_le64(SZ_4M);
 	KUNIT_EXPECT_EQ(test, run(mem, CXL_MBOX_OP_RELEASE_DC, &pl, sizeof(pl),
 				  NULL, NULL), CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_EXPECT_EQ(test, mem->nr_extents, 0);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 0);
 	/* Released already: nothing is there to release. */
 	KUNIT_EXPECT_EQ(test, run(mem, CXL_MBOX_OP_RELEASE_DC, &pl, sizeof(pl),
 				  NULL, NULL), CXL_MBOX_CMD_RC_PADDR);

@@ -23,7 +23,8 @@ static void mem_cleanup(void *data)
  * @test: the test
  *
  * No platform device and no core state: 256 MiB of static capacity, no
- * DC region (the test sets its own), empty event logs, idle fault knobs.
+ * DC region (the test sets its own), the Dynamic Capacity commands, empty
+ * event logs, idle fault knobs.
  *
  * Return: the device; the test fails when it cannot be made.
  */
@@ -33,8 +34,10 @@ struct ctm_mem *ctm_kunit_mem(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, mem);
 	mutex_init(&mem->mbox_lock);
+	mutex_init(&mem->notify_lock);
 	ctm_faults_init(&mem->faults);
-	ctm_dc_init(mem);
+	KUNIT_ASSERT_EQ(test, ctm_dc_init(mem), 0);
+	ctm_mbox_extend(mem, ctm_dc_mbox_handlers);
 	for (int i = 0; i < CTM_NR_EVENT_LOGS; i++)
 		ctm_event_log_init(&mem->events[i]);
 	mem->cfg.ram_size = SZ_256M;
@@ -72,22 +75,23 @@ struct ctm_pool *ctm_kunit_pool(struct kunit *test, u64 size)
 
 static void backend_cleanup(void *data)
 {
-	guard(mutex)(&ctm_cfg_lock);
-	ctm_backend_release(data);
+	scoped_guard(mutex, &ctm_cfg_lock)
+		ctm_backend_release(data);
+	ctm_backend_put(data);
 }
 
 /**
- * ctm_kunit_backend() - a backend with no tag, no size and no pool
+ * ctm_kunit_backend() - a backend with no tag, no size, no pool and no
+ * owner to pin it
  * @test: the test
  *
  * Return: the backend.
  */
 struct ctm_backend *ctm_kunit_backend(struct kunit *test)
 {
-	struct ctm_backend *be = kunit_kzalloc(test, sizeof(*be), GFP_KERNEL);
+	struct ctm_backend *be = ctm_backend_alloc(NULL, NULL);
 
 	KUNIT_ASSERT_NOT_NULL(test, be);
-	ctm_backend_init(be);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, backend_cleanup,
 							be), 0);
 	return be;

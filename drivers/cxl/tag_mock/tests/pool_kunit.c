@@ -127,22 +127,24 @@ static void tags_are_unique_and_found(struct kunit *test)
 static void tag_table_scales(struct kunit *test)
 {
 	const int n = 1000;
-	struct ctm_backend *be = kunit_kcalloc(test, n, sizeof(*be), GFP_KERNEL);
+	struct ctm_backend **be = kunit_kcalloc(test, n, sizeof(*be),
+						GFP_KERNEL);
 	uuid_t tag;
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, be);
+	for (i = 0; i < n; i++)
+		be[i] = ctm_kunit_backend(test);
 	guard(mutex)(&ctm_cfg_lock);
 	for (i = 0; i < n; i++) {
-		ctm_backend_init(&be[i]);
 		generate_random_uuid(tag.b);
-		KUNIT_EXPECT_EQ(test, ctm_backend_set_tag(&be[i], &tag), 0);
+		KUNIT_EXPECT_EQ(test, ctm_backend_set_tag(be[i], &tag), 0);
 	}
 	for (i = 0; i < n; i++)
-		KUNIT_EXPECT_PTR_EQ(test, ctm_backend_find(&be[i].tag), &be[i]);
+		KUNIT_EXPECT_PTR_EQ(test, ctm_backend_find(&be[i]->tag), be[i]);
 	for (i = 0; i < n; i++)
-		ctm_backend_release(&be[i]);
-	KUNIT_EXPECT_NULL(test, ctm_backend_find(&be[0].tag));
+		ctm_backend_release(be[i]);
+	KUNIT_EXPECT_NULL(test, ctm_backend_find(&be[0]->tag));
 }
 
 /* Refused before any allocation: no warning for an absurd size either. */

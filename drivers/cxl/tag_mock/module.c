@@ -10,7 +10,8 @@
 #include <linux/moduleparam.h>
 #include <linux/sizes.h>
 
-#include "tag_mock.h"
+#include "config/config.h"
+#include "device/device.h"
 
 static int media_param_set(const char *val, const struct kernel_param *kp)
 {

@@ -9,7 +9,7 @@
 #include <linux/sizes.h>
 
 #include "cxlpci.h"
-#include "tag_mock.h"
+#include "dc/dc.h"
 
 struct cdat_dsmas {
 	struct acpi_cdat_header hdr;

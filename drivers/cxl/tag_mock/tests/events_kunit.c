@@ -10,7 +10,7 @@
 #include <cxl/mailbox.h>
 
 #include "cxlmem.h"
-#include "tag_mock.h"
+#include "dc/dc.h"
 
 static void destroy_log(void *log)
 {

@@ -6,7 +6,7 @@
 #include <kunit/test.h>
 #include <linux/sizes.h>
 
-#include "tag_mock.h"
+#include "dc/dc.h"
 
 static struct ctm_mem_cfg two_regions(void)
 {

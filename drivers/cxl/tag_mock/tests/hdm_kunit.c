@@ -9,7 +9,7 @@
 #include <linux/sizes.h>
 
 #include "cxl.h"
-#include "tag_mock.h"
+#include "dc/dc.h"
 
 static void free_hdm(void *hdm)
 {

@@ -8,7 +8,7 @@
 #include <linux/string.h>
 #include <linux/uuid.h>
 
-#include "tag_mock.h"
+#include "dc/dc.h"
 
 static void input_embedded_nul_is_einval(struct kunit *test)
 {

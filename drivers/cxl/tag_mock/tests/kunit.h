@@ -8,7 +8,7 @@
 
 #include <kunit/test.h>
 
-#include "tag_mock.h"
+#include "dc/dc.h"
 
 struct ctm_mem *ctm_kunit_mem(struct kunit *test);
 struct ctm_pool *ctm_kunit_pool(struct kunit *test, u64 size);

@@ -5,7 +5,7 @@
 #include <kunit/test.h>
 #include <linux/sizes.h>
 
-#include "tag_mock.h"
+#include "dc/dc.h"
 
 struct media_case {
 	const char *desc;

@@ -7,7 +7,7 @@
 #include <linux/mm.h>
 #include <linux/string.h>
 
-#include "tag_mock.h"
+#include "dc/dc.h"
 
 #define SPAN	(4 * PAGE_SIZE)
 

@@ -14,7 +14,7 @@
 #include <cxl/mailbox.h>
 
 #include "cxlmem.h"
-#include "tag_mock.h"
+#include "device/device.h"
 
 static int mbox_identify(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 {
@@ -243,7 +243,7 @@ static const struct ctm_mbox_handler *mbox_cmd(struct ctm_mem *mem,
  * @mem: the device, before the host can reach it
  * @h: the commands, CTM_DC_MBOX_NR_CMDS of them
  *
- * The DC engine's commands (dc_mbox.c) are added this way, so that the
+ * The DC engine's commands (dc/commands.c) are added this way, so that the
  * device model does not call up into the engine.
  */
 void ctm_mbox_extend(struct ctm_mem *mem, const struct ctm_mbox_handler *h)

@@ -29,7 +29,7 @@
 #include <linux/xarray.h>
 #include <kunit/visibility.h>
 
-#include "tag_mock.h"
+#include "dc/dc.h"
 
 /**
  * ctm_store_init() - make an empty store

@@ -14,7 +14,7 @@
 #include <cxl/emulation.h>
 
 #include "cxl.h"
-#include "tag_mock.h"
+#include "device/device.h"
 
 #define HDM_DECODER_STRIDE 0x20
 #define HDM_DECODER_FIRST 0x10

@@ -14,7 +14,7 @@
 #include <linux/xarray.h>
 
 #include "cxl.h"
-#include "tag_mock.h"
+#include "device/device.h"
 
 #define CTM_HB_DECODERS 8
 #define CTM_HB_TARGETS 8

@@ -19,7 +19,7 @@
 #include <linux/uaccess.h>
 #include <kunit/visibility.h>
 
-#include "tag_mock.h"
+#include "device/device.h"
 
 /* The range the media parameter names; set once, before anything uses it. */
 struct ctm_media ctm_media;

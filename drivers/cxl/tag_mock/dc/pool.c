@@ -6,8 +6,8 @@
  * A backend reserves its size of the budget when it is sized; nothing is
  * allocated then. Its contents live in exactly one place at a time: in
  * its store (store.c) until capacity for its tag is accepted and decoded,
- * then in the media pages the host decodes (dc.c), and in the store again
- * once released. See Documentation/driver-api/cxl/cxl-tag-mock-design.rst,
+ * then in the media pages the host decodes (capacity.c), and in the store
+ * again once released. See Documentation/driver-api/cxl/cxl-tag-mock-design.rst,
  * "Where a tag's bytes are".
  *
  * Tags are unique across the mock: the tag table is an rbtree keyed by
@@ -28,7 +28,7 @@
 #include <linux/wait_bit.h>
 #include <kunit/visibility.h>
 
-#include "tag_mock.h"
+#include "dc/dc.h"
 
 /* Serialises every configfs object and the relations between them. */
 struct mutex ctm_cfg_lock = __MUTEX_INITIALIZER(ctm_cfg_lock);

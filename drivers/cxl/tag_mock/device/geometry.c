@@ -11,7 +11,7 @@
 #include <linux/sizes.h>
 #include <kunit/visibility.h>
 
-#include "tag_mock.h"
+#include "device/device.h"
 
 #define DC_DECODE_UNIT SZ_256M
 /*

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A device's Dynamic Capacity extents, in one index: a maple tree of the
- * DPA ranges they hold (&ctm_mem.dpa_map). An offered extent holds its
+ * DPA ranges they hold (&ctm_dc.dpa_map). An offered extent holds its
  * range from the offer on, so that no later offer overlaps it and "free"
  * offers find room by first fit; accepting it only changes its state.
  * What the host has (the accepted and release-pending extents, which
@@ -13,7 +13,7 @@
 #include <linux/slab.h>
 #include <kunit/visibility.h>
 
-#include "tag_mock.h"
+#include "dc/dc.h"
 
 /**
  * ctm_extent_hold() - hold an extent's range in its device's index

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A Dynamic Capacity device: an emulated memory device (mem.c) with the
+ * A Dynamic Capacity device: an emulated memory device (device/mem.c) with the
  * engine's state, made and taken down in the order the host needs (its
  * extents exist before it can see the device), and the engine's knobs on
  * it: the compatibility injection attributes of existing DCD test scripts
@@ -14,7 +14,7 @@
 #include <linux/string.h>
 #include <linux/uuid.h>
 
-#include "tag_mock.h"
+#include "dc/dc.h"
 
 /* debugfs dc_region_event: write a DC region index to raise the event. */
 static ssize_t ctm_region_event_write(struct file *file,

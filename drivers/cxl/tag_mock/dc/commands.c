@@ -13,7 +13,7 @@
 #include <cxl/mailbox.h>
 
 #include "cxlmem.h"
-#include "tag_mock.h"
+#include "dc/dc.h"
 
 static int mbox_get_dc_config(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 {

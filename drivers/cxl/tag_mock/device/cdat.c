@@ -10,7 +10,7 @@
 #include <kunit/visibility.h>
 
 #include "cxlpci.h"
-#include "tag_mock.h"
+#include "device/device.h"
 
 struct ctm_cdat_dsmas {
 	struct acpi_cdat_header hdr;

@@ -12,7 +12,7 @@
 #include <cxl/mailbox.h>
 
 #include "cxlmem.h"
-#include "tag_mock.h"
+#include "device/device.h"
 
 struct ctm_event {
 	struct list_head node;

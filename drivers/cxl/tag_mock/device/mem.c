@@ -17,7 +17,7 @@
 
 #include "cxl.h"
 #include "cxlmem.h"
-#include "tag_mock.h"
+#include "device/device.h"
 
 #define CTM_MEM_DECODERS 8
 #define CTM_PAYLOAD_SIZE SZ_4K

@@ -36,7 +36,8 @@
 #include <linux/string.h>
 #include <kunit/visibility.h>
 
-#include "tag_mock.h"
+#include "config/config.h"
+#include "dc/dc.h"
 
 /* ---- backends ------------------------------------------------------- */
 
@@ -272,9 +273,34 @@ static const struct config_item_type backends_type = {
 
 /* ---- pools ---------------------------------------------------------- */
 
+/**
+ * struct ctm_pool_item - the configfs item of a pool
+ * @group: the item
+ * @backends: its backends/ group
+ * @pool: the pool, which lives as long as the item: a sized backend is a
+ *	  child of the item, and a live device holds a reference on the item
+ */
+struct ctm_pool_item {
+	struct config_group group;
+	struct config_group backends;
+	struct ctm_pool pool;
+};
+
+static struct ctm_pool_item *to_pool_item(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct ctm_pool_item,
+			    group);
+}
+
 static struct ctm_pool *to_pool(struct config_item *item)
 {
-	return container_of(to_config_group(item), struct ctm_pool, group);
+	return &to_pool_item(item)->pool;
+}
+
+/* The item a pool is in, for the references live devices hold on it. */
+static struct config_item *pool_item(struct ctm_pool *pool)
+{
+	return &container_of(pool, struct ctm_pool_item, pool)->group.cg_item;
 }
 
 static ssize_t pool_size_show(struct config_item *item, char *page)
@@ -326,12 +352,12 @@ static struct configfs_attribute *pool_attrs[] = {
 
 static void pool_release(struct config_item *item)
 {
-	struct ctm_pool *pool = to_pool(item);
+	struct ctm_pool_item *pi = to_pool_item(item);
 
-	debugfs_remove(pool->debugfs);
+	debugfs_remove(pi->pool.debugfs);
 	scoped_guard(mutex, &ctm_cfg_lock)
-		ctm_pool_release(pool);
-	kfree(pool);
+		ctm_pool_release(&pi->pool);
+	kfree(pi);
 }
 
 static struct configfs_item_operations pool_item_ops = {
@@ -347,16 +373,15 @@ static const struct config_item_type pool_type = {
 static struct config_group *pools_make_group(struct config_group *group,
 					     const char *name)
 {
-	struct ctm_pool *pool = kzalloc_obj(*pool);
+	struct ctm_pool_item *pi = kzalloc_obj(*pi);
 
-	if (!pool)
+	if (!pi)
 		return ERR_PTR(-ENOMEM);
-	pool->debugfs = debugfs_create_dir(name, ctm_debugfs_pools);
-	config_group_init_type_name(&pool->group, name, &pool_type);
-	config_group_init_type_name(&pool->backends, "backends",
-				    &backends_type);
-	configfs_add_default_group(&pool->backends, &pool->group);
-	return &pool->group;
+	pi->pool.debugfs = debugfs_create_dir(name, ctm_debugfs_pools);
+	config_group_init_type_name(&pi->group, name, &pool_type);
+	config_group_init_type_name(&pi->backends, "backends", &backends_type);
+	configfs_add_default_group(&pi->backends, &pi->group);
+	return &pi->group;
 }
 
 static struct configfs_group_operations pools_group_ops = {
@@ -744,7 +769,7 @@ static int dev_enable(struct ctm_dev_item *dev)
 		 */
 		pool = dev->pool;
 		if (pool)
-			config_item_get(&pool->group.cg_item);
+			config_item_get(pool_item(pool));
 		dev->busy = true;
 	}
 
@@ -778,7 +803,7 @@ static int dev_enable(struct ctm_dev_item *dev)
 	}
 	/* Outside the lock: the last reference releases the pool. */
 	if (pool)
-		config_item_put(&pool->group.cg_item);
+		config_item_put(pool_item(pool));
 	return PTR_ERR(mem);
 }
 
@@ -811,7 +836,7 @@ static int dev_disable(struct ctm_dev_item *dev, bool force)
 		dev->live_pool = NULL;
 	}
 	if (pool)
-		config_item_put(&pool->group.cg_item);
+		config_item_put(pool_item(pool));
 	return 0;
 }
 

@@ -14,7 +14,7 @@
 #include <linux/uuid.h>
 #include <kunit/visibility.h>
 
-#include "tag_mock.h"
+#include "device/device.h"
 
 /**
  * ctm_input_check() - may a written value be parsed at all

@@ -9,7 +9,7 @@
 #include <linux/maple_tree.h>
 #include <linux/string.h>
 
-#include "tag_mock.h"
+#include "dc/dc.h"
 
 /*
  * Copy up to @len bytes between @buf and a backend's current storage at

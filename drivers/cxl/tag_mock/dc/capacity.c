@@ -41,7 +41,7 @@
 #include <cxl/mailbox.h>
 
 #include "cxlmem.h"
-#include "tag_mock.h"
+#include "dc/dc.h"
 
 /**
  * ctm_dc_notify_sync() - tell the host about queued records and wait
@@ -174,7 +174,7 @@ static int dc_region_of(struct ctm_mem *mem, u64 dpa, u64 len,
 
 /**
  * struct ctm_dc_tag - a tag live on a device, for the tags budget
- * @node: in &ctm_mem.tags
+ * @node: in &ctm_dc.tags
  * @tag: the tag
  * @n: pending and accepted extents of the device with it
  */

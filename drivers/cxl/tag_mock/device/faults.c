@@ -21,7 +21,7 @@
 #include <cxl/mailbox.h>
 
 #include "cxlmem.h"
-#include "tag_mock.h"
+#include "device/device.h"
 
 /*
  * Never fires until a test sets a probability. A fired fault is logged in

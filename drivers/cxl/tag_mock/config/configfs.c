@@ -504,31 +504,39 @@ static ssize_t show_bool(const bool *field, char *page)
 	return sysfs_emit(page, "%d\n", *field);
 }
 
-static ssize_t dev_ram_size_show(struct config_item *item, char *page)
+/*
+ * A device setting that is a plain number: shown and stored as such, and
+ * only while the device is disabled. @off is its offset in the
+ * configuration.
+ */
+static u64 *dev_cfg_u64(struct config_item *item, size_t off,
+			struct ctm_dev_item **dev)
 {
-	return show_u64(&to_dev_item(item)->cfg.ram_size, page);
+	*dev = to_dev_item(item);
+	return (u64 *)((u8 *)&(*dev)->cfg + off);
 }
 
-static ssize_t dev_ram_size_store(struct config_item *item, const char *page,
-				  size_t count)
-{
-	struct ctm_dev_item *dev = to_dev_item(item);
-
-	return store_u64(dev, &dev->cfg.ram_size, page, count);
+#define DEV_U64_ATTR(_name)						\
+static ssize_t dev_##_name##_show(struct config_item *item, char *page)	\
+{									\
+	struct ctm_dev_item *dev;					\
+	size_t off = offsetof(struct ctm_mem_cfg, _name);		\
+									\
+	return show_u64(dev_cfg_u64(item, off, &dev), page);		\
+}									\
+									\
+static ssize_t dev_##_name##_store(struct config_item *item,		\
+				   const char *page, size_t count)	\
+{									\
+	struct ctm_dev_item *dev;					\
+	size_t off = offsetof(struct ctm_mem_cfg, _name);		\
+	u64 *field = dev_cfg_u64(item, off, &dev);			\
+									\
+	return store_u64(dev, field, page, count);			\
 }
 
-static ssize_t dev_serial_show(struct config_item *item, char *page)
-{
-	return show_u64(&to_dev_item(item)->cfg.serial, page);
-}
-
-static ssize_t dev_serial_store(struct config_item *item, const char *page,
-				size_t count)
-{
-	struct ctm_dev_item *dev = to_dev_item(item);
-
-	return store_u64(dev, &dev->cfg.serial, page, count);
-}
+DEV_U64_ATTR(ram_size);
+DEV_U64_ATTR(serial);
 
 static ssize_t dev_dc_gap_show(struct config_item *item, char *page)
 {
@@ -584,86 +592,40 @@ CONFIGFS_ATTR(dev_, serial);
 CONFIGFS_ATTR(dev_, dc_gap);
 CONFIGFS_ATTR(dev_, payload_size);
 
-static ssize_t dc_size_show(struct config_item *item, char *page)
+/*
+ * A DC region setting, a number or a flag, stored while disabled: @off is
+ * its offset in the region's configuration.
+ */
+static void *dc_cfg_field(struct config_item *item, size_t off,
+			  struct ctm_dev_item **dev)
 {
-	struct ctm_dev_item *dev;
-
-	return show_u64(&to_dc_cfg(item, &dev)->size, page);
+	return (u8 *)to_dc_cfg(item, dev) + off;
 }
 
-static ssize_t dc_size_store(struct config_item *item, const char *page,
-			     size_t count)
-{
-	struct ctm_dev_item *dev;
-	struct ctm_dc_region_cfg *r = to_dc_cfg(item, &dev);
-
-	return store_u64(dev, &r->size, page, count);
+#define DC_CFG_ATTR(_name, _field, _kind)				\
+static ssize_t dc_##_name##_show(struct config_item *item, char *page)	\
+{									\
+	struct ctm_dev_item *dev;					\
+	size_t off = offsetof(struct ctm_dc_region_cfg, _field);	\
+									\
+	return show_##_kind(dc_cfg_field(item, off, &dev), page);	\
+}									\
+									\
+static ssize_t dc_##_name##_store(struct config_item *item,		\
+				  const char *page, size_t count)	\
+{									\
+	struct ctm_dev_item *dev;					\
+	size_t off = offsetof(struct ctm_dc_region_cfg, _field);	\
+	void *field = dc_cfg_field(item, off, &dev);			\
+									\
+	return store_##_kind(dev, field, page, count);			\
 }
 
-static ssize_t dc_block_size_show(struct config_item *item, char *page)
-{
-	struct ctm_dev_item *dev;
-
-	return show_u64(&to_dc_cfg(item, &dev)->block_size, page);
-}
-
-static ssize_t dc_block_size_store(struct config_item *item, const char *page,
-				   size_t count)
-{
-	struct ctm_dev_item *dev;
-	struct ctm_dc_region_cfg *r = to_dc_cfg(item, &dev);
-
-	return store_u64(dev, &r->block_size, page, count);
-}
-
-static ssize_t dc_sanitize_on_release_show(struct config_item *item,
-					   char *page)
-{
-	struct ctm_dev_item *dev;
-
-	return show_bool(&to_dc_cfg(item, &dev)->sanitize, page);
-}
-
-static ssize_t dc_sanitize_on_release_store(struct config_item *item,
-					    const char *page, size_t count)
-{
-	struct ctm_dev_item *dev;
-	struct ctm_dc_region_cfg *r = to_dc_cfg(item, &dev);
-
-	return store_bool(dev, &r->sanitize, page, count);
-}
-
-static ssize_t dc_sharable_show(struct config_item *item, char *page)
-{
-	struct ctm_dev_item *dev;
-
-	return show_bool(&to_dc_cfg(item, &dev)->sharable, page);
-}
-
-static ssize_t dc_sharable_store(struct config_item *item, const char *page,
-				 size_t count)
-{
-	struct ctm_dev_item *dev;
-	struct ctm_dc_region_cfg *r = to_dc_cfg(item, &dev);
-
-	return store_bool(dev, &r->sharable, page, count);
-}
-
-static ssize_t dc_read_only_show(struct config_item *item, char *page)
-{
-	struct ctm_dev_item *dev;
-
-	return show_bool(&to_dc_cfg(item, &dev)->read_only, page);
-}
-
-static ssize_t dc_read_only_store(struct config_item *item, const char *page,
-				  size_t count)
-{
-	struct ctm_dev_item *dev;
-	struct ctm_dc_region_cfg *r = to_dc_cfg(item, &dev);
-
-	return store_bool(dev, &r->read_only, page, count);
-}
+DC_CFG_ATTR(size, size, u64);
+DC_CFG_ATTR(block_size, block_size, u64);
+DC_CFG_ATTR(sanitize_on_release, sanitize, bool);
+DC_CFG_ATTR(sharable, sharable, bool);
+DC_CFG_ATTR(read_only, read_only, bool);
 
 /* Shown and set the way round a user thinks of it: 1, the entry exists. */
 static ssize_t dc_dsmas_show(struct config_item *item, char *page)

@@ -68,33 +68,6 @@ static ssize_t backend_view_copy(void *obj, u64 off, void *buf, size_t len,
 	return len;
 }
 
-static ssize_t ctm_backend_rw(struct file *file, char __user *ubuf,
-			      size_t count, loff_t *ppos, bool write)
-{
-	return ctm_debugfs_rw(ubuf, count, ppos, write, backend_view_copy,
-			      file->private_data);
-}
-
-static ssize_t ctm_backend_read(struct file *file, char __user *ubuf,
-				size_t count, loff_t *ppos)
-{
-	return ctm_backend_rw(file, ubuf, count, ppos, false);
-}
-
-static ssize_t ctm_backend_write(struct file *file, const char __user *ubuf,
-				 size_t count, loff_t *ppos)
-{
-	return ctm_backend_rw(file, (char __user *)ubuf, count, ppos, true);
-}
-
-static const struct file_operations ctm_backend_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.read = ctm_backend_read,
-	.write = ctm_backend_write,
-	.llseek = default_llseek,
-};
-
 /**
  * ctm_backend_debugfs() - add a backend's storage view to its pool's
  * debugfs directory
@@ -107,6 +80,6 @@ static const struct file_operations ctm_backend_fops = {
 void ctm_backend_debugfs(struct ctm_backend *be, struct ctm_pool *pool,
 			 const char *name)
 {
-	be->debugfs = debugfs_create_file(name, 0600, pool->debugfs, be,
-					  &ctm_backend_fops);
+	be->view = (struct ctm_data_view){ backend_view_copy, be };
+	be->debugfs = ctm_debugfs_view(name, pool->debugfs, &be->view, 0);
 }

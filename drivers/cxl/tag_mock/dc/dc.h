@@ -96,6 +96,7 @@ struct ctm_backend_pin_ops {
  *	       the backend is still published; removal waits for them
  * @alloc: those ranges, by backend offset, each pointing at its extent
  * @released: extents of its tag released since the tag was set
+ * @view: how its debugfs file reaches its contents
  * @debugfs: its storage in debugfs
  */
 struct ctm_backend {
@@ -114,6 +115,7 @@ struct ctm_backend {
 	unsigned int acquiring;
 	struct maple_tree alloc;
 	unsigned long released;
+	struct ctm_data_view view;
 	struct dentry *debugfs;
 };
 

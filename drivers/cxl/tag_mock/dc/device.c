@@ -64,14 +64,19 @@ static int parse_tag_field(char **s, uuid_t *tag)
 	return f ? ctm_parse_tag(f, tag) : -EINVAL;
 }
 
-static ssize_t inject_store(struct device *dev, const char *buf, size_t count,
-			    bool shared)
-{
-	struct ctm_mem *mem = dev_get_platdata(dev);
-	struct ctm_backend *be = NULL;
-	char *str, *s;
-	u64 dpa, len, more, seq = 0;
+/* A knob's value: what to add (with More and a sequence) or release. */
+struct knob_req {
+	u64 dpa;
+	u64 len;
 	uuid_t tag;
+	u64 more;
+	u64 seq;
+};
+
+static int parse_knob(const char *buf, size_t count, struct knob_req *r,
+		      bool add, bool shared)
+{
+	char *str, *s;
 	int rc;
 
 	rc = ctm_input_check(buf, count);
@@ -81,33 +86,46 @@ static ssize_t inject_store(struct device *dev, const char *buf, size_t count,
 	if (!str)
 		return -ENOMEM;
 	s = strim(str);
-	rc = parse_u64_field(&s, &dpa);
+	*r = (struct knob_req){};
+	rc = parse_u64_field(&s, &r->dpa);
 	if (!rc)
-		rc = parse_u64_field(&s, &len);
+		rc = parse_u64_field(&s, &r->len);
 	if (!rc)
-		rc = parse_tag_field(&s, &tag);
-	if (!rc)
-		rc = parse_u64_field(&s, &more);
-	if (!rc && (s || shared))
-		rc = parse_u64_field(&s, &seq);
-	if (!rc && (s || more > 1 || seq > U16_MAX))
+		rc = parse_tag_field(&s, &r->tag);
+	if (!rc && add)
+		rc = parse_u64_field(&s, &r->more);
+	if (!rc && add && (s || shared))
+		rc = parse_u64_field(&s, &r->seq);
+	if (!rc && (s || r->more > 1 || r->seq > U16_MAX))
 		rc = -EINVAL;
 	kfree(str);
+	return rc;
+}
+
+static ssize_t inject_store(struct device *dev, const char *buf, size_t count,
+			    bool shared)
+{
+	struct ctm_mem *mem = dev_get_platdata(dev);
+	struct ctm_backend *be = NULL;
+	struct knob_req r;
+	int rc;
+
+	rc = parse_knob(buf, count, &r, true, shared);
 	if (rc)
 		return rc;
 	/*
 	 * Not a configfs callback: the backend is held with the variant of
 	 * the configfs dependency that locks configfs' root.
 	 */
-	if (!uuid_is_null(&tag)) {
-		be = ctm_backend_hold(&tag, false);
+	if (!uuid_is_null(&r.tag)) {
+		be = ctm_backend_hold(&r.tag, false);
 		if (IS_ERR(be))
 			return PTR_ERR(be);
 	}
 	scoped_guard(mutex, &mem->mbox_lock) {
 		guard(mutex)(&ctm_cfg_lock);
 		WRITE_ONCE(mem->sync_notify, true);
-		rc = ctm_dc_inject(mem, dpa, len, &tag, more, seq);
+		rc = ctm_dc_inject(mem, r.dpa, r.len, &r.tag, r.more, r.seq);
 		WRITE_ONCE(mem->sync_notify, false);
 	}
 	ctm_backend_settle(be);
@@ -135,33 +153,16 @@ static ssize_t del_store(struct device *dev, const char *buf, size_t count,
 			 bool force)
 {
 	struct ctm_mem *mem = dev_get_platdata(dev);
-	char *str, *s;
-	u64 dpa, len;
-	uuid_t tag;
+	struct knob_req r;
 	int rc;
 
-	rc = ctm_input_check(buf, count);
+	rc = parse_knob(buf, count, &r, false, false);
 	if (rc)
 		return rc;
-	str = kstrndup(buf, count, GFP_KERNEL);
-	if (!str)
-		return -ENOMEM;
-	s = strim(str);
-	rc = parse_u64_field(&s, &dpa);
-	if (!rc)
-		rc = parse_u64_field(&s, &len);
-	if (!rc)
-		rc = parse_tag_field(&s, &tag);
-	if (!rc && s)
-		rc = -EINVAL;
-	kfree(str);
-	if (rc)
-		return rc;
-
 	scoped_guard(mutex, &mem->mbox_lock) {
 		guard(mutex)(&ctm_cfg_lock);
 		WRITE_ONCE(mem->sync_notify, true);
-		rc = ctm_dc_inject_release(mem, dpa, len, &tag, force);
+		rc = ctm_dc_inject_release(mem, r.dpa, r.len, &r.tag, force);
 		WRITE_ONCE(mem->sync_notify, false);
 	}
 	if (rc)

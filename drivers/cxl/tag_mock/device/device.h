@@ -51,10 +51,21 @@ int ctm_media_map(struct device *host);
 void *ctm_media_addr(u64 hpa, size_t len);
 void ctm_scrub(void *dst, u64 len);
 void ctm_media_debugfs(struct ctm_mem *mem, struct dentry *dir);
-typedef ssize_t (*ctm_copy_fn)(void *obj, u64 off, void *buf, size_t len,
-			       bool write);
-ssize_t ctm_debugfs_rw(char __user *ubuf, size_t count, loff_t *ppos,
-		       bool write, ctm_copy_fn copy, void *obj);
+
+/**
+ * struct ctm_data_view - a debugfs file over the bytes an object holds
+ * @copy: copies up to @len bytes (within a page) between @buf and @obj at
+ *	  offset @off, a write when @write; returns the bytes copied, 0 at
+ *	  the end, or -errno
+ * @obj: the object
+ */
+struct ctm_data_view {
+	ssize_t (*copy)(void *obj, u64 off, void *buf, size_t len, bool write);
+	void *obj;
+};
+
+struct dentry *ctm_debugfs_view(const char *name, struct dentry *dir,
+				struct ctm_data_view *view, u64 size);
 
 int ctm_input_check(const char *buf, size_t count);
 int ctm_parse_u32(const char *buf, size_t count, u32 *val);
@@ -340,6 +351,7 @@ struct ctm_mbox_stat {
  * @timestamp: last Set Timestamp value
  * @int_policy: last Event Interrupt Policy set (all settings 0 at first)
  * @debugfs: its debugfs directory
+ * @media_view: its debugfs media file (its DPA space)
  * @notify_lock: held while the host is told about records; unbind clears
  *		 @mds under it
  * @sync_notify: a request knob is queueing records and tells the host
@@ -365,6 +377,7 @@ struct ctm_mem {
 	u64 timestamp;
 	u8 int_policy[CTM_INT_POLICY_SIZE];
 	struct dentry *debugfs;
+	struct ctm_data_view media_view;
 	struct ctm_faults faults;
 	const struct ctm_mbox_handler *mbox_ext;
 	unsigned int nr_mbox_ext;

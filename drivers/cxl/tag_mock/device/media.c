@@ -175,24 +175,15 @@ static int ctm_media_copy(struct ctm_mem *mem, u64 dpa, void *buf, size_t len,
 	return 0;
 }
 
-/**
- * ctm_debugfs_rw() - a read or write of a debugfs data file, a page at a
- * time through a bounce buffer
- * @ubuf: the user's buffer
- * @count: its length
- * @ppos: the file position, advanced by what was copied
- * @write: a write
- * @copy: copies up to @len bytes (within a page) between @buf and @obj at
- *	  offset @off; returns the bytes copied, 0 at the end, or -errno
- * @obj: the file's object
- *
- * The bounce buffer keeps user copies out of whatever lock @copy takes.
- *
- * Return: the bytes copied, or -errno when none was.
+/*
+ * A read or write of a data view, a page at a time through a bounce
+ * buffer, which keeps user copies out of whatever lock the view's copy
+ * takes.
  */
-ssize_t ctm_debugfs_rw(char __user *ubuf, size_t count, loff_t *ppos,
-		       bool write, ctm_copy_fn copy, void *obj)
+static ssize_t view_rw(struct file *file, char __user *ubuf, size_t count,
+		       loff_t *ppos, bool write)
 {
+	struct ctm_data_view *view = file->private_data;
 	void *bounce = kmalloc(PAGE_SIZE, GFP_KERNEL);
 	size_t done = 0;
 	ssize_t rc = 0;
@@ -207,7 +198,7 @@ ssize_t ctm_debugfs_rw(char __user *ubuf, size_t count, loff_t *ppos,
 			rc = -EFAULT;
 			break;
 		}
-		rc = copy(obj, *ppos, bounce, chunk, write);
+		rc = view->copy(view->obj, *ppos, bounce, chunk, write);
 		if (rc <= 0)
 			break;
 		if (!write && copy_to_user(ubuf + done, bounce, rc)) {
@@ -219,6 +210,48 @@ ssize_t ctm_debugfs_rw(char __user *ubuf, size_t count, loff_t *ppos,
 	}
 	kfree(bounce);
 	return done ? done : rc;
+}
+
+static ssize_t view_read(struct file *file, char __user *ubuf, size_t count,
+			 loff_t *ppos)
+{
+	return view_rw(file, ubuf, count, ppos, false);
+}
+
+static ssize_t view_write(struct file *file, const char __user *ubuf,
+			  size_t count, loff_t *ppos)
+{
+	return view_rw(file, (char __user *)ubuf, count, ppos, true);
+}
+
+static const struct file_operations ctm_view_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = view_read,
+	.write = view_write,
+	.llseek = default_llseek,
+};
+
+/**
+ * ctm_debugfs_view() - a debugfs file over the bytes an object holds
+ * @name: the file's name
+ * @dir: its directory
+ * @view: how to reach the bytes; it must live as long as the file
+ * @size: the size the file shows
+ *
+ * debugfs failures are not errors: the file is a test aid.
+ *
+ * Return: the file's dentry, for debugfs_remove().
+ */
+struct dentry *ctm_debugfs_view(const char *name, struct dentry *dir,
+				struct ctm_data_view *view, u64 size)
+{
+	struct dentry *d = debugfs_create_file(name, 0600, dir, view,
+					       &ctm_view_fops);
+
+	if (!IS_ERR(d))
+		i_size_write(d_inode(d), size);
+	return d;
 }
 
 /*
@@ -240,33 +273,6 @@ static ssize_t media_view_copy(void *obj, u64 dpa, void *buf, size_t len,
 	return rc ? rc : len;
 }
 
-static ssize_t ctm_media_rw(struct file *file, char __user *ubuf,
-			    size_t count, loff_t *ppos, bool write)
-{
-	return ctm_debugfs_rw(ubuf, count, ppos, write, media_view_copy,
-			      file->private_data);
-}
-
-static ssize_t ctm_media_read(struct file *file, char __user *ubuf,
-			      size_t count, loff_t *ppos)
-{
-	return ctm_media_rw(file, ubuf, count, ppos, false);
-}
-
-static ssize_t ctm_media_write(struct file *file, const char __user *ubuf,
-			       size_t count, loff_t *ppos)
-{
-	return ctm_media_rw(file, (char __user *)ubuf, count, ppos, true);
-}
-
-static const struct file_operations ctm_media_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.read = ctm_media_read,
-	.write = ctm_media_write,
-	.llseek = default_llseek,
-};
-
 /**
  * ctm_media_debugfs() - add the device's media view to its debugfs directory
  * @mem: the device
@@ -274,6 +280,7 @@ static const struct file_operations ctm_media_fops = {
  */
 void ctm_media_debugfs(struct ctm_mem *mem, struct dentry *dir)
 {
-	debugfs_create_file_size("media", 0600, dir, mem, &ctm_media_fops,
-				 ctm_dpa_size(&mem->cfg));
+	mem->media_view = (struct ctm_data_view){ media_view_copy, mem };
+	ctm_debugfs_view("media", dir, &mem->media_view,
+			 ctm_dpa_size(&mem->cfg));
 }

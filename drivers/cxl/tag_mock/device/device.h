@@ -196,8 +196,6 @@ struct ctm_hdm *ctm_hdm_alloc(unsigned int nr_decoders,
 			      unsigned int nr_targets, u64 dpa_size);
 u32 ctm_hdm_read(void *data, unsigned int offset);
 void ctm_hdm_write(void *data, unsigned int offset, u32 val);
-int ctm_hdm_dpa_to_hpa(struct ctm_hdm *hdm, u64 dpa, u64 *hpa);
-int __ctm_hdm_dpa_to_hpa(struct ctm_hdm *hdm, u64 dpa, u64 *hpa);
 int __ctm_hdm_range_to_hpa(struct ctm_hdm *hdm, u64 dpa, u64 len, u64 *hpa);
 bool ctm_hdm_any_committed(struct ctm_hdm *hdm);
 

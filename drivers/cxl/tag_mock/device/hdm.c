@@ -329,27 +329,6 @@ bool ctm_hdm_any_committed(struct ctm_hdm *hdm)
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_hdm_any_committed);
 
-/* ctm_hdm_dpa_to_hpa() with @hdm's lock held. */
-int __ctm_hdm_dpa_to_hpa(struct ctm_hdm *hdm, u64 dpa, u64 *hpa)
-{
-	lockdep_assert_held(&hdm->lock);
-	/* r3.1 8.2.4.20.2: nothing decodes until HDM Decoder Enable is set. */
-	if (!(hdm->global_ctrl & CXL_HDM_DECODER_ENABLE))
-		return -ENXIO;
-	for (unsigned int i = 0; i < hdm->nr_decoders; i++) {
-		struct ctm_hdm_decoder *d = &hdm->dec[i];
-
-		/* The host may reset decoders out of order: look at all. */
-		if (!hdm_committed(d))
-			continue;
-		if (dpa < d->dpa_base || dpa - d->dpa_base >= d->dpa_len)
-			continue;
-		*hpa = d->base + (dpa - d->dpa_base);
-		return 0;
-	}
-	return -ENXIO;
-}
-
 /**
  * __ctm_hdm_range_to_hpa() - the host address of a DPA range, if one
  * committed decoder maps all of it
@@ -359,7 +338,10 @@ int __ctm_hdm_dpa_to_hpa(struct ctm_hdm *hdm, u64 dpa, u64 *hpa)
  * @hpa: the host address of @dpa, on success
  *
  * Two decoders may map adjacent DPA at unrelated addresses, so a range is
- * one contiguous piece of the host's memory only inside one decoder.
+ * one contiguous piece of the host's memory only inside one decoder. The
+ * host may reset decoders out of order: every committed one is looked
+ * at, and nothing decodes until HDM Decoder Enable is set (r3.1
+ * 8.2.4.20.2).
  *
  * Return: 0, or -ENXIO.
  */
@@ -381,19 +363,3 @@ int __ctm_hdm_range_to_hpa(struct ctm_hdm *hdm, u64 dpa, u64 len, u64 *hpa)
 	return -ENXIO;
 }
 EXPORT_SYMBOL_IF_KUNIT(__ctm_hdm_range_to_hpa);
-
-/**
- * ctm_hdm_dpa_to_hpa() - the host address an endpoint decodes a DPA at
- * @hdm: the endpoint's decoders
- * @dpa: device physical address
- * @hpa: the host physical address, on success
- *
- * Return: 0, or -ENXIO when no committed decoder maps @dpa or decoding is
- * not enabled.
- */
-int ctm_hdm_dpa_to_hpa(struct ctm_hdm *hdm, u64 dpa, u64 *hpa)
-{
-	guard(spinlock)(&hdm->lock);
-	return __ctm_hdm_dpa_to_hpa(hdm, dpa, hpa);
-}
-EXPORT_SYMBOL_IF_KUNIT(ctm_hdm_dpa_to_hpa);

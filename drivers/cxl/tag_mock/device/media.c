@@ -163,7 +163,7 @@ static int ctm_media_copy(struct ctm_mem *mem, u64 dpa, void *buf, size_t len,
 	 * another region between the lookup and the copy.
 	 */
 	guard(spinlock)(&hdm->lock);
-	if (__ctm_hdm_dpa_to_hpa(hdm, dpa, &hpa))
+	if (__ctm_hdm_range_to_hpa(hdm, dpa, len, &hpa))
 		return -ENXIO;
 	va = ctm_media_addr(hpa, len);
 	if (!va)

@@ -46,6 +46,13 @@ static u32 program(struct ctm_hdm *hdm, int i, u64 base, u64 size, u64 skip,
 	return ctm_hdm_read(hdm, CXL_HDM_DECODER0_CTRL_OFFSET(i));
 }
 
+/* Where the device finds a DPA in the host's memory, as its callers do. */
+static int dpa_to_hpa(struct ctm_hdm *hdm, u64 dpa, u64 *hpa)
+{
+	guard(spinlock)(&hdm->lock);
+	return __ctm_hdm_range_to_hpa(hdm, dpa, 1, hpa);
+}
+
 static u32 ctrl_of(struct ctm_hdm *hdm, int i)
 {
 	return ctm_hdm_read(hdm, CXL_HDM_DECODER0_CTRL_OFFSET(i));
@@ -135,9 +142,9 @@ static void hdm_reset_out_of_order_keeps_others(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, committed(program(hdm, 1, SZ_8G, SZ_256M, 0, 0)));
 	ctm_hdm_write(hdm, CXL_HDM_DECODER0_CTRL_OFFSET(0), 0);
 	KUNIT_EXPECT_TRUE(test, ctm_hdm_any_committed(hdm));
-	KUNIT_EXPECT_EQ(test, ctm_hdm_dpa_to_hpa(hdm, SZ_256M, &hpa), 0);
+	KUNIT_EXPECT_EQ(test, dpa_to_hpa(hdm, SZ_256M, &hpa), 0);
 	KUNIT_EXPECT_EQ(test, hpa, SZ_8G);
-	KUNIT_EXPECT_EQ(test, ctm_hdm_dpa_to_hpa(hdm, 0, &hpa), -ENXIO);
+	KUNIT_EXPECT_EQ(test, dpa_to_hpa(hdm, 0, &hpa), -ENXIO);
 	ctm_hdm_write(hdm, CXL_HDM_DECODER0_CTRL_OFFSET(1), 0);
 	KUNIT_EXPECT_FALSE(test, ctm_hdm_any_committed(hdm));
 }
@@ -167,13 +174,13 @@ static void hdm_endpoint_dpa_follows_skip(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, committed(program(hdm, 1, SZ_8G, SZ_256M,
 						  SZ_256M, 0)));
 
-	KUNIT_EXPECT_EQ(test, ctm_hdm_dpa_to_hpa(hdm, 0x1000, &hpa), 0);
+	KUNIT_EXPECT_EQ(test, dpa_to_hpa(hdm, 0x1000, &hpa), 0);
 	KUNIT_EXPECT_EQ(test, hpa, SZ_4G + 0x1000);
 	/* DPA 256M..512M is skipped: nothing decodes it. */
-	KUNIT_EXPECT_EQ(test, ctm_hdm_dpa_to_hpa(hdm, SZ_256M, &hpa), -ENXIO);
-	KUNIT_EXPECT_EQ(test, ctm_hdm_dpa_to_hpa(hdm, SZ_512M + 0x2000, &hpa), 0);
+	KUNIT_EXPECT_EQ(test, dpa_to_hpa(hdm, SZ_256M, &hpa), -ENXIO);
+	KUNIT_EXPECT_EQ(test, dpa_to_hpa(hdm, SZ_512M + 0x2000, &hpa), 0);
 	KUNIT_EXPECT_EQ(test, hpa, SZ_8G + 0x2000);
-	KUNIT_EXPECT_EQ(test, ctm_hdm_dpa_to_hpa(hdm, SZ_512M + SZ_256M, &hpa),
+	KUNIT_EXPECT_EQ(test, dpa_to_hpa(hdm, SZ_512M + SZ_256M, &hpa),
 			-ENXIO);
 }
 
@@ -183,10 +190,10 @@ static void hdm_decodes_only_when_enabled(struct kunit *test)
 	u64 hpa;
 
 	KUNIT_ASSERT_TRUE(test, committed(program(hdm, 0, SZ_4G, SZ_256M, 0, 0)));
-	KUNIT_EXPECT_EQ(test, ctm_hdm_dpa_to_hpa(hdm, 0, &hpa), 0);
+	KUNIT_EXPECT_EQ(test, dpa_to_hpa(hdm, 0, &hpa), 0);
 	ctm_hdm_write(hdm, CXL_HDM_DECODER_CTRL_OFFSET, 0);
 	KUNIT_EXPECT_EQ(test, ctm_hdm_read(hdm, CXL_HDM_DECODER_CTRL_OFFSET), 0);
-	KUNIT_EXPECT_EQ(test, ctm_hdm_dpa_to_hpa(hdm, 0, &hpa), -ENXIO);
+	KUNIT_EXPECT_EQ(test, dpa_to_hpa(hdm, 0, &hpa), -ENXIO);
 }
 
 static void hdm_committed_range_is_read_only(struct kunit *test)
@@ -207,7 +214,7 @@ static void hdm_reset_uncommits(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, committed(program(hdm, 0, SZ_4G, SZ_256M, 0, 0)));
 	ctm_hdm_write(hdm, CXL_HDM_DECODER0_CTRL_OFFSET(0), 0);
 	KUNIT_EXPECT_FALSE(test, committed(ctrl_of(hdm, 0)));
-	KUNIT_EXPECT_EQ(test, ctm_hdm_dpa_to_hpa(hdm, 0, &hpa), -ENXIO);
+	KUNIT_EXPECT_EQ(test, dpa_to_hpa(hdm, 0, &hpa), -ENXIO);
 }
 
 static void hdm_lock_survives_reset(struct kunit *test)

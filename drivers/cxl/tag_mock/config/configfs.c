@@ -517,20 +517,21 @@ static u64 *dev_cfg_u64(struct config_item *item, size_t off,
 }
 
 #define DEV_U64_ATTR(_name)						\
+static const size_t dev_##_name##_off =					\
+	offsetof(struct ctm_mem_cfg, _name);				\
+									\
 static ssize_t dev_##_name##_show(struct config_item *item, char *page)	\
 {									\
 	struct ctm_dev_item *dev;					\
-	size_t off = offsetof(struct ctm_mem_cfg, _name);		\
 									\
-	return show_u64(dev_cfg_u64(item, off, &dev), page);		\
+	return show_u64(dev_cfg_u64(item, dev_##_name##_off, &dev), page); \
 }									\
 									\
 static ssize_t dev_##_name##_store(struct config_item *item,		\
 				   const char *page, size_t count)	\
 {									\
 	struct ctm_dev_item *dev;					\
-	size_t off = offsetof(struct ctm_mem_cfg, _name);		\
-	u64 *field = dev_cfg_u64(item, off, &dev);			\
+	u64 *field = dev_cfg_u64(item, dev_##_name##_off, &dev);	\
 									\
 	return store_u64(dev, field, page, count);			\
 }
@@ -603,20 +604,22 @@ static void *dc_cfg_field(struct config_item *item, size_t off,
 }
 
 #define DC_CFG_ATTR(_name, _field, _kind)				\
+static const size_t dc_##_name##_off =					\
+	offsetof(struct ctm_dc_region_cfg, _field);			\
+									\
 static ssize_t dc_##_name##_show(struct config_item *item, char *page)	\
 {									\
 	struct ctm_dev_item *dev;					\
-	size_t off = offsetof(struct ctm_dc_region_cfg, _field);	\
 									\
-	return show_##_kind(dc_cfg_field(item, off, &dev), page);	\
+	return show_##_kind(dc_cfg_field(item, dc_##_name##_off, &dev),	\
+			    page);					\
 }									\
 									\
 static ssize_t dc_##_name##_store(struct config_item *item,		\
 				  const char *page, size_t count)	\
 {									\
 	struct ctm_dev_item *dev;					\
-	size_t off = offsetof(struct ctm_dc_region_cfg, _field);	\
-	void *field = dc_cfg_field(item, off, &dev);			\
+	void *field = dc_cfg_field(item, dc_##_name##_off, &dev);	\
 									\
 	return store_##_kind(dev, field, page, count);			\
 }

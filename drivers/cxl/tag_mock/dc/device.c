@@ -258,10 +258,11 @@ struct ctm_mem *ctm_dc_mem_create(const struct ctm_mem_cfg *cfg,
 	}
 	if (rc)
 		goto err;
-	dc_device_debugfs(mem);
 	rc = ctm_mem_add(mem, ctm_dc_mem_groups);
 	if (rc)
 		goto err;
+	/* Only now: until ctm_mem_del(), nothing frees what they reach. */
+	dc_device_debugfs(mem);
 	return mem;
 
 err:

@@ -642,9 +642,10 @@ void ctm_dc_destroy(struct ctm_mem *mem)
 	if (!mem->dc)
 		return;
 	/* No decoder change reaches the engine's state from here on. */
-	if (mem->hdm)
-		scoped_guard(spinlock, &mem->hdm->lock)
-			mem->hdm->changed = NULL;
+	if (mem->hdm) {
+		guard(spinlock)(&mem->hdm->lock);
+		mem->hdm->changed = NULL;
+	}
 	cancel_work_sync(&mem->dc->map_work);
 	guard(mutex)(&mem->mbox_lock);
 	guard(mutex)(&ctm_cfg_lock);

@@ -976,6 +976,27 @@ static void injected_failure_of_any_opcode(struct kunit *test)
 }
 #endif
 
+/*
+ * The device model has only the base commands: the Dynamic Capacity ones
+ * are the engine's, added with ctm_mbox_extend().
+ */
+static void dc_commands_come_from_the_engine(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test, SZ_512M);
+	size_t size = PAYLOAD_SIZE;
+
+	mem->mbox_ext = NULL;
+	mem->nr_mbox_ext = 0;
+	KUNIT_EXPECT_EQ(test, ctm_cel_size(mem),
+			(CTM_MBOX_NR_CMDS - CTM_DC_MBOX_NR_CMDS) *
+			sizeof(struct cxl_cel_entry));
+	KUNIT_EXPECT_EQ(test, mbox(test, mem, CXL_MBOX_OP_GET_DC_EXTENT_LIST,
+				   NULL, 0, new_out(test, PAYLOAD_SIZE), &size),
+			CXL_MBOX_CMD_RC_UNSUPPORTED);
+	ctm_mbox_extend(mem, ctm_dc_mbox_handlers);
+	KUNIT_EXPECT_EQ(test, ctm_cel_size(mem), CEL_SIZE);
+}
+
 static struct kunit_case mbox_test_cases[] = {
 	KUNIT_CASE(identify_reports_ram_capacity),
 	KUNIT_CASE(identify_capacity_follows_config),
@@ -1005,6 +1026,7 @@ static struct kunit_case mbox_test_cases[] = {
 	KUNIT_CASE(health_info_reports_healthy_device),
 	KUNIT_CASE(health_info_rejects_bad_lengths),
 	KUNIT_CASE(unknown_opcode_is_unsupported),
+	KUNIT_CASE(dc_commands_come_from_the_engine),
 #ifdef CONFIG_FAULT_INJECTION
 	KUNIT_CASE(injected_failure_executes_nothing),
 	KUNIT_CASE(injected_failure_of_any_opcode),

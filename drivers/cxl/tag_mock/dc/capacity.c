@@ -23,7 +23,7 @@
  * extent's state, to the trees that hold it and to a backend's ranges is
  * made with both held, so readers holding either one see a consistent
  * picture. The bytes themselves are moved with mbox_lock only (see
- * dc_moves()): ctm_cfg_lock is global, and a move can be gigabytes. The
+ * ctm_dc_moves()): ctm_cfg_lock is global, and a move can be gigabytes. The
  * host is never called with either held: the request knobs call it once
  * they dropped them (ctm_dc_notify_sync()), other changes tell it from a
  * work item.
@@ -87,7 +87,7 @@ void ctm_dc_decoders_changed(void *data)
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_decoders_changed);
 
 /* Devices, under ctm_cfg_lock: dc_status finds unbacked extents there. */
-static LIST_HEAD(ctm_dc_mems);
+LIST_HEAD(ctm_dc_devices);
 
 /**
  * ctm_dc_init() - give a device its empty Dynamic Capacity state
@@ -111,29 +111,10 @@ int ctm_dc_init(struct ctm_mem *mem)
 	INIT_WORK(&dc->map_work, dc_map_work);
 	mem->dc = dc;
 	scoped_guard(mutex, &ctm_cfg_lock)
-		list_add_tail(&dc->node, &ctm_dc_mems);
+		list_add_tail(&dc->node, &ctm_dc_devices);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_init);
-
-/**
- * ctm_dc_state_name() - what configfs calls an extent's state
- * @ext: the extent
- *
- * Return: "pending", "accepted" or "release-pending".
- */
-const char *ctm_dc_state_name(const struct ctm_extent *ext)
-{
-	switch (ext->state) {
-	case CTM_EXT_PENDING:
-		return "pending";
-	case CTM_EXT_ACCEPTED:
-		return "accepted";
-	default:
-		return "release-pending";
-	}
-}
-EXPORT_SYMBOL_IF_KUNIT(ctm_dc_state_name);
 
 static const struct ctm_dc_region_cfg *dc_region(struct ctm_mem *mem,
 						 unsigned int r)
@@ -142,8 +123,8 @@ static const struct ctm_dc_region_cfg *dc_region(struct ctm_mem *mem,
 }
 
 /* A region-relative range: block-aligned (-EINVAL) and inside (-ERANGE). */
-static int dc_check_range(struct ctm_mem *mem, unsigned int r, u64 off,
-			  u64 len)
+int ctm_dc_check_range(struct ctm_mem *mem, unsigned int r, u64 off,
+		       u64 len)
 {
 	const struct ctm_dc_region_cfg *dc = dc_region(mem, r);
 
@@ -156,8 +137,8 @@ static int dc_check_range(struct ctm_mem *mem, unsigned int r, u64 off,
 }
 
 /* The region an absolute DPA range lies in, all of it. */
-static int dc_region_of(struct ctm_mem *mem, u64 dpa, u64 len,
-			unsigned int *region)
+int ctm_dc_region_of(struct ctm_mem *mem, u64 dpa, u64 len,
+		     unsigned int *region)
 {
 	unsigned int n = ctm_dc_region_count(&mem->cfg);
 
@@ -167,7 +148,7 @@ static int dc_region_of(struct ctm_mem *mem, u64 dpa, u64 len,
 		if (dpa < base || dpa - base >= dc_region(mem, r)->size)
 			continue;
 		*region = r;
-		return dc_check_range(mem, r, dpa - base, len);
+		return ctm_dc_check_range(mem, r, dpa - base, len);
 	}
 	return -ERANGE;
 }
@@ -266,7 +247,7 @@ u32 ctm_dc_tags_avail(struct ctm_mem *mem)
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_tags_avail);
 
 /* Would @n more extents with @tag overrun a budget (-ENOSPC)? */
-static int dc_budget(struct ctm_mem *mem, const uuid_t *tag, unsigned int n)
+int ctm_dc_budget(struct ctm_mem *mem, const uuid_t *tag, unsigned int n)
 {
 	if (n > ctm_dc_extents_avail(mem))
 		return -ENOSPC;
@@ -283,14 +264,14 @@ static void dc_ext_uncount(struct ctm_mem *mem, struct ctm_extent *ext)
 	mem->dc->nr_live--;
 }
 
-static void dc_ext_free(struct ctm_mem *mem, struct ctm_extent *ext)
+void ctm_dc_ext_free(struct ctm_mem *mem, struct ctm_extent *ext)
 {
 	dc_ext_uncount(mem, ext);
 	kfree(ext);
 }
 
-static struct ctm_extent *dc_ext_alloc(struct ctm_mem *mem, unsigned int r,
-				       u64 dpa, u64 len, const uuid_t *tag,
+struct ctm_extent *ctm_dc_ext_alloc(struct ctm_mem *mem, unsigned int r,
+				    u64 dpa, u64 len, const uuid_t *tag,
 				       u16 seq)
 {
 	struct ctm_extent *ext = kzalloc_obj(*ext);
@@ -320,7 +301,7 @@ static struct ctm_extent *dc_ext_alloc(struct ctm_mem *mem, unsigned int r,
  * (ctm_backend_hold()) or pinned by extents already: rmdir must see a
  * dependency while extents use it.
  */
-static int dc_be_claim(struct ctm_backend *be, struct ctm_extent *ext)
+int ctm_dc_be_claim(struct ctm_backend *be, struct ctm_extent *ext)
 {
 	unsigned long off;
 	int rc;
@@ -347,7 +328,7 @@ static int dc_be_claim(struct ctm_backend *be, struct ctm_extent *ext)
 	return 0;
 }
 
-static void dc_be_unclaim(struct ctm_extent *ext)
+void ctm_dc_be_unclaim(struct ctm_extent *ext)
 {
 	struct ctm_backend *be = ext->be;
 
@@ -376,7 +357,7 @@ static void *dc_decoded(struct ctm_mem *mem, struct ctm_extent *ext, u64 *hpa)
  * Moving a tag's bytes between the media and its backend's store, and
  * zeroing media, is long work: up to gigabytes. It is decided and recorded
  * under both locks (the extent goes on the device's moves list, marked
- * moving), done with the device's mbox_lock only (dc_moves()), and
+ * moving), done with the device's mbox_lock only (ctm_dc_moves()), and
  * finished under both locks again. mbox_lock keeps the device's extents
  * and their bindings as they are meanwhile: every change to them takes
  * it. What takes only ctm_cfg_lock either does not look at the bytes or
@@ -467,7 +448,7 @@ static void dc_unsave(struct ctm_extent *ext)
  *
  * Return: 0, or -ENOMEM when a save could not get its pages.
  */
-static int dc_moves(struct ctm_mem *mem)
+int ctm_dc_moves(struct ctm_mem *mem)
 {
 	struct ctm_extent *ext, *next;
 	int rc = 0;
@@ -500,11 +481,11 @@ static int dc_moves(struct ctm_mem *mem)
 
 /*
  * Bind an accepted extent's backend range to the pages the host decodes
- * it at: the contents are to move there (dc_moves()), and from then on
+ * it at: the contents are to move there (ctm_dc_moves()), and from then on
  * those pages are the tag's storage. Undecoded extents wait on the
  * unmapped list.
  */
-static void dc_map(struct ctm_mem *mem, struct ctm_extent *ext)
+void ctm_dc_map(struct ctm_mem *mem, struct ctm_extent *ext)
 {
 	u64 hpa;
 
@@ -582,7 +563,7 @@ static void dc_unbind(struct ctm_mem *mem, struct ctm_extent *ext,
 	ext->mapped = false;
 	ext->saved = false;
 	ext->scrubbed = false;
-	dc_be_unclaim(ext);
+	ctm_dc_be_unclaim(ext);
 }
 
 /* A pending extent the host did not take: its reservation goes. */
@@ -590,12 +571,12 @@ static void dc_drop_pending(struct ctm_mem *mem, struct ctm_extent *ext)
 {
 	list_del_init(&ext->link);
 	ctm_extent_unhold(mem, ext);
-	dc_be_unclaim(ext);
-	dc_ext_free(mem, ext);
+	ctm_dc_be_unclaim(ext);
+	ctm_dc_ext_free(mem, ext);
 }
 
 /* Tagged, accepted, and no backend: release by tag must walk for it. */
-static bool dc_unbacked(const struct ctm_extent *ext)
+bool ctm_dc_unbacked(const struct ctm_extent *ext)
 {
 	return !ext->be && !uuid_is_null(&ext->tag);
 }
@@ -606,7 +587,7 @@ static void dc_release_ext(struct ctm_mem *mem, struct ctm_extent *ext)
 	list_del_init(&ext->named_link);
 	if (ext->be)
 		ext->be->released++;
-	if (dc_unbacked(ext))
+	if (ctm_dc_unbacked(ext))
 		mem->dc->nr_unbacked--;
 	dc_unbind(mem, ext, dc_region(mem, ext->region)->sanitize);
 	ctm_extent_unhold(mem, ext);
@@ -650,13 +631,13 @@ void ctm_dc_destroy(struct ctm_mem *mem)
 	guard(mutex)(&mem->mbox_lock);
 	guard(mutex)(&ctm_cfg_lock);
 	/* What a preload that failed part way queued. */
-	dc_moves(mem);
+	ctm_dc_moves(mem);
 	list_for_each_entry_safe(chain, next, &mem->dc->chains, node)
 		dc_chain_free(mem, chain);
 	for (ext = ctm_extent_first(mem); ext; ext = ctm_extent_next(ext))
 		if (ext->mapped)
 			dc_move_queue(mem, ext, CTM_MOVE_OUT);
-	dc_moves(mem);
+	ctm_dc_moves(mem);
 	for (ext = ctm_extent_first(mem); ext; ext = ctm_extent_next(ext))
 		dc_unbind(mem, ext, false);
 	ctm_extents_destroy(mem);
@@ -670,8 +651,8 @@ void ctm_dc_destroy(struct ctm_mem *mem)
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_destroy);
 
-static void dc_record(struct cxl_event_record_raw *rec,
-		      enum cxl_dc_event_type type, struct ctm_mem *mem,
+void ctm_dc_record(struct cxl_event_record_raw *rec,
+		   enum cxl_dc_event_type type, struct ctm_mem *mem,
 		      unsigned int region, u64 dpa, u64 len, const uuid_t *tag,
 		      u16 seq, bool more)
 {
@@ -692,7 +673,7 @@ static void dc_record(struct cxl_event_record_raw *rec,
 	dcd->tags_avail = cpu_to_le32(ctm_dc_tags_avail(mem));
 }
 
-static struct ctm_dc_chain *dc_open_chain(struct ctm_mem *mem)
+struct ctm_dc_chain *ctm_dc_open_chain(struct ctm_mem *mem)
 {
 	struct ctm_dc_chain *last;
 
@@ -700,7 +681,7 @@ static struct ctm_dc_chain *dc_open_chain(struct ctm_mem *mem)
 	return last && last->open ? last : NULL;
 }
 
-static struct ctm_dc_chain *dc_chain_alloc(void)
+struct ctm_dc_chain *ctm_dc_chain_alloc(void)
 {
 	struct ctm_dc_chain *chain = kzalloc_obj(*chain);
 
@@ -800,8 +781,8 @@ int ctm_dc_offer(struct ctm_mem *mem, unsigned int region, const uuid_t *tag,
 	dc = dc_region(mem, region);
 	base = ctm_dc_region_base(&mem->cfg, region);
 	for (unsigned int i = 0; i < n; i++) {
-		rc = dc_check_range(mem, region,
-				    policy == CTM_DC_FREE ? 0 : ranges[i].off,
+		rc = ctm_dc_check_range(mem, region,
+					policy == CTM_DC_FREE ? 0 : ranges[i].off,
 				    ranges[i].len);
 		if (rc)
 			return rc;
@@ -816,23 +797,23 @@ int ctm_dc_offer(struct ctm_mem *mem, unsigned int region, const uuid_t *tag,
 		if (IS_ERR(be))
 			return PTR_ERR(be);
 	}
-	if (dc_open_chain(mem))
+	if (ctm_dc_open_chain(mem))
 		return -EBUSY;
-	rc = dc_budget(mem, tag, n);
+	rc = ctm_dc_budget(mem, tag, n);
 	if (rc)
 		return rc;
 	if (n > CTM_EVENT_LOG_SIZE - log->nr)
 		return -EAGAIN;
 
-	chain = dc_chain_alloc();
+	chain = ctm_dc_chain_alloc();
 	recs = kvcalloc(n, sizeof(*recs), GFP_KERNEL);
 	if (!chain || !recs) {
 		rc = -ENOMEM;
 		goto err;
 	}
 	for (unsigned int i = 0; i < n; i++) {
-		ext = dc_ext_alloc(mem, region, base + ranges[i].off,
-				   ranges[i].len, tag, dc->sharable ? i : 0);
+		ext = ctm_dc_ext_alloc(mem, region, base + ranges[i].off,
+				       ranges[i].len, tag, dc->sharable ? i : 0);
 		if (!ext) {
 			rc = -ENOMEM;
 			goto err;
@@ -849,11 +830,11 @@ int ctm_dc_offer(struct ctm_mem *mem, unsigned int region, const uuid_t *tag,
 				ctm_extent_hold(mem, ext);
 		}
 		if (!rc && be)
-			rc = dc_be_claim(be, ext);
+			rc = ctm_dc_be_claim(be, ext);
 		if (rc)
 			goto err;
-		dc_record(&recs[i], CXL_DC_EVENT_ADD_CAPACITY, mem, region,
-			  ext->dpa, ext->len, tag, ext->seq, i + 1 < n);
+		ctm_dc_record(&recs[i], CXL_DC_EVENT_ADD_CAPACITY, mem, region,
+			      ext->dpa, ext->len, tag, ext->seq, i + 1 < n);
 	}
 	rc = ctm_event_add_batch(log, recs, n);
 	if (rc)
@@ -881,8 +862,8 @@ EXPORT_SYMBOL_IF_KUNIT(ctm_dc_offer);
  * it changes anything: either can fail, and then nothing changed. Only
  * then is the media zeroed and the capacity gone.
  */
-static int dc_take_back(struct ctm_mem *mem, struct ctm_extent **exts,
-			unsigned int n, const struct cxl_event_record_raw *recs,
+int ctm_dc_take_back(struct ctm_mem *mem, struct ctm_extent **exts,
+		     unsigned int n, const struct cxl_event_record_raw *recs,
 			unsigned int nr, bool force)
 {
 	struct ctm_event_log *log = &mem->events[CXL_EVENT_LOG_DCD];
@@ -894,7 +875,7 @@ static int dc_take_back(struct ctm_mem *mem, struct ctm_extent **exts,
 	if (force) {
 		for (unsigned int i = 0; i < n; i++)
 			dc_queue_save(mem, exts[i]);
-		rc = dc_moves(mem);
+		rc = ctm_dc_moves(mem);
 	}
 	if (!rc)
 		rc = ctm_event_add_batch(log, recs, nr);
@@ -907,7 +888,7 @@ static int dc_take_back(struct ctm_mem *mem, struct ctm_extent **exts,
 		/* Zeroing cannot fail: done once the release cannot. */
 		for (unsigned int i = 0; i < n; i++)
 			dc_queue_scrub(mem, exts[i]);
-		dc_moves(mem);
+		ctm_dc_moves(mem);
 	}
 	for (unsigned int i = 0; i < n; i++) {
 		/* Forced: the capacity is gone now, the host only hears of it. */
@@ -931,12 +912,12 @@ static int dc_release_exts(struct ctm_mem *mem, struct ctm_extent **exts,
 	if (!recs)
 		return -ENOMEM;
 	for (unsigned int i = 0; i < n; i++)
-		dc_record(&recs[i],
-			  force ? CXL_DC_EVENT_FORCED_RELEASE :
+		ctm_dc_record(&recs[i],
+			      force ? CXL_DC_EVENT_FORCED_RELEASE :
 				  CXL_DC_EVENT_RELEASE_CAPACITY,
 			  mem, exts[i]->region, exts[i]->dpa, exts[i]->len,
 			  &exts[i]->tag, exts[i]->seq, false);
-	rc = dc_take_back(mem, exts, n, recs, n, force);
+	rc = ctm_dc_take_back(mem, exts, n, recs, n, force);
 	kvfree(recs);
 	return rc;
 }
@@ -990,7 +971,7 @@ int ctm_dc_release_ranges(struct ctm_mem *mem, unsigned int region,
 		u64 dpa = base + ranges[i].off, len = ranges[i].len;
 		struct ctm_extent *ext;
 
-		rc = dc_check_range(mem, region, ranges[i].off, len);
+		rc = ctm_dc_check_range(mem, region, ranges[i].off, len);
 		if (rc)
 			break;
 		ext = ctm_extent_first_in(mem, dpa, len);
@@ -1087,157 +1068,6 @@ int ctm_dc_release_tag(struct ctm_mem *mem, const uuid_t *tag, bool force)
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_release_tag);
 
 /**
- * ctm_dc_inject() - queue one Add Capacity record (compatibility knob)
- * @mem: the device
- * @dpa: absolute DPA
- * @len: bytes
- * @tag: the tag, null for untagged
- * @more: the record carries More: the chain stays open for the next one
- * @seq: its shared extent sequence number
- *
- * What test scripts of hosts inject: one record at a time, with whatever
- * More flag and sequence number they want, so that the host's checks can
- * be driven. A range inside or across accepted extents is queued as a
- * duplicate offer: it holds nothing, and the host may accept it again only
- * while it lies inside one accepted extent. A tag whose backend exists
- * takes its storage from that backend, otherwise the extent is unbacked.
- *
- * Return: 0; -EINVAL for a misaligned or empty range; -ERANGE for one not
- * inside a DC region; -EBUSY when it overlaps a pending offer; -ENOSPC
- * when the tag's backend has no room; -EAGAIN when the DCD log is full;
- * -ENOMEM.
- */
-int ctm_dc_inject(struct ctm_mem *mem, u64 dpa, u64 len, const uuid_t *tag,
-		  bool more, u16 seq)
-{
-	struct ctm_event_log *log = &mem->events[CXL_EVENT_LOG_DCD];
-	struct cxl_event_record_raw rec;
-	struct ctm_dc_chain *chain, *new = NULL;
-	struct ctm_backend *be = NULL;
-	struct ctm_extent *ext, *o;
-	unsigned long index = dpa;
-	bool dup = false;
-	unsigned int r;
-	int rc;
-
-	lockdep_assert_held(&mem->mbox_lock);
-	lockdep_assert_held(&ctm_cfg_lock);
-	rc = dc_region_of(mem, dpa, len, &r);
-	if (rc)
-		return rc;
-	mt_for_each(&mem->dc->dpa_map, o, index, dpa + len - 1) {
-		if (o->state == CTM_EXT_PENDING)
-			return -EBUSY;
-		dup = true;
-	}
-	rc = dc_budget(mem, tag, 1);
-	if (rc)
-		return rc;
-	if (log->nr >= CTM_EVENT_LOG_SIZE)
-		return -EAGAIN;
-	if (!uuid_is_null(tag) && !dup)
-		be = ctm_backend_find(tag);
-
-	chain = dc_open_chain(mem);
-	if (!chain) {
-		new = dc_chain_alloc();
-		if (!new)
-			return -ENOMEM;
-		chain = new;
-	}
-	ext = dc_ext_alloc(mem, r, dpa, len, tag, seq);
-	if (!ext) {
-		rc = -ENOMEM;
-		goto err_chain;
-	}
-	ext->chain = chain;
-	ext->dup = dup;
-	if (!dup) {
-		rc = ctm_extent_hold(mem, ext);
-		if (!rc && be)
-			rc = dc_be_claim(be, ext);
-		if (rc)
-			goto err_ext;
-	}
-	dc_record(&rec, CXL_DC_EVENT_ADD_CAPACITY, mem, r, dpa, len, tag, seq,
-		  more);
-	rc = ctm_event_add_batch(log, &rec, 1);
-	if (rc)
-		goto err_ext;
-	list_add_tail(&ext->link, &chain->extents);
-	chain->open = more;
-	if (new)
-		list_add_tail(&new->node, &mem->dc->chains);
-	ctm_mem_notify(mem);
-	return 0;
-
-err_ext:
-	ctm_extent_unhold(mem, ext);
-	dc_be_unclaim(ext);
-	dc_ext_free(mem, ext);
-err_chain:
-	kfree(new);
-	return rc;
-}
-EXPORT_SYMBOL_IF_KUNIT(ctm_dc_inject);
-
-/**
- * ctm_dc_inject_release() - queue one release record for a range
- * (compatibility knob)
- * @mem: the device
- * @dpa: absolute DPA
- * @len: bytes; the range may cover part of an extent
- * @tag: the tag the record names
- * @force: a Forced Capacity Release record: the extents go now
- *
- * Permissive, as the knobs of existing DCD test scripts are: a Release
- * Capacity record is queued for any range inside a DC region, accepted or
- * not, whole extents or not, and the host decides what to release. Every
- * accepted extent the range touches becomes release-pending (the host
- * gives back whole extents), or with @force leaves the device (with
- * ctm_cfg_lock dropped while the contents are saved, as
- * ctm_dc_release_ranges() does).
- *
- * Return: 0; -EINVAL for a misaligned or empty range; -ERANGE outside a DC
- * region; with @force, -ENOENT when no accepted extent is in the range;
- * -EAGAIN when the DCD log is full; -ENOMEM.
- */
-int ctm_dc_inject_release(struct ctm_mem *mem, u64 dpa, u64 len,
-			  const uuid_t *tag, bool force)
-{
-	struct ctm_extent **exts __free(kvfree) = NULL;
-	struct cxl_event_record_raw rec;
-	struct ctm_extent *ext;
-	unsigned long index = dpa;
-	unsigned int r, n = 0;
-	int rc;
-
-	lockdep_assert_held(&mem->mbox_lock);
-	lockdep_assert_held(&ctm_cfg_lock);
-	rc = dc_region_of(mem, dpa, len, &r);
-	if (rc)
-		return rc;
-	mt_for_each(&mem->dc->dpa_map, ext, index, dpa + len - 1)
-		n += ext->state != CTM_EXT_PENDING;
-	/* The host decides what a Release Capacity record releases. */
-	if (!n && force)
-		return -ENOENT;
-	exts = kvcalloc(max(n, 1U), sizeof(*exts), GFP_KERNEL);
-	if (!exts)
-		return -ENOMEM;
-	n = 0;
-	index = dpa;
-	mt_for_each(&mem->dc->dpa_map, ext, index, dpa + len - 1)
-		if (ext->state != CTM_EXT_PENDING)
-			exts[n++] = ext;
-	dc_record(&rec, force ? CXL_DC_EVENT_FORCED_RELEASE :
-				CXL_DC_EVENT_RELEASE_CAPACITY,
-		  mem, r, dpa, len, tag, 0, false);
-	return dc_take_back(mem, exts, n, &rec, 1, force);
-}
-EXPORT_SYMBOL_IF_KUNIT(ctm_dc_inject_release);
-
-/**
  * ctm_dc_region_event() - tell the host a DC region's configuration changed
  * @mem: the device
  * @region: the DC region index
@@ -1259,8 +1089,8 @@ int ctm_dc_region_event(struct ctm_mem *mem, unsigned int region)
 	lockdep_assert_held(&mem->mbox_lock);
 	if (region >= ctm_dc_region_count(&mem->cfg))
 		return -ENXIO;
-	dc_record(&rec, CXL_DC_EVENT_REGION_CONFIG_UPDATED, mem, region, 0, 0,
-		  &uuid_null, 0, false);
+	ctm_dc_record(&rec, CXL_DC_EVENT_REGION_CONFIG_UPDATED, mem, region, 0, 0,
+		      &uuid_null, 0, false);
 	rc = ctm_event_add(&mem->events[CXL_EVENT_LOG_DCD], &rec);
 	if (rc && rc != -ENOSPC)
 		return rc;
@@ -1268,72 +1098,6 @@ int ctm_dc_region_event(struct ctm_mem *mem, unsigned int region)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_region_event);
-
-/**
- * ctm_dc_preload() - give a new device extents that are accepted already
- * @mem: the device, not yet visible to the host
- * @pre: the extents
- * @n: how many
- *
- * Tagged extents bind to their tag's backend now; their contents move to
- * the pages the host decodes them at once a decoder maps them (see
- * ctm_dc_map_deferred()). A tag without a backend makes an unbacked
- * extent, as an injection does.
- *
- * Return: 0; -ENXIO for a region the device does not have; -EINVAL or
- * -ERANGE for a bad range; -EBUSY for ranges that overlap; -ENOSPC when a
- * backend has no room; -ENOMEM. On failure the extents made so far stay,
- * for ctm_dc_destroy().
- */
-int ctm_dc_preload(struct ctm_mem *mem, const struct ctm_dc_preload *pre,
-		   unsigned int n)
-{
-	lockdep_assert_held(&mem->mbox_lock);
-	lockdep_assert_held(&ctm_cfg_lock);
-	for (unsigned int i = 0; i < n; i++) {
-		const struct ctm_dc_preload *p = &pre[i];
-		struct ctm_backend *be = NULL;
-		struct ctm_extent *ext;
-		int rc;
-
-		if (p->region >= ctm_dc_region_count(&mem->cfg))
-			return -ENXIO;
-		rc = dc_check_range(mem, p->region, p->off, p->len);
-		if (!rc)
-			rc = dc_budget(mem, &p->tag, 1);
-		if (rc)
-			return rc;
-		ext = dc_ext_alloc(mem, p->region,
-				   ctm_dc_region_base(&mem->cfg, p->region) +
-					   p->off,
-				   p->len, &p->tag, p->seq);
-		if (!ext)
-			return -ENOMEM;
-		rc = ctm_extent_hold(mem, ext);
-		if (rc) {
-			dc_ext_free(mem, ext);
-			return rc == -EEXIST ? -EBUSY : rc;
-		}
-		if (!uuid_is_null(&p->tag))
-			be = ctm_backend_find(&p->tag);
-		if (be) {
-			rc = dc_be_claim(be, ext);
-			if (rc) {
-				ctm_extent_unhold(mem, ext);
-				dc_ext_free(mem, ext);
-				return rc;
-			}
-		}
-		ext->state = CTM_EXT_ACCEPTED;
-		mem->dc->nr_unbacked += dc_unbacked(ext);
-		WARN_ON(ctm_extent_insert(mem, ext));
-		if (be)
-			dc_map(mem, ext);
-	}
-	dc_moves(mem);
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(ctm_dc_preload);
 
 /**
  * ctm_dc_map_deferred() - make bindings follow the decoders
@@ -1347,7 +1111,7 @@ EXPORT_SYMBOL_IF_KUNIT(ctm_dc_preload);
  * mapped moves its contents to the pages the host decodes it at now, if
  * any. Nothing happens unless the decoders changed since the last time,
  * so the walk over the extents is paid once per decoder change. The
- * copies run with ctm_cfg_lock dropped (dc_moves()).
+ * copies run with ctm_cfg_lock dropped (ctm_dc_moves()).
  */
 void ctm_dc_map_deferred(struct ctm_mem *mem)
 {
@@ -1374,13 +1138,13 @@ void ctm_dc_map_deferred(struct ctm_mem *mem)
 		dc_move_queue(mem, ext, CTM_MOVE_OUT);
 	}
 	/* Out first: one going in may be decoded where one going out was. */
-	dc_moves(mem);
+	ctm_dc_moves(mem);
 	list_splice_init(&mem->dc->unmapped, &todo);
 	list_for_each_entry_safe(ext, next, &todo, link) {
 		list_del_init(&ext->link);
-		dc_map(mem, ext);
+		ctm_dc_map(mem, ext);
 	}
-	dc_moves(mem);
+	ctm_dc_moves(mem);
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_map_deferred);
 
@@ -1416,15 +1180,15 @@ static void dc_accept(struct ctm_mem *mem, struct ctm_extent *ext)
 	ext->chain = NULL;
 	/* The host's duplicate rule: accepted already, nothing to bind. */
 	if (ext->dup) {
-		dc_ext_free(mem, ext);
+		ctm_dc_ext_free(mem, ext);
 		return;
 	}
 	ext->state = CTM_EXT_ACCEPTED;
-	mem->dc->nr_unbacked += dc_unbacked(ext);
+	mem->dc->nr_unbacked += ctm_dc_unbacked(ext);
 	/* Its range was held in the map: it cannot overlap. */
 	WARN_ON(ctm_extent_insert(mem, ext));
 	if (ext->be)
-		dc_map(mem, ext);
+		ctm_dc_map(mem, ext);
 }
 
 /**
@@ -1488,7 +1252,7 @@ int ctm_dc_add_response(struct ctm_mem *mem, const void *payload)
 	if (!(pl->flags & CXL_DC_RESPONSE_MORE))
 		dc_chain_free(mem, chain);
 	/* The contents are in place before the host hears it went well. */
-	dc_moves(mem);
+	ctm_dc_moves(mem);
 	return CXL_MBOX_CMD_RC_SUCCESS;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_add_response);
@@ -1561,7 +1325,7 @@ int ctm_dc_release_response(struct ctm_mem *mem, const void *payload)
 	list_for_each_entry(ext, &mem->dc->named, named_link)
 		dc_queue_save(mem, ext);
 	/* No memory to keep the contents in: nothing changes. */
-	if (dc_moves(mem)) {
+	if (ctm_dc_moves(mem)) {
 		dc_named_drop(mem);
 		return CXL_MBOX_CMD_RC_RETRY;
 	}
@@ -1570,165 +1334,9 @@ int ctm_dc_release_response(struct ctm_mem *mem, const void *payload)
 		return CXL_MBOX_CMD_RC_SUCCESS;
 	list_for_each_entry(ext, &mem->dc->named, named_link)
 		dc_queue_scrub(mem, ext);
-	dc_moves(mem);
+	ctm_dc_moves(mem);
 	list_for_each_entry_safe(ext, next, &mem->dc->named, named_link)
 		dc_release_ext(mem, ext);
 	return CXL_MBOX_CMD_RC_SUCCESS;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_release_response);
-
-/*
- * Listings have no size limit (1000 extents do not fit a page): they are
- * formatted twice, once without a buffer to learn their length and once
- * into a buffer that large, as configfs binary attributes read.
- */
-struct dc_out {
-	char *buf;
-	size_t size;
-	size_t len;
-};
-
-static __printf(2, 3) void dc_emit(struct dc_out *o, const char *fmt, ...)
-{
-	char line[160];
-	va_list args;
-	size_t n;
-
-	va_start(args, fmt);
-	n = vscnprintf(line, sizeof(line), fmt, args);
-	va_end(args);
-	if (o->buf && o->len < o->size)
-		memcpy(o->buf + o->len, line, min(n, o->size - o->len));
-	o->len += n;
-}
-
-static ssize_t dc_out_done(struct dc_out *o)
-{
-	return o->buf ? min(o->len, o->size) : o->len;
-}
-
-/* One line per extent: "<device> <region> <offset> <length> <state>". */
-static void dc_emit_ext(struct dc_out *o, const struct ctm_extent *ext,
-			bool with_dev)
-{
-	u64 off = ext->dpa - ctm_dc_region_base(&ext->mem->cfg, ext->region);
-
-	if (with_dev)
-		dc_emit(o, "cxl_tag_mock_mem.%d %u 0x%llx 0x%llx %s\n",
-			ext->mem->id, ext->region, off, ext->len,
-			ctm_dc_state_name(ext));
-	else if (uuid_is_null(&ext->tag))
-		dc_emit(o, "%u 0x%llx 0x%llx - %u %s%s\n", ext->region, off,
-			ext->len, ext->seq, ctm_dc_state_name(ext),
-			ext->dup ? " duplicate" : "");
-	else
-		dc_emit(o, "%u 0x%llx 0x%llx %pUb %u %s%s\n", ext->region, off,
-			ext->len, &ext->tag, ext->seq, ctm_dc_state_name(ext),
-			ext->dup ? " duplicate" : "");
-}
-
-/*
- * Accepted extents of @be's tag that no backend backs (injected or
- * preloaded while the tag had none), on every device that has such
- * extents: counted by state into @count, or listed into @o.
- */
-static void dc_status_unbacked(struct ctm_backend *be, unsigned int *count,
-			       struct dc_out *o)
-{
-	struct ctm_dc *dc;
-
-	if (!be->has_tag)
-		return;
-	list_for_each_entry(dc, &ctm_dc_mems, node) {
-		struct ctm_mem *mem = dc->mem;
-
-		if (!dc->nr_unbacked)
-			continue;
-		for (struct ctm_extent *ext = ctm_extent_first(mem); ext;
-		     ext = ctm_extent_next(ext)) {
-			if (ext->be || !uuid_equal(&ext->tag, &be->tag))
-				continue;
-			if (count)
-				count[ext->state]++;
-			else
-				dc_emit_ext(o, ext, true);
-		}
-	}
-}
-
-/**
- * ctm_backend_status() - what configfs shows as a backend's dc_status
- * @be: the backend
- * @buf: where to, or NULL to learn the length
- * @size: room in @buf
- *
- * A first line with the states its tag's capacity is in ("pending",
- * "accepted", "release-pending", as many as apply), or "released" when
- * none is left and some was released since the tag was set, or
- * "not-found"; then one line per extent. Extents of the tag that no
- * backend backs (injected or preloaded while the tag had none) count too.
- *
- * Return: the length of the whole text without @buf, else the bytes
- * written (at most @size).
- */
-ssize_t ctm_backend_status(struct ctm_backend *be, char *buf, size_t size)
-{
-	static const char * const names[] = {
-		"pending", "accepted", "release-pending",
-	};
-	unsigned int count[ARRAY_SIZE(names)] = {};
-	struct dc_out o = { .buf = buf, .size = size };
-	unsigned long index = 0;
-	struct ctm_extent *ext;
-	bool any = false;
-
-	lockdep_assert_held(&ctm_cfg_lock);
-	mt_for_each(&be->alloc, ext, index, ULONG_MAX)
-		count[ext->state]++;
-	dc_status_unbacked(be, count, NULL);
-	for (unsigned int i = 0; i < ARRAY_SIZE(names); i++) {
-		if (!count[i])
-			continue;
-		dc_emit(&o, "%s%s", any ? " " : "", names[i]);
-		any = true;
-	}
-	if (!any)
-		dc_emit(&o, "%s", be->released ? "released" : "not-found");
-	dc_emit(&o, "\n");
-	index = 0;
-	mt_for_each(&be->alloc, ext, index, ULONG_MAX)
-		dc_emit_ext(&o, ext, true);
-	dc_status_unbacked(be, NULL, &o);
-	return dc_out_done(&o);
-}
-EXPORT_SYMBOL_IF_KUNIT(ctm_backend_status);
-
-/**
- * ctm_dc_extents_show() - what configfs shows as a device's dc_extents
- * @mem: the device
- * @buf: where to, or NULL to learn the length
- * @size: room in @buf
- *
- * One line per extent in DPA order, then the duplicate offers:
- * "<region> <offset> <length> <tag or -> <seq> <state>".
- *
- * Return: the length of the whole text without @buf, else the bytes
- * written (at most @size).
- */
-ssize_t ctm_dc_extents_show(struct ctm_mem *mem, char *buf, size_t size)
-{
-	struct dc_out o = { .buf = buf, .size = size };
-	struct ctm_dc_chain *chain;
-	unsigned long index = 0;
-	struct ctm_extent *ext;
-
-	lockdep_assert_held(&mem->mbox_lock);
-	mt_for_each(&mem->dc->dpa_map, ext, index, ULONG_MAX)
-		dc_emit_ext(&o, ext, false);
-	list_for_each_entry(chain, &mem->dc->chains, node)
-		list_for_each_entry(ext, &chain->extents, link)
-			if (ext->dup)
-				dc_emit_ext(&o, ext, false);
-	return dc_out_done(&o);
-}
-EXPORT_SYMBOL_IF_KUNIT(ctm_dc_extents_show);

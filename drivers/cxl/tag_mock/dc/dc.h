@@ -15,6 +15,8 @@
 #include <linux/rbtree.h>
 #include <linux/xarray.h>
 
+#include <cxl/dcd.h>
+
 #include "device/device.h"
 
 /* Pools, backends and extents are managed in 2 MiB chunks. */
@@ -307,6 +309,33 @@ struct ctm_dc_preload {
 	uuid_t tag;
 	u16 seq;
 };
+
+/* capacity.c's helpers that the engine's other files share. */
+int ctm_dc_be_claim(struct ctm_backend *be, struct ctm_extent *ext);
+void ctm_dc_be_unclaim(struct ctm_extent *ext);
+int ctm_dc_budget(struct ctm_mem *mem, const uuid_t *tag, unsigned int n);
+struct ctm_dc_chain *ctm_dc_chain_alloc(void);
+struct ctm_extent *ctm_dc_ext_alloc(struct ctm_mem *mem, unsigned int r,
+				    u64 dpa, u64 len, const uuid_t *tag,
+				    u16 seq);
+void ctm_dc_ext_free(struct ctm_mem *mem, struct ctm_extent *ext);
+struct ctm_dc_chain *ctm_dc_open_chain(struct ctm_mem *mem);
+void ctm_dc_record(struct cxl_event_record_raw *rec,
+		   enum cxl_dc_event_type type, struct ctm_mem *mem,
+		   unsigned int region, u64 dpa, u64 len, const uuid_t *tag,
+		   u16 seq, bool more);
+int ctm_dc_region_of(struct ctm_mem *mem, u64 dpa, u64 len,
+		     unsigned int *region);
+int ctm_dc_take_back(struct ctm_mem *mem, struct ctm_extent **exts,
+		     unsigned int n, const struct cxl_event_record_raw *recs,
+		     unsigned int nr, bool force);
+int ctm_dc_check_range(struct ctm_mem *mem, unsigned int r, u64 off, u64 len);
+void ctm_dc_map(struct ctm_mem *mem, struct ctm_extent *ext);
+int ctm_dc_moves(struct ctm_mem *mem);
+bool ctm_dc_unbacked(const struct ctm_extent *ext);
+
+/* Every DC device's engine state (struct ctm_dc), under ctm_cfg_lock. */
+extern struct list_head ctm_dc_devices;
 
 int ctm_dc_init(struct ctm_mem *mem);
 void ctm_dc_destroy(struct ctm_mem *mem);

@@ -6,6 +6,10 @@ KMEMLEAK=/sys/kernel/debug/kmemleak
 CONFIGFS=/sys/kernel/config/cxl_tag_mock
 # What daxX.Y/uuid reads for a device claimed with 0, or without capacity.
 NULL_UUID=00000000-0000-0000-0000-000000000000
+# The DPA of DC region 0 on a device with 256 MiB of RAM, the DC tests'
+# usual geometry: where the ranges of dc_inject_extent and dc_del_extent
+# start.
+DC_BASE=0x10000000
 
 # selected NAME: true when no filter was given on the kernel command line
 # (ctm.filter=, a grep pattern) or NAME matches it.
@@ -241,11 +245,8 @@ cleanup_configfs() {
 # must be exactly ERRNO-TEXT ("No such device" is also the start of
 # "No such device or address").
 expect_errno_exact() {
-	want=$1
+	expect_errno "$@"
 	shift
-	if out=$("$@" 2>&1); then
-		fail "'$*' succeeded, expected: $want"
-	fi
 	case "$out" in
 	*": $want") ;;
 	*) fail "'$*' failed with '$out', expected exactly: $want" ;;
@@ -311,6 +312,114 @@ wait_for() {
 		[ "$n" -gt 0 ] || return 1
 		sleep 1
 	done
+}
+
+# --- Fixtures: the start of a test and the objects it makes --------------
+
+# ctm_start [dax] [MOCK-ARGS...]: the start of a test that needs the media:
+# ctm_cleanup on EXIT, a skip when the guest has no media range, the mock
+# loaded (with MOCK-ARGS) and, with "dax", dax_cxl and device_dax. Fails
+# the test when a module does not load. Sets C, the tests' short name for
+# $CONFIGFS.
+ctm_start() {
+	local dax=
+	C=$CONFIGFS
+	trap ctm_cleanup EXIT
+	[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
+	[ "${1:-}" != dax ] || { dax=1; shift; }
+	load_mock "$@" || fail "modprobe cxl_tag_mock"
+	[ -z "$dax" ] || { modprobe dax_cxl && modprobe device_dax; } || fail "dax modules"
+}
+
+# ctm_backend POOL NAME TAG SIZE [SEED]: a backend NAME of configfs pool
+# POOL with TAG and SIZE bytes reserved; with SEED, filled from the device
+# side (its debugfs view) with ctm-pattern's pattern SEED.
+ctm_backend() {
+	local b=$CONFIGFS/pools/$1/backends/$2
+	mkdir "$b" && put "$3" "$b/tag" && put "$4" "$b/size" || return 1
+	[ -z "${5:-}" ] ||
+		ctm-pattern write "/sys/kernel/debug/cxl_tag_mock/pools/$1/$2" 0 "$4" "$5"
+}
+
+# ctm_pool POOL SIZE [NAME:TAG:SIZE[:SEED]...]: a configfs pool of SIZE
+# bytes and the tagged backends named (ctm_backend).
+ctm_pool() {
+	local p=$1 b n t sz
+	mkdir "$CONFIGFS/pools/$p" && put "$2" "$CONFIGFS/pools/$p/size" || return 1
+	shift 2
+	for b in "$@"; do
+		n=${b%%:*}
+		b=${b#*:}
+		t=${b%%:*}
+		b=${b#*:}
+		sz=${b%%:*}
+		b=${b#"$sz"}
+		ctm_backend "$p" "$n" "$t" "$sz" "${b#:}" || return 1
+	done
+}
+
+# ctm_dev DEVICE RAM_SIZE DC0_SIZE [POOL|-] [ATTR=VALUE...]: a configfs
+# device of that geometry, linked to POOL ("-" or none: no pool), with each
+# ATTR (a path below the device, e.g. dc0/sanitize_on_release or
+# dc_preload) written in order; not enabled. Prints the device's
+# directory.
+ctm_dev() {
+	local d=$CONFIGFS/devices/$1 a
+	mkdir "$d" && put "$2" "$d/ram_size" && put "$3" "$d/dc0/size" || return 1
+	if [ $# -gt 3 ]; then
+		[ "$4" = - ] || ln -s "$CONFIGFS/pools/$4" "$d/pool" || return 1
+		shift 4
+	else
+		shift 3
+	fi
+	for a in "$@"; do
+		put "${a#*=}" "$d/${a%%=*}" || return 1
+	done
+	echo "$d"
+}
+
+# ctm_dc_dev DEVICE RAM_SIZE DC0_SIZE [POOL|-] [ATTR=VALUE...]: the same,
+# enabled. Prints the device's directory.
+ctm_dc_dev() {
+	ctm_dev "$@" >/dev/null && put 1 "$CONFIGFS/devices/$1/enable" || return 1
+	echo "$CONFIGFS/devices/$1"
+}
+
+# ctm_rm_dev DIR: disable the configfs device at DIR, remove its pool link
+# when it has one, and remove it.
+ctm_rm_dev() {
+	put 0 "$1/enable" || return 1
+	[ ! -L "$1/pool" ] || rm "$1/pool" || return 1
+	rmdir "$1"
+}
+
+# mock_knob DEVICE [KNOB]: the path of KNOB of the platform device
+# (cxl_tag_mock_mem.N) of configfs DEVICE, e.g. dc_inject_extent; of the
+# platform device itself without KNOB.
+mock_knob() {
+	local h
+	h=$(mock_host_of "$1") || return 1
+	echo "/sys/bus/platform/devices/$h${2:+/$2}"
+}
+
+# ctm_pass: the end of a test that passed: unload the mock (the test fails
+# when it cannot go) and exit 0.
+ctm_pass() {
+	unload_mock || fail "unload"
+	exit 0
+}
+
+# ctm_dc_region DEVICE [SIZE [MAKER]]: a dynamic_ram_1 region of SIZE
+# bytes (256 MiB) over the memdev of configfs DEVICE, made by MAKER
+# (new_dc_region; new_dc_region_sysfs), once dax_cxl has given it its DAX
+# region. Prints the region's name.
+ctm_dc_region() {
+	local mem r
+	mem=$(memdev_of "$1") && [ -n "$mem" ] || { echo "no memdev for $1" >&2; return 1; }
+	r=$(${3:-new_dc_region} decoder0.0 "$mem" "${2:-0x10000000}") || return 1
+	wait_for 10 test -e "$(dc_dax_dir "$r")/dax_region/seed" ||
+		{ echo "no DAX region under $r" >&2; return 1; }
+	echo "$r"
 }
 
 # --- Dynamic Capacity scenario helpers (tests/dc_scn_*.sh) ---------------
@@ -536,10 +645,13 @@ dc_log_since() {
 	dmesg | awk -v m="$DC_LOG_MARK" 'found { print } index($0, m) { found = 1 }'
 }
 
-# dc_scn_cleanup: after a failed DC scenario, take down what it left (every
-# region of decoder0.0, newest first; configfs objects; the mock) so that
-# the next test starts clean. Quiet, and harmless when nothing is left.
-dc_scn_cleanup() {
+# ctm_cleanup: after a failed test, take down what it left (every region
+# of decoder0.0, newest first; configfs objects; the mock) so that the next
+# test starts clean. Quiet, and harmless when nothing is left: a test that
+# passed has unloaded the mock, and then it does nothing. Every test runs
+# it on EXIT (ctm_start sets that trap; a test with more to undo sets its
+# own, ending with ctm_cleanup).
+ctm_cleanup() {
 	[ -e /sys/module/cxl_tag_mock ] || return 0
 	for r in $(ls -d /sys/bus/cxl/devices/decoder0.0/region* 2>/dev/null |
 		   sed 's/.*region//' | sort -rn); do

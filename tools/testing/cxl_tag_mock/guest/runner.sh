@@ -103,7 +103,7 @@ for t in "$CTM"/tests/*.sh; do
 		# Whatever it left (processes mapping DAX devices, regions,
 		# devices, pools) goes, so that the next test starts clean.
 		pkill -9 -f 'ctm-' 2>/dev/null
-		timeout 120 sh -c ". $CTM/lib.sh; dc_scn_cleanup" >>/tmp/test.out 2>&1
+		timeout 120 sh -c ". $CTM/lib.sh; ctm_cleanup" >>/tmp/test.out 2>&1
 	fi
 	case $rc in
 	0) echo "TEST pass guest: $name" ;;

@@ -24,12 +24,9 @@ stop_workers() {
 	for p in $PIDS; do wait "$p" 2>/dev/null; done
 	PIDS=
 }
-trap 'stop_workers; dc_expect_end adv_concurrency; dc_scn_cleanup; rm -rf /tmp/cc' EXIT
 
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
+ctm_start dax
+trap 'stop_workers; dc_expect_end adv_concurrency; ctm_cleanup; rm -rf /tmp/cc' EXIT
 DBG=/sys/kernel/debug/cxl_tag_mock/pools/p0
 P=$C/pools/p0
 DURATION=${ADV_CONCURRENCY_SECONDS:-24}
@@ -39,19 +36,13 @@ mkdir -p /tmp/cc
 tag() { printf 'c0c0c0c0-0000-4a77-b6c3-%012d\n' "$1"; }
 
 # t0..t3: backends that stay; r0, r1: backends removed and made again.
-mkdir $P || fail "mkdir pool"
-put 0x8000000 $P/size || fail "pool size"
+ctm_pool p0 0x8000000 || fail "pool"
 for i in 0 1 2 3; do
-	mkdir $P/backends/t$i && put "$(tag $i)" $P/backends/t$i/tag &&
-		put 0x800000 $P/backends/t$i/size || fail "backend t$i"
+	ctm_backend p0 t$i "$(tag $i)" 0x800000 || fail "backend t$i"
 done
-D=$C/devices/cc
-mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
-	ln -s $P $D/pool && put 1 $D/enable || fail "enable the DCD"
-mem=$(memdev_of cc)
-r=$(new_dc_region_sysfs decoder0.0 "$mem" 0x10000000) || fail "DC region"
+D=$(ctm_dc_dev cc 0x10000000 0x10000000 p0) || fail "enable the DCD"
+r=$(ctm_dc_region cc 0x10000000 new_dc_region_sysfs) || fail "DC region"
 RD=$(dc_dax_dir $r)
-wait_for 10 test -e $RD/dax_region/seed || fail "no DAX region"
 
 # try NAME VALUE FILE: write, and log the errno of a failure under NAME.
 try() {
@@ -223,5 +214,4 @@ done
 
 destroy_region_sysfs decoder0.0 $r || fail "destroy $r"
 put 0 $D/enable && rm $D/pool && rmdir $D $P || fail "remove the device and pool"
-unload_mock || fail "unload"
-exit 0
+ctm_pass

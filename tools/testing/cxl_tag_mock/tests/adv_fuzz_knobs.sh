@@ -16,11 +16,9 @@
 # Every fault is recorded and the run goes on (re-reading the state after
 # a write that changed it), so that one run lists them all.
 . "$CTM/lib.sh"
-trap 'exec 3>&- 4<&-; dc_scn_cleanup; rm -rf /tmp/fz' EXIT
 
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-C=$CONFIGFS
+ctm_start
+trap 'exec 3>&- 4<&-; ctm_cleanup; rm -rf /tmp/fz' EXIT
 DBG=/sys/kernel/debug/cxl_tag_mock
 A=5be13bce-ae34-4a77-b6c3-16df975fcf1a
 B=6be13bce-ae34-4a77-b6c3-16df975fcf1a
@@ -75,7 +73,7 @@ put 1 $E/dc_hold_events && put 1 $E/enable || fail "enable e"
 put "0 $A prescriptive 0:$M" $E/dc_add || fail "offer on e"
 [ "$(cat $P/a/state)" = in-use ] && [ "$(cat $P/b/state)" = reserved ] &&
 	[ "$(cat $P/u/state)" = unreserved ] || fail "backend states"
-H=/sys/bus/platform/devices/$(mock_host_of e)
+H=$(mock_knob e)
 HD=$DBG/$(basename $H)
 [ -d $HD ] || fail "no debugfs directory $HD"
 
@@ -672,5 +670,4 @@ fi
 put 0 $E/enable && rm $D/pool $E/pool && rmdir $D $E || fail "remove the devices"
 rmdir $P/a $P/b $P/u $C/pools/p1/backends/n $C/pools/p0 $C/pools/p1 $C/pools/p2 ||
 	fail "remove the pools"
-unload_mock || fail "unload"
-exit 0
+ctm_pass

@@ -12,12 +12,7 @@
 # It works on the kernel's sysfs attributes themselves: the region, its
 # extents and the claims go through the *_sysfs helpers, not cxl-cli and
 # daxctl.
-trap dc_scn_cleanup EXIT
-
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
+ctm_start dax
 P=$C/pools/p0
 NTAGS=6
 OPS=${ADV_RANDOPS_OPS:-5000}
@@ -29,21 +24,15 @@ OPS=${ADV_RANDOPS_OPS:-5000}
 # bound leaves room under the runner's 600 s per test.
 SECONDS_MAX=${ADV_RANDOPS_SECONDS:-450}
 
-mkdir $P || fail "mkdir pool"
-put 0x4000000 $P/size || fail "pool size"
+ctm_pool p0 0x4000000 || fail "pool"
 i=0
 while [ $i -lt $NTAGS ]; do
-	mkdir $P/backends/b$i &&
-		put "$(printf 'da7ada7a-0000-4a77-b6c3-%012d' $i)" $P/backends/b$i/tag &&
-		put 0x800000 $P/backends/b$i/size || fail "backend b$i"
+	ctm_backend p0 b$i "$(printf 'da7ada7a-0000-4a77-b6c3-%012d' $i)" 0x800000 ||
+		fail "backend b$i"
 	i=$((i + 1))
 done
-D=$C/devices/ro
-mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
-	ln -s $P $D/pool && put 1 $D/enable || fail "enable the DCD"
-mem=$(memdev_of ro)
-r=$(new_dc_region_sysfs decoder0.0 "$mem" 0x10000000) || fail "DC region"
-wait_for 10 test -e $(dc_dax_dir $r)/dax_region/seed || fail "no DAX region"
+D=$(ctm_dc_dev ro 0x10000000 0x10000000 p0) || fail "enable the DCD"
+r=$(ctm_dc_region ro 0x10000000 new_dc_region_sysfs) || fail "DC region"
 
 ctm-randops -n $OPS -m $OPS -t $SECONDS_MAX $D $P $r $NTAGS >/tmp/randops.out 2>&1 ||
 	{ cat /tmp/randops.out; fail "random operations (replay with CTM_SEED=<the seed above>)"; }
@@ -66,5 +55,4 @@ used=$(cat $P/used) free=$(cat $P/free) size=$(cat $P/size)
 rmdir $P/backends/* || fail "rmdir backends: $(cat $P/backends/*/dc_status)"
 destroy_region_sysfs decoder0.0 $r || fail "destroy $r"
 put 0 $D/enable && rm $D/pool && rmdir $D $P || fail "remove the device and pool"
-unload_mock || fail "unload"
-exit 0
+ctm_pass

@@ -4,9 +4,7 @@
 # a precise errno and changes nothing; good ones do what they say.
 . "$CTM/lib.sh"
 
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-C=$CONFIGFS
+ctm_start
 
 grep -q "^pools: size free used" $C/features || fail "features: $(cat $C/features)"
 [ "$(cat $C/devices/default/enable)" = 1 ] || fail "default device not enabled"
@@ -103,5 +101,4 @@ rmdir $C/devices/d1 || fail "rmdir disabled device"
 # Objects made with mkdir pin the module (busybox rmmod says EAGAIN).
 expect_errno "Resource temporarily unavailable" rmmod cxl_tag_mock
 rmdir $B/b0 $B/b1 $C/pools/p0 || fail "rmdir pool and backends"
-unload_mock || fail "unload"
-exit 0
+ctm_pass

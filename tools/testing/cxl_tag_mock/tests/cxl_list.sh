@@ -6,8 +6,7 @@
 # region.
 . "$CTM/lib.sh"
 
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
+ctm_start
 mem=$(cd /sys/bus/cxl/devices && ls -d mem* | head -n 1)
 region=$(create_ram_region decoder0.0 "$mem" 0x10000000) || fail "create region"
 
@@ -32,5 +31,4 @@ has '"decoder":"decoder2.0"'
 has "\"region\":\"$region\",\"resource\":$((${CTM_MEDIA#*@})),\"size\":268435456"
 
 destroy_region decoder0.0 "$region" || fail "destroy region"
-unload_mock || fail "unload"
-exit 0
+ctm_pass

@@ -10,23 +10,17 @@
 # zeroes both.
 . "$CTM/lib.sh"
 
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-C=$CONFIGFS
+ctm_start
 A=5be13bce-ae34-4a77-b6c3-16df975fcf1a
 DCB=65536	# DC region 0's base DPA (256 MiB) in 4 KiB blocks
 
-mkdir $C/pools/p0 $C/pools/p0/backends/a || fail "mkdir"
-put 0x4000000 $C/pools/p0/size && put $A $C/pools/p0/backends/a/tag &&
-	put 0x800000 $C/pools/p0/backends/a/size || fail "pool and backend"
+ctm_pool p0 0x4000000 a:$A:0x800000:21 || fail "pool and backend a, filled"
 DBG=/sys/kernel/debug/cxl_tag_mock/pools/p0/a
-ctm-pattern write $DBG 0 0x800000 21 || fail "fill backend a"
 dd if=$DBG of=/tmp/orig bs=4096 count=1024 2>/dev/null || fail "save backend a"
 
-D=$C/devices/dm
-mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
-	put 1 $D/dc0/sanitize_on_release && put "0:0:0x400000:$A" $D/dc_preload &&
-	put 1 $D/dc_hold_events && put 1 $D/enable || fail "enable a device with a preloaded extent"
+D=$(ctm_dc_dev dm 0x10000000 0x10000000 - dc0/sanitize_on_release=1 \
+	"dc_preload=0:0:0x400000:$A" dc_hold_events=1) ||
+	fail "enable a device with a preloaded extent"
 [ "$(dc_state dm 0 0x0)" = accepted ] || fail "preload: $(cat $D/dc_extents)"
 ctm-pattern check $DBG 0 0x800000 21 || fail "binding without a decoder moved data"
 
@@ -70,7 +64,6 @@ ctm-pattern check $DBG 0x400000 0x400000 21 || fail "sanitize went beyond the ex
 
 destroy_dc_region decoder0.0 $r $dec || fail "destroy $r"
 destroy_region decoder0.0 $rr || fail "destroy $rr"
-put 0 $D/enable && rmdir $D || fail "remove the device"
+ctm_rm_dev $D || fail "remove the device"
 rmdir $C/pools/p0/backends/a $C/pools/p0 || fail "remove the pool"
-unload_mock || fail "unload"
-exit 0
+ctm_pass

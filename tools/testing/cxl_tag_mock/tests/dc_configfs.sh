@@ -7,9 +7,7 @@
 # backend in use, and each backend's storage in debugfs.
 . "$CTM/lib.sh"
 
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-C=$CONFIGFS
+ctm_start
 A=5be13bce-ae34-4a77-b6c3-16df975fcf1a
 B=6be13bce-ae34-4a77-b6c3-16df975fcf1a
 X=7be13bce-ae34-4a77-b6c3-16df975fcf1a
@@ -20,14 +18,9 @@ grep -q "^backends: .*dc_status" $C/features || fail "features: $(cat $C/feature
 grep -q "^devices: .*dc_add dc_release dc_force_release dc_extents dc_preload dc_hold_events" \
 	$C/features || fail "features: $(cat $C/features)"
 
-mkdir $C/pools/p0 $C/pools/p1 || fail "mkdir pools"
-put 0x4000000 $C/pools/p0/size && put 0x400000 $C/pools/p1/size || fail "pool sizes"
+ctm_pool p0 0x4000000 a:$A:0x800000 b:$B:0x600000 || fail "pool p0"
+ctm_pool p1 0x400000 x:$X:0x200000 || fail "pool p1"
 P=$C/pools/p0/backends
-mkdir $P/a $P/b $C/pools/p1/backends/x || fail "mkdir backends"
-put $A $P/a/tag && put 0x800000 $P/a/size || fail "backend a"
-put $B $P/b/tag && put 0x600000 $P/b/size || fail "backend b"
-put $X $C/pools/p1/backends/x/tag && put 0x200000 $C/pools/p1/backends/x/size ||
-	fail "backend x"
 [ "$(tag_status $P/a)" = not-found ] || fail "new tag status: $(cat $P/a/dc_status)"
 
 # Device-side data of backend a, before anything uses it.
@@ -36,12 +29,8 @@ DBG=/sys/kernel/debug/cxl_tag_mock/pools/p0/a
 ctm-pattern write $DBG 0 0x800000 11 || fail "fill backend a"
 ctm-pattern check $DBG 0 0x800000 11 || fail "read backend a back"
 
-mkdir $C/devices/dcd || fail "mkdir device"
-D=$C/devices/dcd
-put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
-	put 1 $D/dc0/sanitize_on_release && put 0x10000000 $D/dc1/size &&
-	put 1 $D/dc1/sharable || fail "geometry"
-ln -s $C/pools/p0 $D/pool || fail "pool link"
+D=$(ctm_dev dcd 0x10000000 0x10000000 p0 dc0/sanitize_on_release=1 dc1/size=0x10000000 \
+	dc1/sharable=1) || fail "device"
 
 # A disabled device takes no requests.
 expect_errno_exact "No such device" put "0 $A prescriptive 0:$M" $D/dc_add
@@ -161,7 +150,7 @@ ctm-pattern zero $DBG 0 0x200000 0 || fail "sanitize on release left data in bac
 ctm-pattern check $DBG 0x200000 0x600000 11 || fail "release touched the rest of backend a"
 
 # The compatibility knobs on the platform device.
-H=/sys/bus/platform/devices/$(mock_host_of dcd)
+H=$(mock_knob dcd)
 [ -e $H/dc_inject_extent ] || fail "no dc_inject_extent on $H"
 base=0x10000000
 expect_inj() {
@@ -208,5 +197,4 @@ ctm-pattern check $DBG 0x200000 0x600000 11 || fail "disable touched backend a"
 rm $D/pool && rmdir $D || fail "remove the device"
 rmdir $P/a $P/b $C/pools/p1/backends/x $C/pools/p0 $C/pools/p1 || fail "remove pools"
 [ ! -e /sys/kernel/debug/cxl_tag_mock/pools/p0 ] || fail "debugfs pool dir left behind"
-unload_mock || fail "unload"
-exit 0
+ctm_pass

@@ -29,14 +29,11 @@ cleanup() {
 	for d in $da $du; do
 		echo $d >/sys/bus/dax/drivers/device_dax/remove_id
 	done 2>/dev/null
-	dc_scn_cleanup
+	ctm_cleanup
 }
-trap cleanup EXIT
 
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
+ctm_start dax
+trap cleanup EXIT
 A=2a2b3c4d-0101-4a77-b6c3-16df975fcf1a
 B=2a2b3c4d-0102-4a77-b6c3-16df975fcf1a
 X=2a2b3c4d-0109-4a77-b6c3-16df975fcf1a	# no backend, never offered
@@ -59,16 +56,8 @@ hasnt() {
 	esac
 }
 
-mkdir $C/pools/p0 $C/pools/p0/backends/a || fail "mkdir pool"
-put 0x2000000 $C/pools/p0/size && put $A $C/pools/p0/backends/a/tag &&
-	put 0x400000 $C/pools/p0/backends/a/size || fail "pool and backend"
-mkdir $C/pools/p0/backends/b && put $B $C/pools/p0/backends/b/tag &&
-	put 0x800000 $C/pools/p0/backends/b/size || fail "backend b"
-ctm-pattern write /sys/kernel/debug/cxl_tag_mock/pools/p0/a 0 0x400000 73 ||
-	fail "fill backend a"
-D=$C/devices/dc
-mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
-	ln -s $C/pools/p0 $D/pool && put 1 $D/enable || fail "enable the DCD"
+ctm_pool p0 0x2000000 a:$A:0x400000:73 b:$B:0x800000 || fail "pool and backends"
+D=$(ctm_dc_dev dc 0x10000000 0x10000000 p0) || fail "enable the DCD"
 mem=$(memdev_of dc) || fail "no memdev"
 
 # The DC partition and the root decoder's capability.
@@ -193,7 +182,7 @@ has "\"chardev\":\"$du\",\"size\":2097152,\"uuid\":\"$NULL_UUID\""
 
 # The knobs are synchronous: no wait between a write and cxl list. A More
 # chain for B (two extents) surfaces when it closes.
-KN=/sys/bus/platform/devices/$(mock_host_of dc)
+KN=$(mock_knob dc)
 DC0=0x10000000	# DPA of DC region 0
 put "$((DC0 + 0x1000000)):0x400000:$B:1" $KN/dc_inject_extent || fail "inject B, More=1"
 run cxl list -R -N -r $r
@@ -237,8 +226,7 @@ dc_wait_extents 10 dc "" || fail "extents left on the device"
 run cxl list -R
 hasnt "\"region\":\"$r\""
 
-put 0 $D/enable && rm $D/pool && rmdir $D || fail "remove the device"
+ctm_rm_dev $D || fail "remove the device"
 rmdir $C/pools/p0/backends/a $C/pools/p0/backends/b $C/pools/p0 ||
 	fail "remove the pool"
-unload_mock || fail "unload"
-exit 0
+ctm_pass

@@ -34,7 +34,7 @@ cleanup() {
 	[ -z "${MINORDER:-}" ] || echo "$MINORDER" >$FP/min-order
 	dc_expect_end dc_fault_inject
 	# A wedged device would wedge its cleanup too.
-	[ -n "${WEDGED:-}" ] || dc_scn_cleanup
+	[ -n "${WEDGED:-}" ] || ctm_cleanup
 }
 trap cleanup EXIT
 
@@ -198,10 +198,7 @@ enable_retry() { put 1 $D/enable; }
 enable_undo() { [ "$(cat $D/enable)" = 0 ] || put 0 $D/enable; }
 inject enable write $D/enable 1
 put 1 $D/enable || fail "enable"
-mem=$(memdev_of fj)
-r=$(new_dc_region_sysfs decoder0.0 "$mem" 0x10000000) || fail "DC region"
-RD=$(dc_dax_dir $r)
-wait_for 10 test -e $RD/dax_region/seed || fail "no DAX region"
+r=$(ctm_dc_region fj 0x10000000 new_dc_region_sysfs) || fail "DC region"
 
 # settled: both sides agree and the pool is balanced.
 settled() {
@@ -318,9 +315,8 @@ echo "$points fault injection points in $(($(date +%s) - START)) s"
 knobs Y
 dc_expect_end dc_fault_inject
 destroy_region_sysfs decoder0.0 "$r" || fail "destroy $r"
-put 0 $D/enable && rm $D/pool && rmdir $D || fail "remove the device"
+ctm_rm_dev $D || fail "remove the device"
 rmdir $BE $PF || fail "remove the pool"
 leaks=$(kmemleak_report) || fail "kmemleak"
 [ -z "$leaks" ] || fail "kmemleak: $(echo "$leaks" | head -n 30)"
-unload_mock || fail "unload"
-exit 0
+ctm_pass

@@ -21,31 +21,20 @@
 # from sysfs (dc_sysfs_extents): a cxl list each time doubled the test.
 . "$CTM/lib.sh"
 DC_LIST=dc_sysfs_extents
-trap 'mh_stop a; mh_stop b; dc_scn_cleanup' EXIT
 
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
+ctm_start dax
+trap 'mh_stop a; mh_stop b; ctm_cleanup' EXIT
 A=7a2b3c4d-0001-4a77-b6c3-16df975fcf1a
 B=7a2b3c4d-0002-4a77-b6c3-16df975fcf1a
 K=7a2b3c4d-0003-4a77-b6c3-16df975fcf1a
-BASE=0x10000000
 SZ=0x400000
 KSZ=0x8000000	# one memory block: kmem would have something to add
 SA=81
 SB=82
 SW=83
 
-mkdir $C/pools/p0 || fail "mkdir pool"
-put 0xc000000 $C/pools/p0/size || fail "pool size"
+ctm_pool p0 0xc000000 a:$A:$SZ b:$B:$SZ k:$K:$KSZ || fail "pool and backends"
 P=$C/pools/p0/backends
-for b in a:$A:$SZ b:$B:$SZ k:$K:$KSZ; do
-	n=${b%%:*}
-	t=${b#*:}
-	mkdir $P/$n && put ${t%%:*} $P/$n/tag && put ${t#*:} $P/$n/size ||
-		fail "backend $b"
-done
 DBG=/sys/kernel/debug/cxl_tag_mock/pools/p0
 D=$C/devices/fi
 
@@ -74,10 +63,10 @@ round() {
 	if [ "$1" = configfs ]; then
 		# Same range, other tag: not a duplicate of A's extent.
 		dc_log_mark
-		put "$BASE:$SZ:$B:0" $PD/dc_inject_extent || fail "inject A's range as B"
+		put "$DC_BASE:$SZ:$B:0" $PD/dc_inject_extent || fail "inject A's range as B"
 		wait_for 10 sh -c "! grep -q duplicate $D/dc_extents" ||
 			fail "the device still holds the offer: $(cat $D/dc_extents)"
-		dc_log_since | grep -q "DC extent $BASE+$SZ tag $B seq 0 refused: -16" ||
+		dc_log_since | grep -q "DC extent $DC_BASE+$SZ tag $B seq 0 refused: -16" ||
 			fail "A's range under B was not refused: $(dc_log_since | tail -n 5)"
 		dc_wait_host 1 $r "0x0 $SZ $A;" || fail "A's extent after B's record"
 		is a accepted || fail "a after B's record: $(cat $P/a/dc_status)"
@@ -88,7 +77,7 @@ round() {
 	if [ "$1" = configfs ]; then
 		put "tag $A" $D/dc_force_release || fail "$1: force-release A"
 	else
-		put "$BASE:$SZ:$A" $PD/dc_force_del_extent || fail "$1: force-release A"
+		put "$DC_BASE:$SZ:$A" $PD/dc_force_del_extent || fail "$1: force-release A"
 	fi
 	wait_for 10 is a released || fail "$1: a after the forced release: $(cat $P/a/dc_status)"
 	dc_wait_host 10 $r "" || fail "$1: A's extent stayed on the host"
@@ -165,19 +154,15 @@ no_kmem() {
 
 dc_log_mark
 for san in 0 1; do
-	mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
-		put $san $D/dc0/sanitize_on_release &&
-		ln -s $C/pools/p0 $D/pool && put 1 $D/enable ||
+	ctm_dc_dev fi 0x10000000 0x10000000 p0 dc0/sanitize_on_release=$san >/dev/null ||
 		fail "enable the DCD (sanitize $san)"
-	PD=/sys/bus/platform/devices/$(mock_host_of fi)
-	mem=$(memdev_of fi)
-	r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
-	wait_for 10 test -e "$(dc_dax_dir $r)/dax_region/seed" || fail "no DAX region"
+	PD=$(mock_knob fi)
+	r=$(ctm_dc_region fi) || fail "DC region"
 	round configfs $san
 	round knob $san
 	[ $san = 1 ] || no_kmem
 	destroy_region decoder0.0 "$r" || fail "destroy $r"
-	put 0 $D/enable && rm $D/pool && rmdir $D || fail "remove the device"
+	ctm_rm_dev $D || fail "remove the device"
 done
 
 # Revoking a mapping is where a host gets lifetimes wrong: say so here,
@@ -185,5 +170,4 @@ done
 dc_log_since | grep -E -A 12 'KASAN|BUG:|WARNING:|refcount_t' &&
 	fail "the kernel log shows a fault during the forced releases"
 rmdir $P/a $P/b $P/k $C/pools/p0 || fail "remove the pool"
-unload_mock || fail "unload"
-exit 0
+ctm_pass

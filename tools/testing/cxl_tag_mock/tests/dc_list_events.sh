@@ -7,16 +7,12 @@
 # logged and changes nothing on the host, and one that finds the DCD log
 # full is counted as overflow, which the host reports once.
 . "$CTM/lib.sh"
-trap 'dc_expect_end dc_list_events; dc_scn_cleanup' EXIT
 
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
-D=$C/devices/dl
-mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
-	put "0:0:0x200000 0:0x400000:0x200000 0:0x800000:0x200000" $D/dc_preload &&
-	put 1 $D/enable || fail "enable with three extents"
+ctm_start dax
+trap 'dc_expect_end dc_list_events; ctm_cleanup' EXIT
+D=$(ctm_dc_dev dl 0x10000000 0x10000000 - \
+	"dc_preload=0:0:0x200000 0:0x400000:0x200000 0:0x800000:0x200000") ||
+	fail "enable with three extents"
 host=$(mock_host_of dl) || fail "no platform device"
 DBG=/sys/kernel/debug/cxl_tag_mock/$host
 mem=$(basename "$(ls -d /sys/bus/platform/devices/$host/mem*)")
@@ -94,6 +90,5 @@ put 0 $DBG/dc_list_churn && put $r /sys/bus/cxl/drivers/cxl_region/bind ||
 [ "$(count $r)" = 3 ] || fail "$(count $r) extents adopted on the second bind"
 destroy_region decoder0.0 "$r" || fail "destroy $r"
 
-put 0 $D/enable && rmdir $D || fail "remove"
-unload_mock || fail "unload"
-exit 0
+ctm_rm_dev $D || fail "remove"
+ctm_pass

@@ -19,27 +19,18 @@
 #   show it accepted;
 # - the knobs refuse values out of their range and read back unchanged.
 . "$CTM/lib.sh"
-trap 'dc_expect_end dc_mbox_faults; dc_scn_cleanup' EXIT
 
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
+ctm_start dax
+trap 'dc_expect_end dc_mbox_faults; ctm_cleanup' EXIT
 A=5f1d0c2e-0001-4c5e-9a47-2b8e6f3d7a10
 B=5f1d0c2e-0002-4c5e-9a47-2b8e6f3d7a10
 SZ=0x200000
 
-mkdir $C/pools/p0 $C/pools/p0/backends/a $C/pools/p0/backends/b || fail "mkdir pool"
-put 0x1000000 $C/pools/p0/size && put $A $C/pools/p0/backends/a/tag &&
-	put $SZ $C/pools/p0/backends/a/size && put $B $C/pools/p0/backends/b/tag &&
-	put $SZ $C/pools/p0/backends/b/size || fail "pool and backends"
+ctm_pool p0 0x1000000 a:$A:$SZ b:$B:$SZ || fail "pool and backends"
 P=$C/pools/p0/backends
 VIEW=/sys/kernel/debug/cxl_tag_mock/pools/p0
-D=$C/devices/mf
-# Tag A's extent is accepted already when the host first looks.
-mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
-	ln -s $C/pools/p0 $D/pool && put "0:0:$SZ:$A" $D/dc_preload &&
-	put 1 $D/enable || fail "enable the DCD"
+D=$(ctm_dc_dev mf 0x10000000 0x10000000 p0 "dc_preload=0:0:$SZ:$A") ||
+	fail "enable the DCD"
 mem=$(memdev_of mf)
 F=/sys/kernel/debug/cxl_tag_mock/$(mock_host_of mf)
 [ -d $F/fail_mbox ] && [ -d $F/delay_mbox ] && [ -d $F/fail_commit ] ||
@@ -164,7 +155,6 @@ disarm delay_mbox
 dc_expect_end dc_mbox_faults
 dc_sides_agree mf $r || fail "at the end"
 destroy_region_sysfs decoder0.0 "$r" || fail "destroy $r"
-put 0 $D/enable && rm $D/pool && rmdir $D || fail "remove the device"
+ctm_rm_dev $D || fail "remove the device"
 rmdir $P/a $P/b $C/pools/p0 || fail "remove the pool"
-unload_mock || fail "unload"
-exit 0
+ctm_pass

@@ -12,10 +12,7 @@
 # them again once nothing moves.
 . "$CTM/lib.sh"
 
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
+ctm_start dax
 X=8d1e6a52-4c11-4a77-b6c3-16df975fcf1a
 SZ=0x20000000
 P=$C/pools/pm
@@ -25,15 +22,13 @@ SEEN=/tmp/move-busy
 STOP=/tmp/move-stop
 cleanup() {
 	[ -z "${RPID:-}" ] || kill $RPID 2>/dev/null
-	dc_scn_cleanup
+	ctm_cleanup
 }
 trap cleanup EXIT
 rm -f $SEEN $STOP
 
-mkdir $P && put $SZ $P/size && mkdir $P/backends/x && put $X $P/backends/x/tag &&
-	put $SZ $P/backends/x/size || fail "pool and backend"
-mkdir $D && put 0x10000000 $D/ram_size && put $SZ $D/dc0/size && ln -s $P $D/pool &&
-	put 1 $D/enable || fail "device"
+ctm_pool pm $SZ x:$X:$SZ || fail "pool and backend"
+ctm_dc_dev dm 0x10000000 $SZ pm >/dev/null || fail "device"
 mem=$(memdev_of dm) || fail "no memdev"
 r=$(new_dc_region decoder0.0 "$mem" $SZ) || fail "DC region"
 stored() { printf '%d' "$(cat $P/backends/x/stored)"; }

@@ -13,11 +13,7 @@
 # its DC partition, the host says once that it recorded both flags, and a
 # dynamic_ram_1 region commits on it.
 . "$CTM/lib.sh"
-trap dc_scn_cleanup EXIT
-
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-C=$CONFIGFS
+ctm_start
 
 # dc_off NAME WARNING: device NAME has no DC on the host, said once.
 dc_off() {
@@ -74,5 +70,4 @@ destroy_region decoder0.0 "$r" || fail "ok: destroy $r"
 for d in gap nodsmas ok; do
 	put 0 $C/devices/$d/enable && rmdir $C/devices/$d || fail "$d: remove"
 done
-unload_mock || fail "unload"
-exit 0
+ctm_pass

@@ -7,15 +7,9 @@
 # region leaves nothing behind.
 . "$CTM/lib.sh"
 
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
-mkdir $C/devices/dcd || fail "mkdir"
-put 0x10000000 $C/devices/dcd/ram_size &&
-	put 0x10000000 $C/devices/dcd/dc0/size &&
-	put 1 $C/devices/dcd/enable || fail "enable a DC device"
-mem=$(basename "$(dirname "$(grep -l "$(cat $C/devices/dcd/serial)" /sys/bus/cxl/devices/mem*/serial)")")
+ctm_start dax
+ctm_dc_dev dcd 0x10000000 0x10000000 >/dev/null || fail "enable a DC device"
+mem=$(memdev_of dcd)
 
 # DPA is allocated in decoder order: the RAM region (DPA 0) comes first.
 ram=$(create_ram_region decoder0.0 "$mem" 0x10000000) || fail "create RAM region"
@@ -63,6 +57,5 @@ expect_errno "Operation not supported" put 5be13bce-ae34-4a77-b6c3-16df975fcf1a 
 destroy_region decoder0.0 "$r" || fail "destroy $r"
 [ ! -e /sys/bus/dax/devices/$seed ] || fail "$seed outlived its region"
 destroy_region decoder0.0 "$ram" || fail "destroy $ram"
-put 0 $C/devices/dcd/enable && rmdir $C/devices/dcd || fail "remove"
-unload_mock || fail "unload"
-exit 0
+ctm_rm_dev $C/devices/dcd || fail "remove"
+ctm_pass

@@ -8,26 +8,15 @@
 # Release DC and no refused offer; the device lists no extent, the host
 # none, and the tag's status is "released".
 . "$CTM/lib.sh"
-trap dc_scn_cleanup EXIT
-
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
+ctm_start dax
 A=8a2b3c4d-0001-4a77-b6c3-16df975fcf1a
 B=8a2b3c4d-0002-4a77-b6c3-16df975fcf1a
 SZ=0x200000
 
-mkdir $C/pools/p0 $C/pools/p0/backends/a $C/pools/p0/backends/b || fail "mkdir pool"
-put 0x2000000 $C/pools/p0/size && put $A $C/pools/p0/backends/a/tag &&
-	put $((2 * SZ)) $C/pools/p0/backends/a/size &&
-	put $B $C/pools/p0/backends/b/tag &&
-	put $((4 * SZ)) $C/pools/p0/backends/b/size || fail "pool and backends"
+ctm_pool p0 0x2000000 a:$A:$((2 * SZ)) b:$B:$((4 * SZ)) || fail "pool and backends"
 P=$C/pools/p0/backends
 DBG=/sys/kernel/debug/cxl_tag_mock/pools/p0
-D=$C/devices/rr
-mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
-	ln -s $C/pools/p0 $D/pool && put 1 $D/enable || fail "enable the DCD"
+D=$(ctm_dc_dev rr 0x10000000 0x10000000 p0) || fail "enable the DCD"
 mem=$(memdev_of rr)
 r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
 MBOX=/sys/kernel/debug/cxl_tag_mock/$(mock_host_of rr)/mailbox
@@ -84,7 +73,6 @@ round a $A 2 91
 round b $B 4 92
 
 destroy_region decoder0.0 "$r" || fail "destroy $r"
-put 0 $D/enable && rm $D/pool && rmdir $D || fail "remove the device"
+ctm_rm_dev $D || fail "remove the device"
 rmdir $P/a $P/b $C/pools/p0 || fail "remove the pool"
-unload_mock || fail "unload"
-exit 0
+ctm_pass

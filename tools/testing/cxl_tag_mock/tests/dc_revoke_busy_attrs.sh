@@ -25,28 +25,18 @@ hammer_stop() {
 	wait "$HPID" 2>/dev/null
 	HPID=
 }
-trap 'hammer_stop; dc_scn_cleanup' EXIT
 
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
+ctm_start dax
+trap 'hammer_stop; ctm_cleanup' EXIT
 A=0b5ea77e-0001-4a77-b6c3-16df975fcf1a
 SZ=0x400000
-BASE=0x10000000
 ROUNDS=${CTM_REVOKE_ROUNDS:-12}
 
-mkdir $C/pools/p0 || fail "mkdir pool"
-put 0x1000000 $C/pools/p0/size || fail "pool size"
+ctm_pool p0 0x1000000 a:$A:$SZ || fail "pool and backend"
 P=$C/pools/p0/backends
-mkdir $P/a && put $A $P/a/tag && put $SZ $P/a/size || fail "backend a"
-D=$C/devices/rb
-mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
-	ln -s $C/pools/p0 $D/pool && put 1 $D/enable || fail "enable the DCD"
-PD=/sys/bus/platform/devices/$(mock_host_of rb)
-mem=$(memdev_of rb)
-r=$(new_dc_region_sysfs decoder0.0 "$mem" 0x10000000) || fail "DC region"
-wait_for 10 test -e $(dc_dax_dir $r)/dax_region/seed || fail "no DAX region"
+D=$(ctm_dc_dev rb 0x10000000 0x10000000 p0) || fail "enable the DCD"
+PD=$(mock_knob rb)
+r=$(ctm_dc_region rb 0x10000000 new_dc_region_sysfs) || fail "DC region"
 
 # hammer_start DAX: write DAX's align in a loop until stopped.
 hammer_start() {
@@ -72,7 +62,7 @@ while [ $i -lt $ROUNDS ]; do
 	if [ $((i % 2)) = 0 ]; then
 		put "tag $A" $D/dc_force_release || fail "round $i: force-release A"
 	else
-		put "$BASE:$SZ:$A" $PD/dc_force_del_extent ||
+		put "$DC_BASE:$SZ:$A" $PD/dc_force_del_extent ||
 			fail "round $i: force-release A"
 	fi
 	dc_wait_host 10 $r "" || fail "round $i: A's extent stayed on the host"
@@ -95,5 +85,4 @@ wait_for 10 sh -c "! grep -q . $D/dc_extents" ||
 	fail "extents left after the region went: $(cat $D/dc_extents)"
 put 0 $D/enable && rm $D/pool && rmdir $D $P/a $C/pools/p0 ||
 	fail "remove the device and pool"
-unload_mock || fail "unload"
-exit 0
+ctm_pass

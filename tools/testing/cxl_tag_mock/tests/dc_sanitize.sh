@@ -10,16 +10,12 @@
 # untagged (no backend: the decoded pages themselves), read zeros.
 . "$CTM/lib.sh"
 
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
+ctm_start dax
 A=5be13bce-ae34-4a77-b6c3-16df975fcf1a
 B=6be13bce-ae34-4a77-b6c3-16df975fcf1a
 SZ=0x800000
 
-mkdir $C/pools/p0 || fail "mkdir pool"
-put 0x4000000 $C/pools/p0/size || fail "pool size"
+ctm_pool p0 0x4000000 || fail "pool"
 P=$C/pools/p0/backends
 mkdir $P/a $P/b || fail "mkdir backends"
 DA=/sys/kernel/debug/cxl_tag_mock/pools/p0/a
@@ -33,14 +29,10 @@ put 0x400000 $P/b/size && put $SZ $P/b/size || fail "resize backend b"
 ctm-pattern zero $DB 0 $SZ 0 || fail "a new reservation is not zeroed"
 ctm-pattern write $DA 0 $SZ 31 || fail "fill backend a"
 
-S=$C/devices/sz
-mkdir $S && put 0x10000000 $S/ram_size && put 0x10000000 $S/dc0/size &&
-	put 1 $S/dc0/sanitize_on_release && put 1 $S/enable || fail "enable the device"
-mem=$(basename "$(dirname "$(grep -l "$(cat $S/serial)" /sys/bus/cxl/devices/mem*/serial)")")
-r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
-X=/sys/bus/cxl/devices/$r/dax_region${r#region}
-R=$X/dax_region
-wait_for 10 test -e $R/seed || fail "no DAX region under $r"
+S=$(ctm_dc_dev sz 0x10000000 0x10000000 - dc0/sanitize_on_release=1) ||
+	fail "enable the device"
+r=$(ctm_dc_region sz) || fail "DC region"
+R=$(dc_dax_dir $r)/dax_region
 
 is() {	# BACKEND STATUS
 	[ "$(tag_status $P/$1)" = "$2" ]
@@ -104,7 +96,6 @@ none() {
 	[ -z "$(cat $S/dc_extents)" ]
 }
 wait_for 10 none || fail "extents left: $(cat $S/dc_extents)"
-put 0 $S/enable && rmdir $S || fail "remove the device"
+ctm_rm_dev $S || fail "remove the device"
 rmdir $P/a $P/b $C/pools/p0 || fail "remove pool and backends"
-unload_mock || fail "unload"
-exit 0
+ctm_pass

@@ -10,13 +10,9 @@
 # values outside 1..4096 are refused (EINVAL) and change nothing.
 . "$CTM/lib.sh"
 PARAM=/sys/module/cxl_core/parameters/dc_chain_max
-trap 'echo 100 >$PARAM; dc_scn_cleanup' EXIT
 
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
-BASE=0x10000000
+ctm_start dax
+trap 'echo 100 >$PARAM; ctm_cleanup' EXIT
 
 [ "$(cat $PARAM)" = 100 ] || fail "dc_chain_max is $(cat $PARAM) by default"
 for bad in 0 4097 -1 x ""; do
@@ -24,14 +20,11 @@ for bad in 0 4097 -1 x ""; do
 done
 [ "$(cat $PARAM)" = 100 ] || fail "a refused value changed dc_chain_max: $(cat $PARAM)"
 
-D=$C/devices/dl
-mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
-	put 1 $D/enable || fail "enable the DCD"
+D=$(ctm_dc_dev dl 0x10000000 0x10000000) || fail "enable the DCD"
 host=$(mock_host_of dl)
 INJ=/sys/bus/platform/devices/$host/dc_inject_extent
 mem=$(memdev_of dl)
-r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
-wait_for 10 test -e $(dc_dax_dir $r)/dax_region/seed || fail "no DAX region"
+r=$(ctm_dc_region dl) || fail "DC region"
 dc_trace_start || fail "tracing"
 
 # chain N: inject N adjacent extents of 2 MiB as one chain. The device
@@ -43,7 +36,7 @@ chain() {
 	while [ $i -lt $1 ]; do
 		more=1
 		[ $i -lt $(($1 - 1)) ] || more=0
-		echo "$((BASE + i * 0x200000)):0x200000:0:$more" >$INJ || return 1
+		echo "$((DC_BASE + i * 0x200000)):0x200000:0:$more" >$INJ || return 1
 		i=$((i + 1))
 	done
 	[ "$(grep -c ' pending$' $D/dc_extents)" = $1 ] || return 1
@@ -90,6 +83,5 @@ limit 120
 destroy_region decoder0.0 "$r" || fail "destroy $r"
 dc_wait_extents 30 dl "" || fail "extents left"
 put 100 $PARAM || fail "restore dc_chain_max"
-put 0 $D/enable && rmdir $D || fail "remove the device"
-unload_mock || fail "unload"
-exit 0
+ctm_rm_dev $D || fail "remove the device"
+ctm_pass

@@ -10,27 +10,14 @@
 # destroyed (size 0) gives its extent back, and the tag can be claimed
 # again, with its data.
 . "$CTM/lib.sh"
-trap dc_scn_cleanup EXIT
-
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
+ctm_start dax
 A=2a2b3c4d-0001-4a77-b6c3-16df975fcf1a
 X=2a2b3c4d-0009-4a77-b6c3-16df975fcf1a	# no backend, never offered
 
-mkdir $C/pools/p0 $C/pools/p0/backends/a || fail "mkdir pool"
-put 0x2000000 $C/pools/p0/size && put $A $C/pools/p0/backends/a/tag &&
-	put 0x400000 $C/pools/p0/backends/a/size || fail "pool and backend"
-DBG=/sys/kernel/debug/cxl_tag_mock/pools/p0/a
-ctm-pattern write $DBG 0 0x400000 61 || fail "fill backend a"
-D=$C/devices/dc
-mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
-	ln -s $C/pools/p0 $D/pool && put 1 $D/enable || fail "enable the DCD"
-mem=$(memdev_of dc)
-r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
+ctm_pool p0 0x2000000 a:$A:0x400000:61 || fail "pool and backend a, filled"
+D=$(ctm_dc_dev dc 0x10000000 0x10000000 p0) || fail "enable the DCD"
+r=$(ctm_dc_region dc) || fail "DC region"
 RD=$(dc_dax_dir $r)
-wait_for 10 test -e $RD/dax_region/seed || fail "no DAX region"
 
 put "0 0 prescriptive 0:0x200000" $D/dc_add || fail "add untagged"
 put "0 $A prescriptive 0x400000:0x400000" $D/dc_add || fail "add A"
@@ -98,7 +85,6 @@ dc_unclaim $r $da || fail "destroy $da"
 dc_unclaim $r $du || fail "destroy $du"
 destroy_region decoder0.0 "$r" || fail "destroy $r"
 dc_wait_extents 10 dc "" || fail "extents left"
-put 0 $D/enable && rm $D/pool && rmdir $D || fail "remove the device"
+ctm_rm_dev $D || fail "remove the device"
 rmdir $C/pools/p0/backends/a $C/pools/p0 || fail "remove the pool"
-unload_mock || fail "unload"
-exit 0
+ctm_pass

@@ -12,28 +12,15 @@
 # -N, the DAX devices with daxctl list, claims are daxctl create-device
 # --uuid.
 . "$CTM/lib.sh"
-trap dc_scn_cleanup EXIT
-
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
+ctm_start dax
 A=ba2b3c4d-0001-4a77-b6c3-16df975fcf1a
-BASE=0x10000000
 
-mkdir $C/pools/p0 $C/pools/p0/backends/a || fail "mkdir pool"
-put 0x2000000 $C/pools/p0/size && put $A $C/pools/p0/backends/a/tag &&
-	put 0x400000 $C/pools/p0/backends/a/size || fail "pool and backend"
+ctm_pool p0 0x2000000 a:$A:0x400000:91 || fail "pool and backend a, filled"
 BA=$C/pools/p0/backends/a
-ctm-pattern write /sys/kernel/debug/cxl_tag_mock/pools/p0/a 0 0x400000 91 || fail "fill a"
-D=$C/devices/dx
-mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
-	put 0 $D/dc0/sanitize_on_release &&
-	ln -s $C/pools/p0 $D/pool && put 1 $D/enable || fail "enable the DCD"
-mem=$(memdev_of dx)
-r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
+D=$(ctm_dc_dev dx 0x10000000 0x10000000 p0 dc0/sanitize_on_release=0) ||
+	fail "enable the DCD"
+r=$(ctm_dc_region dx) || fail "DC region"
 RD=$(dc_dax_dir $r)
-wait_for 10 test -e $RD/dax_region/seed || fail "no DAX region"
 
 put "0 0 prescriptive 0:0x200000" $D/dc_add || fail "offer U"
 put "0 $A prescriptive 0x400000:0x400000" $D/dc_add || fail "offer A"
@@ -93,7 +80,6 @@ dw=$(dc_claim $r 0) || fail "claim W after the reload"
 destroy_region decoder0.0 "$r" || fail "destroy $r"
 dc_wait_extents 10 dx "" || fail "extents left"
 [ "$(tag_status $BA)" = released ] || fail "a: $(cat $BA/dc_status)"
-put 0 $D/enable && rm $D/pool && rmdir $D || fail "remove the device"
+ctm_rm_dev $D || fail "remove the device"
 rmdir $BA $C/pools/p0 || fail "remove the pool"
-unload_mock || fail "unload"
-exit 0
+ctm_pass

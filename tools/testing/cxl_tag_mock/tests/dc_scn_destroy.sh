@@ -9,22 +9,12 @@
 # - a region whose extent a bound DAX device maps releases it too, and the
 #   DAX device goes with the region.
 . "$CTM/lib.sh"
-trap dc_scn_cleanup EXIT
-
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
+ctm_start dax
 A=5a2b3c4d-0001-4a77-b6c3-16df975fcf1a
-BASE=0x10000000
 
-mkdir $C/pools/p0 $C/pools/p0/backends/a || fail "mkdir pool"
-put 0x2000000 $C/pools/p0/size && put $A $C/pools/p0/backends/a/tag &&
-	put 0x400000 $C/pools/p0/backends/a/size || fail "pool and backend"
+ctm_pool p0 0x2000000 a:$A:0x400000 || fail "pool and backend"
 BA=$C/pools/p0/backends/a
-D=$C/devices/dd
-mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
-	ln -s $C/pools/p0 $D/pool && put 1 $D/enable || fail "enable the DCD"
+D=$(ctm_dc_dev dd 0x10000000 0x10000000 p0) || fail "enable the DCD"
 mem=$(memdev_of dd)
 dec=$(dc_ep_decoder $mem 0) || fail "no endpoint decoder"
 dc_trace_start || fail "tracing"
@@ -49,9 +39,9 @@ dc_region_off $r $dec || fail "destroy $r with extents"
 dc_wait_extents 10 dd "" || fail "extents left on the device"
 [ "$(tag_status $BA)" = released ] || fail "a: $(cat $BA/dc_status)"
 [ "$(dc_trace_count release)" = 3 ] || fail "releases traced: $(cat $DC_TRACE/trace)"
-for x in "$BASE len=0x200000 tag=00000000-0000-0000-0000-000000000000" \
-	"$((BASE + 0x400000)) len=0x400000 tag=$A" \
-	"$((BASE + 0x800000)) len=0x200000 tag=00000000-0000-0000-0000-000000000000"; do
+for x in "$DC_BASE len=0x200000 tag=00000000-0000-0000-0000-000000000000" \
+	"$((DC_BASE + 0x400000)) len=0x400000 tag=$A" \
+	"$((DC_BASE + 0x800000)) len=0x200000 tag=00000000-0000-0000-0000-000000000000"; do
 	grep -q "type=release dpa=$(printf '%#x' ${x%% *}) ${x#* } seq=0" $DC_TRACE/trace ||
 		fail "no release of ${x}: $(cat $DC_TRACE/trace)"
 done
@@ -72,7 +62,6 @@ dc_wait_extents 10 dd "" || fail "A left on the device"
 [ "$(dc_trace_count release)" = 1 ] || fail "releases traced: $(cat $DC_TRACE/trace)"
 dc_trace_stop
 
-put 0 $D/enable && rm $D/pool && rmdir $D || fail "remove the device"
+ctm_rm_dev $D || fail "remove the device"
 rmdir $BA $C/pools/p0 || fail "remove the pool"
-unload_mock || fail "unload"
-exit 0
+ctm_pass

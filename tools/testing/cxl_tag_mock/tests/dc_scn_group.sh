@@ -9,35 +9,21 @@
 # device maps them in that order, so it reads the backend's bytes in the
 # backend's order.
 . "$CTM/lib.sh"
-trap dc_scn_cleanup EXIT
-
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
+ctm_start dax
 A=3a2b3c4d-0001-4a77-b6c3-16df975fcf1a
-BASE=0x10000000
 SZ=0x400000
 
-mkdir $C/pools/p0 $C/pools/p0/backends/a || fail "mkdir pool"
-put 0x2000000 $C/pools/p0/size && put $A $C/pools/p0/backends/a/tag &&
-	put $((2 * SZ)) $C/pools/p0/backends/a/size || fail "pool and backend"
+ctm_pool p0 0x2000000 a:$A:$((2 * SZ)):51 || fail "pool and backend a, filled"
 BA=$C/pools/p0/backends/a
 DBG=/sys/kernel/debug/cxl_tag_mock/pools/p0/a
-ctm-pattern write $DBG 0 $((2 * SZ)) 51 || fail "fill backend a"
 dd if=$DBG of=/tmp/half0 bs=4096 count=1024 2>/dev/null &&
 	dd if=$DBG of=/tmp/half1 bs=4096 skip=1024 count=1024 2>/dev/null ||
 	fail "save the backend's halves"
 
-D=$C/devices/dg
-mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
-	ln -s $C/pools/p0 $D/pool && put 1 $D/enable || fail "enable the DCD"
+D=$(ctm_dc_dev dg 0x10000000 0x10000000 p0) || fail "enable the DCD"
 host=$(mock_host_of dg)
-mem=$(memdev_of dg)
 media=/sys/kernel/debug/cxl_tag_mock/$host/media
-r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
-RD=$(dc_dax_dir $r)
-wait_for 10 test -e $RD/dax_region/seed || fail "no DAX region"
+r=$(ctm_dc_region dg) || fail "DC region"
 
 dc_trace_start || fail "tracing"
 put "0 $A prescriptive 0:$SZ,0x1000000:$SZ" $D/dc_add || fail "offer A as two extents"
@@ -51,8 +37,8 @@ dc_wait_extents 5 dg "0 0x0 $SZ $A 0 accepted;0 0x1000000 $SZ $A 0 accepted;" ||
 same_at() {	# DPA FILE
 	dd if=$media bs=4096 skip=$(($1 / 4096)) count=1024 2>/dev/null | cmp -s - "$2"
 }
-wait_for 10 same_at $BASE /tmp/half0 || fail "the extent at offset 0 does not hold the backend's first half"
-same_at $((BASE + 0x1000000)) /tmp/half1 || fail "the extent at 16 MiB does not hold the backend's second half"
+wait_for 10 same_at $DC_BASE /tmp/half0 || fail "the extent at offset 0 does not hold the backend's first half"
+same_at $((DC_BASE + 0x1000000)) /tmp/half1 || fail "the extent at 16 MiB does not hold the backend's second half"
 
 # One claim, one device, both extents.
 d=$(dc_claim $r $A) || fail "claim A"
@@ -79,7 +65,6 @@ dc_trace_stop
 
 rm -f /tmp/half0 /tmp/half1
 destroy_region decoder0.0 "$r" || fail "destroy $r"
-put 0 $D/enable && rm $D/pool && rmdir $D || fail "remove the device"
+ctm_rm_dev $D || fail "remove the device"
 rmdir $BA $C/pools/p0 || fail "remove the pool"
-unload_mock || fail "unload"
-exit 0
+ctm_pass

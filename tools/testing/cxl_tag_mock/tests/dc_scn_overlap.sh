@@ -10,22 +10,11 @@
 # the second alone is accepted afterwards; a re-offer inside an accepted
 # extent is a duplicate: accepted again, nothing new on the host.
 . "$CTM/lib.sh"
-trap dc_scn_cleanup EXIT
+ctm_start dax
 
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
-BASE=0x10000000
-
-D=$C/devices/do
-mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
-	put 1 $D/enable || fail "enable the DCD"
-host=$(mock_host_of do)
-INJ=/sys/bus/platform/devices/$host/dc_inject_extent
-mem=$(memdev_of do)
-r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
-wait_for 10 test -e $(dc_dax_dir $r)/dax_region/seed || fail "no DAX region"
+D=$(ctm_dc_dev do 0x10000000 0x10000000) || fail "enable the DCD"
+INJ=$(mock_knob do dc_inject_extent)
+r=$(ctm_dc_region do) || fail "DC region"
 
 put "0 0 prescriptive 0:0x400000" $D/dc_add || fail "offer X"
 dc_wait_host 20 $r "0x0 0x400000 -;" || fail "X on the host"
@@ -43,7 +32,7 @@ put "0 0 prescriptive 0x2000000:0x200000" $D/dc_add || fail "offer P"
 P="0 0x2000000 0x200000 - 0 pending;"
 dc_wait_extents 1 do "$X$P" || fail "P not pending"
 expect_errno_exact "Device or resource busy" put "0 0 prescriptive 0x2000000:0x400000" $D/dc_add
-expect_errno_exact "Device or resource busy" put "$((BASE + 0x1e00000)):0x400000:0:0" $INJ
+expect_errno_exact "Device or resource busy" put "$((DC_BASE + 0x1e00000)):0x400000:0:0" $INJ
 dc_wait_extents 1 do "$X$P" || fail "a failed request changed dc_extents"
 put 0 $D/dc_hold_events || fail "release events"
 dc_wait_host 20 $r "0x0 0x400000 -;0x2000000 0x200000 -;" || fail "P on the host"
@@ -55,18 +44,18 @@ dc_wait_host 20 $r "0x0 0x400000 -;0x2000000 0x200000 -;" || fail "P on the host
 # accepted.
 dc_trace_start || fail "tracing"
 dc_log_mark
-put "$((BASE + 0x200000)):0x400000:0:1" $INJ || fail "inject A"
-put "$((BASE + 0x400000)):0x200000:0:0" $INJ || fail "inject B"
+put "$((DC_BASE + 0x200000)):0x400000:0:1" $INJ || fail "inject A"
+put "$((DC_BASE + 0x400000)):0x200000:0:0" $INJ || fail "inject B"
 dc_wait_host 20 $r "0x0 0x400000 -;0x400000 0x200000 -;0x2000000 0x200000 -;" ||
 	fail "B not accepted, or part of A taken"
-dc_log_since | grep -q "DC extent $(printf '%#x' $((BASE + 0x200000)))+0x400000 tag 00000000-0000-0000-0000-000000000000 seq 0 refused: -16" ||
+dc_log_since | grep -q "DC extent $(printf '%#x' $((DC_BASE + 0x200000)))+0x400000 tag 00000000-0000-0000-0000-000000000000 seq 0 refused: -16" ||
 	fail "A's refusal not logged: $(dc_log_since)"
 [ "$(dc_trace_count add)" = 1 ] || fail "adds traced: $(cat $DC_TRACE/trace)"
 
 # A duplicate: inside X.
 echo >$DC_TRACE/trace
 dc_log_mark
-put "$BASE:0x200000:0:0" $INJ || fail "inject inside X"
+put "$DC_BASE:0x200000:0:0" $INJ || fail "inject inside X"
 dc_wait_extents 20 do "${X}0 0x400000 0x200000 - 0 accepted;${P%pending;}accepted;" ||
 	fail "the duplicate was not answered"
 dc_wait_host 1 $r "0x0 0x400000 -;0x400000 0x200000 -;0x2000000 0x200000 -;" || fail "the duplicate made an extent"
@@ -76,6 +65,5 @@ dc_trace_stop
 
 destroy_region decoder0.0 "$r" || fail "destroy $r"
 dc_wait_extents 10 do "" || fail "extents left"
-put 0 $D/enable && rmdir $D || fail "remove the device"
-unload_mock || fail "unload"
-exit 0
+ctm_rm_dev $D || fail "remove the device"
+ctm_pass

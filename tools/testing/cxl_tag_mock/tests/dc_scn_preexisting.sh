@@ -11,30 +11,19 @@
 # region with its extents claimed gives them all back to the device
 # (dc_status released, dc_extents empty, one release traced per extent).
 . "$CTM/lib.sh"
-trap dc_scn_cleanup EXIT
-
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
+ctm_start dax
 A=1a2b3c4d-0001-4a77-b6c3-16df975fcf1a
 N=1a2b3c4d-0002-4a77-b6c3-16df975fcf1a
-BASE=0x10000000		# DC region 0's DPA: after 256 MiB of RAM
 
-mkdir $C/pools/p0 $C/pools/p0/backends/a || fail "mkdir pool"
-put 0x2000000 $C/pools/p0/size && put $A $C/pools/p0/backends/a/tag &&
-	put 0x400000 $C/pools/p0/backends/a/size || fail "pool and backend"
+ctm_pool p0 0x2000000 a:$A:0x400000:41 || fail "pool and backend a, filled"
 BA=$C/pools/p0/backends/a
 DBG=/sys/kernel/debug/cxl_tag_mock/pools/p0/a
-ctm-pattern write $DBG 0 0x400000 41 || fail "fill backend a"
 
 # dc0 is 512 MiB; the region maps its first 256 MiB only, so the extent at
 # 0x10000000 is the device's but in no region of the host.
-D=$C/devices/dp
-mkdir $D && put 0x10000000 $D/ram_size && put 0x20000000 $D/dc0/size &&
-	ln -s $C/pools/p0 $D/pool &&
-	put "0:0:0x200000 0:0x400000:0x400000:$A 0:0x800000:0x200000:$N 0:0x10000000:0x200000" $D/dc_preload &&
-	put 1 $D/enable || fail "enable a device with preloaded extents"
+D=$(ctm_dc_dev dp 0x10000000 0x20000000 p0 \
+	"dc_preload=0:0:0x200000 0:0x400000:0x400000:$A 0:0x800000:0x200000:$N 0:0x10000000:0x200000") ||
+	fail "enable a device with preloaded extents"
 dc_wait_extents 2 dp "0 0x0 0x200000 - 0 accepted;0 0x400000 0x400000 $A 0 accepted;0 0x800000 0x200000 $N 0 accepted;0 0x10000000 0x200000 - 0 accepted;" ||
 	fail "preloaded extents"
 [ "$(tag_status $BA)" = accepted ] || fail "a: $(cat $BA/dc_status)"
@@ -68,13 +57,13 @@ du=$(dc_claim $r 0) || fail "claim the untagged extent"
 [ "$(cat /sys/bus/dax/devices/$du/uuid)" = $NULL_UUID ] || fail "uuid of $du: $(cat /sys/bus/dax/devices/$du/uuid)"
 [ "$(dc_avail $r)" = 0 ] || fail "available_size after the claims: $(dc_avail $r)"
 ctm-pattern write /dev/$du 0 0x200000 42 || fail "host write to the untagged extent"
-dd if=$media of=/tmp/dpa bs=4096 skip=$((BASE / 4096)) count=512 2>/dev/null &&
+dd if=$media of=/tmp/dpa bs=4096 skip=$((DC_BASE / 4096)) count=512 2>/dev/null &&
 	ctm-pattern check /tmp/dpa 0 0x200000 42 || fail "the host's write is not at the extent's DPA"
 rm -f /tmp/dpa
 
 # The extent outside the region: the host has nothing there and says so
 # at once.
-put "$((BASE + 0x10000000)):0x200000:0" /sys/bus/platform/devices/$host/dc_del_extent ||
+put "$((DC_BASE + 0x10000000)):0x200000:0" /sys/bus/platform/devices/$host/dc_del_extent ||
 	fail "release the extent outside the region"
 dc_wait_extents 20 dp "0 0x0 0x200000 - 0 accepted;0 0x400000 0x400000 $A 0 accepted;0 0x800000 0x200000 $N 0 accepted;" ||
 	fail "the extent outside any region was not released"
@@ -88,12 +77,11 @@ done
 dc_wait_extents 10 dp "" || fail "extents left on the device after the region went"
 [ "$(tag_status $BA)" = released ] || fail "a: $(cat $BA/dc_status)"
 [ "$(dc_trace_count release)" = 3 ] || fail "releases traced: $(cat $DC_TRACE/trace)"
-grep -q "type=release dpa=$(printf '%#x' $((BASE + 0x400000))) len=0x400000 tag=$A seq=0" $DC_TRACE/trace ||
+grep -q "type=release dpa=$(printf '%#x' $((DC_BASE + 0x400000))) len=0x400000 tag=$A seq=0" $DC_TRACE/trace ||
 	fail "A's release not traced: $(cat $DC_TRACE/trace)"
 ctm-pattern check $DBG 0 0x400000 41 || fail "A's data did not go back to its backend"
 dc_trace_stop
 
-put 0 $D/enable && rm $D/pool && rmdir $D || fail "remove the device"
+ctm_rm_dev $D || fail "remove the device"
 rmdir $BA $C/pools/p0 || fail "remove the pool"
-unload_mock || fail "unload"
-exit 0
+ctm_pass

@@ -11,31 +11,15 @@
 #   at once when unclaimed, and only after its DAX device is destroyed
 #   when claimed (the trace shows the extent's full range).
 . "$CTM/lib.sh"
-trap dc_scn_cleanup EXIT
-
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
+ctm_start dax
 A=4a2b3c4d-0001-4a77-b6c3-16df975fcf1a
-BASE=0x10000000
 SZ=0x400000
 
-mkdir $C/pools/p0 $C/pools/p0/backends/a || fail "mkdir pool"
-put 0x2000000 $C/pools/p0/size && put $A $C/pools/p0/backends/a/tag &&
-	put $((2 * SZ)) $C/pools/p0/backends/a/size || fail "pool and backend"
+ctm_pool p0 0x2000000 a:$A:$((2 * SZ)):71 || fail "pool and backend a, filled"
 BA=$C/pools/p0/backends/a
-DBG=/sys/kernel/debug/cxl_tag_mock/pools/p0/a
-ctm-pattern write $DBG 0 $((2 * SZ)) 71 || fail "fill backend a"
-D=$C/devices/dr
-mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
-	ln -s $C/pools/p0 $D/pool && put 1 $D/enable || fail "enable the DCD"
-host=$(mock_host_of dr)
-DEL=/sys/bus/platform/devices/$host/dc_del_extent
-mem=$(memdev_of dr)
-r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
-RD=$(dc_dax_dir $r)
-wait_for 10 test -e $RD/dax_region/seed || fail "no DAX region"
+D=$(ctm_dc_dev dr 0x10000000 0x10000000 p0) || fail "enable the DCD"
+DEL=$(mock_knob dr dc_del_extent)
+r=$(ctm_dc_region dr) || fail "DC region"
 dc_trace_start || fail "tracing"
 
 status_is() {	# WANT: the backend's first dc_status line, within 20 s
@@ -46,7 +30,7 @@ status_is() {	# WANT: the backend's first dc_status line, within 20 s
 # 1. Unclaimed group, one member named: the group goes.
 put "0 $A prescriptive 0:$SZ,0x1000000:$SZ" $D/dc_add || fail "offer A"
 dc_wait_host 20 $r "0x0 $SZ $A;0x1000000 $SZ $A;" || fail "A's extents"
-put "$BASE:$SZ:$A" $DEL || fail "release A's first extent"
+put "$DC_BASE:$SZ:$A" $DEL || fail "release A's first extent"
 status_is released
 dc_wait_extents 5 dr "" || fail "A's second extent stayed on the device"
 dc_wait_host 5 $r "" || fail "A's extents stayed on the host"
@@ -57,7 +41,7 @@ put "0 $A prescriptive 0:$SZ,0x1000000:$SZ" $D/dc_add || fail "offer A again"
 dc_wait_host 20 $r "0x0 $SZ $A;0x1000000 $SZ $A;" || fail "A's extents again"
 d=$(dc_claim $r $A) || fail "claim A"
 echo >$DC_TRACE/trace
-out=$(dc_deferred dr put "$((BASE + 0x1000000)):$SZ:$A" $DEL) ||
+out=$(dc_deferred dr put "$((DC_BASE + 0x1000000)):$SZ:$A" $DEL) ||
 	fail "release A's second extent: $out"
 [ "$(tag_status $BA)" = "accepted release-pending" ] || fail "a: $(cat $BA/dc_status)"
 dc_wait_host 1 $r "0x0 $SZ $A;0x1000000 $SZ $A;" || fail "A's extents went while claimed"
@@ -68,7 +52,7 @@ ctm-pattern write /dev/$d 0 $((2 * SZ)) 72 && ctm-pattern check /dev/$d 0 $((2 *
 	fail "$d unusable while its release is pending"
 [ "$(dc_trace_count release)" = 0 ] || fail "released while claimed: $(cat $DC_TRACE/trace)"
 dc_unclaim $r $d || fail "destroy $d"
-put "$((BASE + 0x1000000)):$SZ:$A" $DEL || fail "ask again"
+put "$((DC_BASE + 0x1000000)):$SZ:$A" $DEL || fail "ask again"
 status_is released
 dc_wait_host 5 $r "" || fail "A's extents stayed on the host"
 [ "$(dc_trace_count release)" = 2 ] || fail "releases traced: $(cat $DC_TRACE/trace)"
@@ -77,10 +61,10 @@ dc_wait_host 5 $r "" || fail "A's extents stayed on the host"
 put "0 0 prescriptive 0x3000000:0x800000" $D/dc_add || fail "offer U"
 dc_wait_host 20 $r "0x3000000 0x800000 -;" || fail "U on the host"
 echo >$DC_TRACE/trace
-put "$((BASE + 0x3200000)):0x200000:0" $DEL || fail "release part of U"
+put "$((DC_BASE + 0x3200000)):0x200000:0" $DEL || fail "release part of U"
 dc_wait_extents 20 dr "" || fail "U not released"
 dc_wait_host 5 $r "" || fail "U stayed on the host"
-grep -q "type=release dpa=$(printf '%#x' $((BASE + 0x3000000))) len=0x800000 " $DC_TRACE/trace ||
+grep -q "type=release dpa=$(printf '%#x' $((DC_BASE + 0x3000000))) len=0x800000 " $DC_TRACE/trace ||
 	fail "U's whole range not released: $(cat $DC_TRACE/trace)"
 
 # 4. Part of a claimed untagged extent: deferred, then the whole extent.
@@ -88,23 +72,22 @@ put "0 0 prescriptive 0x3000000:0x800000" $D/dc_add || fail "offer U again"
 dc_wait_host 20 $r "0x3000000 0x800000 -;" || fail "U on the host again"
 d=$(dc_claim $r 0) || fail "claim U"
 echo >$DC_TRACE/trace
-out=$(dc_deferred dr put "$((BASE + 0x3600000)):0x200000:0" $DEL) ||
+out=$(dc_deferred dr put "$((DC_BASE + 0x3600000)):0x200000:0" $DEL) ||
 	fail "release part of claimed U: $out"
 dc_wait_extents 1 dr "0 0x3000000 0x800000 - 0 release-pending;" || fail "U not release-pending"
 dc_wait_host 1 $r "0x3000000 0x800000 -;" || fail "U went while claimed"
 [ "$(cat /sys/bus/dax/devices/$d/size)" = $((0x800000)) ] || fail "$d size"
 [ "$(dc_trace_count release)" = 0 ] || fail "released while claimed: $(cat $DC_TRACE/trace)"
 dc_unclaim $r $d || fail "destroy $d"
-put "$((BASE + 0x3600000)):0x200000:0" $DEL || fail "ask again for part of U"
+put "$((DC_BASE + 0x3600000)):0x200000:0" $DEL || fail "ask again for part of U"
 dc_wait_extents 20 dr "" || fail "U not released after its device went"
 dc_wait_host 5 $r "" || fail "U stayed on the host"
 [ "$(dc_trace_count release)" = 1 ] || fail "releases traced: $(cat $DC_TRACE/trace)"
-grep -q "type=release dpa=$(printf '%#x' $((BASE + 0x3000000))) len=0x800000 " $DC_TRACE/trace ||
+grep -q "type=release dpa=$(printf '%#x' $((DC_BASE + 0x3000000))) len=0x800000 " $DC_TRACE/trace ||
 	fail "U's whole range not released: $(cat $DC_TRACE/trace)"
 dc_trace_stop
 
 destroy_region decoder0.0 "$r" || fail "destroy $r"
-put 0 $D/enable && rm $D/pool && rmdir $D || fail "remove the device"
+ctm_rm_dev $D || fail "remove the device"
 rmdir $BA $C/pools/p0 || fail "remove the pool"
-unload_mock || fail "unload"
-exit 0
+ctm_pass

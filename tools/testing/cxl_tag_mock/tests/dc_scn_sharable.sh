@@ -6,28 +6,19 @@
 # dropped whole, and so is an untagged extent. The host learns that the
 # region is sharable from the device's CDAT (DSMAS Shareable).
 . "$CTM/lib.sh"
-trap dc_scn_cleanup EXIT
-
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
+ctm_start dax
 T=8a2b3c4d-0001-4a77-b6c3-16df975fcf1a
 G=8a2b3c4d-0002-4a77-b6c3-16df975fcf1a
-BASE=0x10000000
 
-D=$C/devices/dh
-mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
-	put 1 $D/dc0/sharable && put 1 $D/enable || fail "enable the DCD"
+D=$(ctm_dc_dev dh 0x10000000 0x10000000 - dc0/sharable=1) ||
+	fail "enable the DCD"
 host=$(mock_host_of dh)
 SH=/sys/bus/platform/devices/$host/dc_inject_shared_extent
-mem=$(memdev_of dh)
 media=/sys/kernel/debug/cxl_tag_mock/$host/media
-r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
-wait_for 10 test -e $(dc_dax_dir $r)/dax_region/seed || fail "no DAX region"
+r=$(ctm_dc_region dh) || fail "DC region"
 
 dc_log_mark
-put "$BASE:0x200000:$T:1:1" $SH && put "$((BASE + 0x400000)):0x200000:$T:0:0" $SH ||
+put "$DC_BASE:0x200000:$T:1:1" $SH && put "$((DC_BASE + 0x400000)):0x200000:$T:0:0" $SH ||
 	fail "inject sequences 1,0"
 wait_for 20 sh -c "! grep -q pending $D/dc_extents" || fail "not answered: $(cat $D/dc_extents)"
 
@@ -36,23 +27,23 @@ dc_wait_host 20 $r "0x0 0x200000 $T;0x400000 0x200000 $T;" || fail "T's extents"
 d=$(dc_claim $r $T) || fail "claim T"
 [ "$(cat /sys/bus/dax/devices/$d/size)" = $((0x400000)) ] || fail "$d size"
 : >/tmp/seg && ctm-pattern write /tmp/seg 0 0x400000 81 || fail "pattern file"
-dd if=/tmp/seg of=$media bs=4096 seek=$(((BASE + 0x400000) / 4096)) count=512 conv=notrunc 2>/dev/null &&
-	dd if=/tmp/seg of=$media bs=4096 seek=$((BASE / 4096)) skip=512 count=512 conv=notrunc 2>/dev/null ||
+dd if=/tmp/seg of=$media bs=4096 seek=$(((DC_BASE + 0x400000) / 4096)) count=512 conv=notrunc 2>/dev/null &&
+	dd if=/tmp/seg of=$media bs=4096 seek=$((DC_BASE / 4096)) skip=512 count=512 conv=notrunc 2>/dev/null ||
 	fail "write at the extents' DPAs"
 ctm-pattern check /dev/$d 0 0x400000 81 || fail "$d does not map sequence 0 first"
 rm -f /tmp/seg
 dc_unclaim $r $d || fail "destroy $d"
 
-put "$((BASE + 0x800000)):0x200000:$G:1:0" $SH && put "$((BASE + 0xa00000)):0x200000:$G:0:2" $SH ||
+put "$((DC_BASE + 0x800000)):0x200000:$G:1:0" $SH &&
+	put "$((DC_BASE + 0xa00000)):0x200000:$G:0:2" $SH ||
 	fail "inject sequences 0,2"
 wait_for 20 sh -c "! grep -q pending $D/dc_extents" || fail "not answered"
 dc_wait_host 1 $r "0x0 0x200000 $T;0x400000 0x200000 $T;" || fail "the gap 0,2 was accepted"
-put "$((BASE + 0xc00000)):0x200000:0:0:0" $SH || fail "inject untagged"
+put "$((DC_BASE + 0xc00000)):0x200000:0:0:0" $SH || fail "inject untagged"
 wait_for 20 sh -c "! grep -q pending $D/dc_extents" || fail "not answered"
 dc_wait_host 1 $r "0x0 0x200000 $T;0x400000 0x200000 $T;" || fail "an untagged extent accepted on a sharable region"
 
 destroy_region decoder0.0 "$r" || fail "destroy $r"
 dc_wait_extents 10 dh "" || fail "extents left"
-put 0 $D/enable && rmdir $D || fail "remove the device"
-unload_mock || fail "unload"
-exit 0
+ctm_rm_dev $D || fail "remove the device"
+ctm_pass

@@ -6,27 +6,16 @@
 # offer and a release the host answers for a range it does not use give
 # none.
 . "$CTM/lib.sh"
-trap dc_scn_cleanup EXIT
-
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
+ctm_start dax
 A=ca2b3c4d-0001-4a77-b6c3-16df975fcf1a
-BASE=0x10000000
 
-mkdir $C/pools/p0 $C/pools/p0/backends/a || fail "mkdir pool"
-put 0x2000000 $C/pools/p0/size && put $A $C/pools/p0/backends/a/tag &&
-	put 0x400000 $C/pools/p0/backends/a/size || fail "pool and backend"
+ctm_pool p0 0x2000000 a:$A:0x400000 || fail "pool and backend"
 BA=$C/pools/p0/backends/a
-D=$C/devices/dt
-mkdir $D && put 0x10000000 $D/ram_size && put 0x20000000 $D/dc0/size &&
-	ln -s $C/pools/p0 $D/pool && put "0:0x10000000:0x200000" $D/dc_preload &&
-	put 1 $D/enable || fail "enable the DCD"
+D=$(ctm_dc_dev dt 0x10000000 0x20000000 p0 "dc_preload=0:0x10000000:0x200000") ||
+	fail "enable the DCD"
 host=$(mock_host_of dt)
 mem=$(memdev_of dt)
-r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
-wait_for 10 test -e $(dc_dax_dir $r)/dax_region/seed || fail "no DAX region"
+r=$(ctm_dc_region dt) || fail "DC region"
 
 dc_trace_start || fail "tracing"
 put "0 $A prescriptive 0x600000:0x400000" $D/dc_add || fail "offer A"
@@ -37,12 +26,12 @@ wait_for 20 sh -c "[ \"\$(head -n1 $BA/dc_status)\" = released ]" || fail "a: $(
 # host has in no region (the preloaded one beyond the decoder).
 put "0 0 prescriptive 0x10200000:0x200000" $D/dc_add || fail "offer beyond the decoder"
 dc_wait_extents 20 dt "0 0x10000000 0x200000 - 0 accepted;" || fail "the offer beyond the decoder was not dropped"
-put "$((BASE + 0x10000000)):0x200000:0" /sys/bus/platform/devices/$host/dc_del_extent || fail "release the preloaded extent"
+put "$((DC_BASE + 0x10000000)):0x200000:0" /sys/bus/platform/devices/$host/dc_del_extent || fail "release the preloaded extent"
 dc_wait_extents 20 dt "" || fail "the preloaded extent was not released"
 echo 0 >$DC_TRACE/tracing_on
 grep cxl_dynamic_capacity: $DC_TRACE/trace >/tmp/dc.trace
 [ "$(grep -c . /tmp/dc.trace)" = 2 ] || fail "events: $(cat /tmp/dc.trace)"
-DPA=$(printf '%#x' $((BASE + 0x600000)))
+DPA=$(printf '%#x' $((DC_BASE + 0x600000)))
 serial=$(printf '%d' $(cat $C/devices/dt/serial))
 sed -n 1p /tmp/dc.trace | grep -q "memdev=$mem host=$host serial=$serial type=add dpa=$DPA len=0x400000 tag=$A seq=0\$" ||
 	fail "the add event: $(sed -n 1p /tmp/dc.trace)"
@@ -52,7 +41,6 @@ rm -f /tmp/dc.trace
 dc_trace_stop
 
 destroy_region decoder0.0 "$r" || fail "destroy $r"
-put 0 $D/enable && rm $D/pool && rmdir $D || fail "remove the device"
+ctm_rm_dev $D || fail "remove the device"
 rmdir $BA $C/pools/p0 || fail "remove the pool"
-unload_mock || fail "unload"
-exit 0
+ctm_pass

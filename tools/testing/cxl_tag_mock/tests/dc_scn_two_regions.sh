@@ -8,26 +8,16 @@
 # in each region (-EXDEV). Destroying the second region releases only its
 # extents.
 . "$CTM/lib.sh"
-trap dc_scn_cleanup EXIT
-
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
+ctm_start dax
 A=9a2b3c4d-0001-4a77-b6c3-16df975fcf1a
 G=9a2b3c4d-0002-4a77-b6c3-16df975fcf1a	# no backend: injected
 HALF=0x10000000
 
-mkdir $C/pools/p0 $C/pools/p0/backends/a || fail "mkdir pool"
-put 0x2000000 $C/pools/p0/size && put $A $C/pools/p0/backends/a/tag &&
-	put 0x400000 $C/pools/p0/backends/a/size || fail "pool and backend"
+ctm_pool p0 0x2000000 a:$A:0x400000 || fail "pool and backend"
 BA=$C/pools/p0/backends/a
 # No static capacity: DC region 0 starts at DPA 0.
-D=$C/devices/d2
-mkdir $D && put 0 $D/ram_size && put 0x20000000 $D/dc0/size &&
-	ln -s $C/pools/p0 $D/pool && put 1 $D/enable || fail "enable the DCD"
-host=$(mock_host_of d2)
-INJ=/sys/bus/platform/devices/$host/dc_inject_extent
+D=$(ctm_dc_dev d2 0 0x20000000 p0) || fail "enable the DCD"
+INJ=$(mock_knob d2 dc_inject_extent)
 mem=$(memdev_of d2)
 [ "$(cat /sys/bus/cxl/devices/$mem/dynamic_ram_1/size)" = 0x20000000 ] ||
 	fail "dynamic_ram_1 size $(cat /sys/bus/cxl/devices/$mem/dynamic_ram_1/size)"
@@ -79,7 +69,6 @@ dc_wait_extents 10 d2 "0 0x400000 0x200000 - 0 accepted;" || fail "$rb's extents
 [ -e /sys/bus/dax/devices/$du/driver ] || fail "$du lost its driver"
 dc_region_off $ra $dec0 || fail "destroy $ra"
 dc_wait_extents 10 d2 "" || fail "extents left"
-put 0 $D/enable && rm $D/pool && rmdir $D || fail "remove the device"
+ctm_rm_dev $D || fail "remove the device"
 rmdir $BA $C/pools/p0 || fail "remove the pool"
-unload_mock || fail "unload"
-exit 0
+ctm_pass

@@ -9,33 +9,17 @@
 #   device, other range), and from another device: dropped, while the
 #   first extent stays; once it is released, the tag is accepted again.
 . "$CTM/lib.sh"
-trap dc_scn_cleanup EXIT
-
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
+ctm_start dax
 A=6a2b3c4d-0001-4a77-b6c3-16df975fcf1a
 B=6a2b3c4d-0002-4a77-b6c3-16df975fcf1a
 N=6a2b3c4d-0003-4a77-b6c3-16df975fcf1a	# no backend
-BASE=0x10000000
 
-mkdir $C/pools/p0 $C/pools/p0/backends/a $C/pools/p0/backends/b || fail "mkdir pool"
-put 0x2000000 $C/pools/p0/size && put $A $C/pools/p0/backends/a/tag &&
-	put 0x800000 $C/pools/p0/backends/a/size &&
-	put $B $C/pools/p0/backends/b/tag &&
-	put 0x800000 $C/pools/p0/backends/b/size || fail "pool and backends"
+ctm_pool p0 0x2000000 a:$A:0x800000 b:$B:0x800000 || fail "pool and backends"
 BA=$C/pools/p0/backends/a
 BB=$C/pools/p0/backends/b
-D=$C/devices/dv
-mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
-	put 0x100000 $D/dc0/block_size &&
-	ln -s $C/pools/p0 $D/pool && put 1 $D/enable || fail "enable the DCD"
-host=$(mock_host_of dv)
-mem=$(memdev_of dv)
-r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
-RD=$(dc_dax_dir $r)
-wait_for 10 test -e $RD/dax_region/seed || fail "no DAX region"
+D=$(ctm_dc_dev dv 0x10000000 0x10000000 p0 dc0/block_size=0x100000) ||
+	fail "enable the DCD"
+r=$(ctm_dc_region dv) || fail "DC region"
 dc_trace_start || fail "tracing"
 dc_log_mark
 
@@ -51,7 +35,7 @@ dc_wait_extents 20 dv "" || fail "A's group was not dropped whole"
 [ "$(tag_status $BA)" = not-found ] || fail "a: $(cat $BA/dc_status)"
 dc_wait_host 1 $r "" || fail "the host kept a misaligned offer"
 [ "$(dc_trace_count add)" = 0 ] || fail "adds traced: $(cat $DC_TRACE/trace)"
-dc_log_since | grep -q "DC extent $(printf '%#x' $((BASE + 0x100000)))+0x200000 tag 00000000-0000-0000-0000-000000000000 seq 0 refused: -22" ||
+dc_log_since | grep -q "DC extent $(printf '%#x' $((DC_BASE + 0x100000)))+0x200000 tag 00000000-0000-0000-0000-000000000000 seq 0 refused: -22" ||
 	fail "no refusal logged: $(dc_log_since)"
 put "0 0 prescriptive 0x1000000:0x200000" $D/dc_add || fail "offer at 16 MiB"
 dc_wait_host 20 $r "0x1000000 0x200000 -;" || fail "a 2 MiB-aligned offer was not accepted"
@@ -68,17 +52,15 @@ wait_for 20 sh -c "[ \"\$(grep -c . $BB/dc_status)\" = 2 ]" ||
 dc_wait_host 1 $r "0x1000000 0x200000 -;0x2000000 0x200000 $B;" || fail "B's second offer on the host"
 dc_log_since | grep -q "refused: -17" || fail "no refusal logged: $(dc_log_since)"
 # The same through the injection knob, with a tag no backend has.
-INJ=/sys/bus/platform/devices/$host/dc_inject_extent
-put "$((BASE + 0x3000000)):0x200000:$N:0" $INJ || fail "inject N"
+INJ=$(mock_knob dv dc_inject_extent)
+put "$((DC_BASE + 0x3000000)):0x200000:$N:0" $INJ || fail "inject N"
 dc_wait_host 20 $r "0x1000000 0x200000 -;0x2000000 0x200000 $B;0x3000000 0x200000 $N;" || fail "N not accepted"
-put "$((BASE + 0x3400000)):0x200000:$N:0" $INJ || fail "inject N again"
+put "$((DC_BASE + 0x3400000)):0x200000:$N:0" $INJ || fail "inject N again"
 dc_wait_extents 20 dv "0 0x1000000 0x200000 - 0 accepted;0 0x2000000 0x200000 $B 0 accepted;0 0x3000000 0x200000 $N 0 accepted;" ||
 	fail "N's second chain was not dropped"
 
 # Tags are host-wide: a second device offering B is refused too.
-D2=$C/devices/dv2
-mkdir $D2 && put 0 $D2/ram_size && put 0x10000000 $D2/dc0/size &&
-	ln -s $C/pools/p0 $D2/pool && put 1 $D2/enable || fail "enable a second DCD"
+D2=$(ctm_dc_dev dv2 0 0x10000000 p0) || fail "enable a second DCD"
 mem2=$(memdev_of dv2)
 r2=$(new_dc_region decoder0.0 "$mem2" 0x10000000) || fail "DC region on the second device"
 wait_for 10 test -e $(dc_dax_dir $r2)/dax_region/seed || fail "no DAX region on $r2"
@@ -96,8 +78,7 @@ dc_trace_stop
 destroy_region decoder0.0 "$r2" || fail "destroy $r2"
 destroy_region decoder0.0 "$r" || fail "destroy $r"
 dc_wait_extents 10 dv "" && dc_wait_extents 10 dv2 "" || fail "extents left"
-put 0 $D2/enable && rm $D2/pool && rmdir $D2 || fail "remove the second device"
-put 0 $D/enable && rm $D/pool && rmdir $D || fail "remove the device"
+ctm_rm_dev $D2 || fail "remove the second device"
+ctm_rm_dev $D || fail "remove the device"
 rmdir $BA $BB $C/pools/p0 || fail "remove the pool"
-unload_mock || fail "unload"
-exit 0
+ctm_pass

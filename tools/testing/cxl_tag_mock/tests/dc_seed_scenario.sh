@@ -12,22 +12,13 @@
 # query follows every step; the trace shows one add and one release each.
 . "$CTM/lib.sh"
 
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
+ctm_start dax
 A=5be13bce-ae34-4a77-b6c3-16df975fcf1a
 B=6be13bce-ae34-4a77-b6c3-16df975fcf1a
 N=7be13bce-ae34-4a77-b6c3-16df975fcf1a
 SZ=0x800000
 
-mkdir $C/pools/p0 || fail "mkdir pool"
-put 0x4000000 $C/pools/p0/size || fail "pool size"
-for b in a:$A b:$B n:$N; do
-	mkdir $C/pools/p0/backends/${b%%:*} &&
-		put ${b#*:} $C/pools/p0/backends/${b%%:*}/tag &&
-		put $SZ $C/pools/p0/backends/${b%%:*}/size || fail "backend $b"
-done
+ctm_pool p0 0x4000000 a:$A:$SZ b:$B:$SZ n:$N:$SZ || fail "pool and backends"
 BA=$C/pools/p0/backends/a
 BB=$C/pools/p0/backends/b
 DBG=/sys/kernel/debug/cxl_tag_mock/pools/p0
@@ -40,14 +31,9 @@ stored() { cat $C/pools/p0/backends/$1/stored; }
 [ "$(stored a) $(stored b) $(stored n)" = "$SZ $SZ 0x0" ] ||
 	fail "stored before the offers: $(stored a) $(stored b) $(stored n)"
 
-D=$C/devices/ds
-mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
-	ln -s $C/pools/p0 $D/pool && put 1 $D/enable || fail "enable the DCD"
-host=$(mock_host_of ds) || fail "no platform device"
-mem=$(basename "$(ls -d /sys/bus/platform/devices/$host/mem*)")
-r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
-RD=/sys/bus/cxl/devices/$r/dax_region${r#region}
-wait_for 10 test -e $RD/dax_region/seed || fail "no DAX region"
+D=$(ctm_dc_dev ds 0x10000000 0x10000000 p0) || fail "enable the DCD"
+r=$(ctm_dc_region ds) || fail "DC region"
+RD=$(dc_dax_dir $r)
 
 T=/sys/kernel/tracing
 [ -d $T/events ] || mount -t tracefs nodev $T || fail "tracefs"
@@ -140,7 +126,6 @@ grep -q "type=add dpa=0x10000000 len=$SZ tag=$A seq=0" $T/trace || fail "trace o
 echo 0 >$T/events/cxl/cxl_dynamic_capacity/enable
 
 destroy_region decoder0.0 "$r" || fail "destroy $r"
-put 0 $D/enable && rm $D/pool && rmdir $D || fail "remove the device"
+ctm_rm_dev $D || fail "remove the device"
 rmdir $C/pools/p0/backends/* $C/pools/p0 || fail "remove the pool"
-unload_mock || fail "unload"
-exit 0
+ctm_pass

@@ -12,17 +12,12 @@
 cleanup() {
 	[ -z "${readers:-}" ] || kill $readers 2>/dev/null
 	wait 2>/dev/null
-	dc_scn_cleanup
+	ctm_cleanup
 }
-trap cleanup EXIT
 
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
-D=$C/devices/su
-mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
-	put 1 $D/enable || fail "enable the DCD"
+ctm_start dax
+trap cleanup EXIT
+D=$(ctm_dc_dev su 0x10000000 0x10000000) || fail "enable the DCD"
 mem=$(memdev_of su)
 ed=$(dc_ep_decoder "$mem" 0) || fail "no endpoint decoder"
 r=$(dc_region_on "$ed" 0x10000000) || fail "DC region"
@@ -79,6 +74,5 @@ dc_log_since | grep -E 'KASAN|BUG:|general protection' &&
 rm -f /tmp/seed.stop /tmp/seed.ok.*
 
 dc_region_off $r "$ed" || fail "destroy $r"
-put 0 $D/enable && rmdir $D || fail "remove the device"
-unload_mock || fail "unload"
-exit 0
+ctm_rm_dev $D || fail "remove the device"
+ctm_pass

@@ -7,15 +7,11 @@
 # size; a gap (0,2) and an untagged extent are refused.
 . "$CTM/lib.sh"
 
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
+ctm_start dax
 S1=11111111-ae34-4a77-b6c3-16df975fcf1a
 S2=22222222-ae34-4a77-b6c3-16df975fcf1a
-D=$C/devices/sh
-mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
-	put 1 $D/dc0/sharable && put 1 $D/enable || fail "enable a sharable DCD"
+D=$(ctm_dc_dev sh 0x10000000 0x10000000 - dc0/sharable=1) ||
+	fail "enable a sharable DCD"
 host=$(mock_host_of sh) || fail "no platform device"
 mem=$(basename "$(ls -d /sys/bus/platform/devices/$host/mem*)")
 ep=$(endpoint_of "$mem") || fail "no endpoint"
@@ -71,6 +67,5 @@ put $s /sys/bus/dax/drivers/device_dax/unbind && put 0 /sys/bus/dax/devices/$s/s
 
 destroy_region decoder0.0 "$r" || fail "destroy $r"
 [ -z "$(cat $D/dc_extents)" ] || fail "extents left on the device: $(cat $D/dc_extents)"
-put 0 $D/enable && rmdir $D || fail "remove"
-unload_mock || fail "unload"
-exit 0
+ctm_rm_dev $D || fail "remove"
+ctm_pass

@@ -13,12 +13,7 @@
 # then list the same 40, and destroying the region gives all 40 back.
 # payload_size refuses values that are not a power of 2 in 256..4096.
 . "$CTM/lib.sh"
-trap dc_scn_cleanup EXIT
-
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
+ctm_start dax
 D=$C/devices/sp
 N=20
 
@@ -52,8 +47,7 @@ dc_log_since | grep -E "inconsistent region counts|Dynamic Capacity disabled|pay
 expect_put "Device or resource busy" 512 $D/payload_size
 
 host_has() { [ "$(dc_host_count $r)" = $1 ]; }
-r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region"
-wait_for 10 test -e $(dc_dax_dir $r)/dax_region/seed || fail "no DAX region"
+r=$(ctm_dc_region sp) || fail "DC region"
 wait_for 10 host_has $N || fail "$(dc_host_count $r) of the $N preloaded extents on the host"
 dc_sides_agree sp $r || fail "the sides disagree after the region probe"
 
@@ -68,6 +62,5 @@ dc_sides_agree sp $r || fail "the sides disagree after the chain"
 
 destroy_region decoder0.0 "$r" || fail "destroy $r"
 dc_wait_extents 30 sp "" || fail "extents left on the device"
-put 0 $D/enable && rmdir $D || fail "remove the device"
-unload_mock || fail "unload"
-exit 0
+ctm_rm_dev $D || fail "remove the device"
+ctm_pass

@@ -13,23 +13,12 @@
 # extents back to the device.
 . "$CTM/lib.sh"
 DC_LIST=dc_sysfs_extents
-trap dc_scn_cleanup EXIT
-
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
+ctm_start dax
 A=da2b3c4d-0001-4a77-b6c3-16df975fcf1a
 CXL=/sys/bus/cxl/devices
 
-mkdir $C/pools/p0 $C/pools/p0/backends/a || fail "mkdir pool"
-put 0x2000000 $C/pools/p0/size && put $A $C/pools/p0/backends/a/tag &&
-	put 0x400000 $C/pools/p0/backends/a/size || fail "pool and backend"
-ctm-pattern write /sys/kernel/debug/cxl_tag_mock/pools/p0/a 0 0x400000 37 ||
-	fail "fill backend a"
-D=$C/devices/da
-mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
-	ln -s $C/pools/p0 $D/pool && put 1 $D/enable || fail "enable the DCD"
+ctm_pool p0 0x2000000 a:$A:0x400000:37 || fail "pool and backend a, filled"
+D=$(ctm_dc_dev da 0x10000000 0x10000000 p0) || fail "enable the DCD"
 mem=$(memdev_of da) || fail "no memdev"
 
 [ "$(cat $CXL/$mem/dynamic_ram_1/size)" = 0x10000000 ] ||
@@ -74,7 +63,6 @@ destroy_region_sysfs decoder0.0 "$r" || fail "destroy $r"
 put 0 $ed/dpa_size || fail "free $ed's DPA"
 [ ! -e $CXL/$r ] || fail "$r still there"
 dc_wait_extents 10 da "" || fail "extents left on the device"
-put 0 $D/enable && rm $D/pool && rmdir $D || fail "remove the device"
+ctm_rm_dev $D || fail "remove the device"
 rmdir $C/pools/p0/backends/a $C/pools/p0 || fail "remove the pool"
-unload_mock || fail "unload"
-exit 0
+ctm_pass

@@ -11,26 +11,19 @@
 # extents are read from sysfs (dc_sysfs_extents), not with cxl list.
 . "$CTM/lib.sh"
 DC_LIST=dc_sysfs_extents
-trap dc_scn_cleanup EXIT
-
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
-modprobe dax_cxl && modprobe device_dax || fail "dax modules"
-C=$CONFIGFS
+ctm_start dax
 SZ=0x200000
 
 for d in ra rb; do
-	mkdir $C/devices/$d && put 0 $C/devices/$d/ram_size &&
-		put 0x10000000 $C/devices/$d/dc0/size &&
-		put 1 $C/devices/$d/enable || fail "enable $d"
+	ctm_dc_dev $d 0 0x10000000 >/dev/null || fail "enable $d"
 done
 memA=$(memdev_of ra) && memB=$(memdev_of rb) || fail "memdevs"
 rA=$(new_dc_region decoder0.0 "$memA" 0x10000000) || fail "region on ra"
 rB=$(new_dc_region decoder0.0 "$memB" 0x10000000) || fail "region on rb"
-INJA=/sys/bus/platform/devices/$(mock_host_of ra)/dc_inject_extent
-INJB=/sys/bus/platform/devices/$(mock_host_of rb)/dc_inject_extent
-DELA=/sys/bus/platform/devices/$(mock_host_of ra)/dc_del_extent
-DELB=/sys/bus/platform/devices/$(mock_host_of rb)/dc_del_extent
+INJA=$(mock_knob ra dc_inject_extent)
+INJB=$(mock_knob rb dc_inject_extent)
+DELA=$(mock_knob ra dc_del_extent)
+DELB=$(mock_knob rb dc_del_extent)
 
 dc_log_mark
 i=0
@@ -71,5 +64,4 @@ destroy_region decoder0.0 "$rA" && destroy_region decoder0.0 "$rB" ||
 for d in ra rb; do
 	put 0 $C/devices/$d/enable && rmdir $C/devices/$d || fail "remove $d"
 done
-unload_mock || fail "unload"
-exit 0
+ctm_pass

@@ -7,15 +7,13 @@
 # base, and no further than its end.
 . "$CTM/lib.sh"
 
+trap ctm_cleanup EXIT
 load_mock || fail "modprobe cxl_tag_mock"
 C=$CONFIGFS
-mkdir $C/devices/dcd || fail "mkdir"
-put 0x10000000 $C/devices/dcd/ram_size &&
-	put 0x10000000 $C/devices/dcd/dc0/size &&
-	put 0x10000000 $C/devices/dcd/dc1/size &&
-	put 1 $C/devices/dcd/enable || fail "enable a device with two DC regions"
+ctm_dc_dev dcd 0x10000000 0x10000000 - dc1/size=0x10000000 >/dev/null ||
+	fail "enable a device with two DC regions"
 
-dcd=$(basename "$(dirname "$(grep -l "$(cat $C/devices/dcd/serial)" /sys/bus/cxl/devices/mem*/serial)")")
+dcd=$(memdev_of dcd)
 plain=$(basename "$(dirname "$(grep -l 0x1000 /sys/bus/cxl/devices/mem*/serial)")")
 [ -n "$dcd" ] && [ -n "$plain" ] || fail "memdevs not found"
 
@@ -65,6 +63,5 @@ expect_put "Invalid argument" dynamic_ram_2 $dec/mode
 expect_put "Invalid argument" dynamic_ram_1 \
 	/sys/bus/cxl/devices/$(endpoint_of "$plain")/decoder$(endpoint_of "$plain" | sed 's/endpoint//').0/mode
 
-put 0 $C/devices/dcd/enable && rmdir $C/devices/dcd || fail "remove"
-unload_mock || fail "unload"
-exit 0
+ctm_rm_dev $C/devices/dcd || fail "remove"
+ctm_pass

@@ -8,9 +8,8 @@
 # forty of them would double the test's time).
 . "$CTM/lib.sh"
 
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
 [ -w "$KMEMLEAK" ] || skip "kmemleak is not available"
-load_mock default_device=0 || fail "modprobe cxl_tag_mock"
+ctm_start default_device=0
 kmemleak_forget
 dev=$CONFIGFS/devices/cycle
 i=0

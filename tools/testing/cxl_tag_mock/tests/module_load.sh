@@ -5,8 +5,7 @@
 # unloading removes all of them.
 . "$CTM/lib.sh"
 
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock media=$CTM_MEDIA"
+ctm_start
 
 drv=/sys/bus/platform/drivers/cxl_tag_mock
 dev=/sys/bus/platform/devices/cxl_tag_mock.0

@@ -4,6 +4,7 @@
 # registered; no media at all is allowed and said in the log.
 . "$CTM/lib.sh"
 
+trap ctm_cleanup EXIT
 nothing_left() {
 	[ ! -e /sys/module/cxl_tag_mock ] || fail "module loaded after: $*"
 	[ ! -e "$CONFIGFS" ] || fail "configfs subsystem left after: $*"

@@ -5,6 +5,7 @@
 . "$CTM/lib.sh"
 
 [ -w "$KMEMLEAK" ] || skip "kmemleak is not available"
+trap ctm_cleanup EXIT
 kmemleak_forget
 i=0
 while [ $i -lt 20 ]; do

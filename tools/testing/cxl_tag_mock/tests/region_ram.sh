@@ -8,8 +8,7 @@
 # System RAM (online) and to device-dax again before it destroys the region.
 . "$CTM/lib.sh"
 
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
+ctm_start
 modprobe dax_cxl && modprobe device_dax && modprobe kmem || fail "dax modules"
 
 mem=$(cd /sys/bus/cxl/devices && ls -d mem* | head -n 1)
@@ -64,5 +63,4 @@ to_devdax
 
 destroy_region decoder0.0 "$region" || fail "destroy $region"
 expect_errno "No such device or address" dd if="$media" of=/dev/null bs=4096 count=1
-unload_mock || fail "unload"
-exit 0
+ctm_pass

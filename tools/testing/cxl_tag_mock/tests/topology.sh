@@ -5,8 +5,7 @@
 # to cxl_mem with its endpoint port, and decoders at every level.
 . "$CTM/lib.sh"
 
-[ -n "${CTM_MEDIA:-}" ] || skip "the guest was booted without a media range"
-load_mock || fail "modprobe cxl_tag_mock"
+ctm_start
 cxl=/sys/bus/cxl/devices
 
 dump() {

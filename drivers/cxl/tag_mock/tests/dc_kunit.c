@@ -276,7 +276,7 @@ static void offer_is_one_more_linked_chain(struct kunit *test)
 	}
 	/* Offered, not bound: the backend's ranges are reserved. */
 	KUNIT_EXPECT_EQ(test, be->users, 3);
-	/* Each extent holds a reference on the backend's item. */
+	/* Each extent holds a reference on the backend. */
 	KUNIT_EXPECT_EQ(test, kref_read(&be->ref), 1 + 3);
 	KUNIT_EXPECT_STREQ(test, status(test, be), "pending");
 	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 0);

@@ -81,6 +81,27 @@ static void backend_cleanup(void *data)
 }
 
 /**
+ * ctm_kunit_backend_owned() - a backend with no tag, no size and no pool,
+ * pinned through @ops
+ * @test: the test
+ * @ops: how its owner pins it, or NULL for none
+ * @owner: the owner's object, for @ops
+ *
+ * Return: the backend.
+ */
+struct ctm_backend *ctm_kunit_backend_owned(struct kunit *test,
+					    const struct ctm_backend_pin_ops *ops,
+					    void *owner)
+{
+	struct ctm_backend *be = ctm_backend_alloc(ops, owner);
+
+	KUNIT_ASSERT_NOT_NULL(test, be);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, backend_cleanup,
+							be), 0);
+	return be;
+}
+
+/**
  * ctm_kunit_backend() - a backend with no tag, no size, no pool and no
  * owner to pin it
  * @test: the test
@@ -89,12 +110,7 @@ static void backend_cleanup(void *data)
  */
 struct ctm_backend *ctm_kunit_backend(struct kunit *test)
 {
-	struct ctm_backend *be = ctm_backend_alloc(NULL, NULL);
-
-	KUNIT_ASSERT_NOT_NULL(test, be);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, backend_cleanup,
-							be), 0);
-	return be;
+	return ctm_kunit_backend_owned(test, NULL, NULL);
 }
 
 MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");

@@ -230,6 +230,82 @@ static void unpublished_backend_is_not_found(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, ctm_backend_find(&tag_a));
 }
 
+/* What an owner sees of the pins: a stand-in for configfs' dependencies. */
+struct pin_count {
+	int depends;
+	int undepends;
+	bool refuse;
+};
+
+static int count_depend(struct ctm_backend *be, bool in_callback)
+{
+	struct pin_count *c = be->owner;
+
+	if (c->refuse)
+		return -ENOENT;
+	c->depends++;
+	return 0;
+}
+
+static void count_undepend(struct ctm_backend *be)
+{
+	struct pin_count *c = be->owner;
+
+	c->undepends++;
+}
+
+static const struct ctm_backend_pin_ops count_pin_ops = {
+	.depend = count_depend,
+	.undepend = count_undepend,
+};
+
+/*
+ * A hold pins the backend through its owner and takes a reference; the
+ * pin stays only while extents use it, until the last one unpins it. A
+ * pin the owner refuses fails the hold and leaves nothing held.
+ */
+static void backend_pins_through_its_owner(struct kunit *test)
+{
+	struct pin_count *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct ctm_backend *be, *held;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	be = ctm_kunit_backend_owned(test, &count_pin_ops, c);
+	scoped_guard(mutex, &ctm_cfg_lock)
+		KUNIT_ASSERT_EQ(test, ctm_backend_set_tag(be, &tag_a), 0);
+
+	held = ctm_backend_hold(&tag_a, true);
+	KUNIT_ASSERT_PTR_EQ(test, held, be);
+	KUNIT_EXPECT_EQ(test, c->depends, 1);
+	KUNIT_EXPECT_EQ(test, kref_read(&be->ref), 2);
+	ctm_backend_settle(held);
+	/* Nothing used it: the pin goes with the hold. */
+	KUNIT_EXPECT_EQ(test, c->undepends, 1);
+	KUNIT_EXPECT_FALSE(test, be->pinned);
+	KUNIT_EXPECT_EQ(test, kref_read(&be->ref), 1);
+
+	held = ctm_backend_hold(&tag_a, false);
+	KUNIT_ASSERT_PTR_EQ(test, held, be);
+	scoped_guard(mutex, &ctm_cfg_lock)
+		be->users = 1;	/* as an extent binding it would */
+	ctm_backend_settle(held);
+	KUNIT_EXPECT_TRUE(test, be->pinned);
+	KUNIT_EXPECT_EQ(test, c->undepends, 1);
+	scoped_guard(mutex, &ctm_cfg_lock) {
+		be->users = 0;
+		ctm_backend_unpin(be);
+	}
+	KUNIT_EXPECT_EQ(test, c->undepends, 2);
+	KUNIT_EXPECT_FALSE(test, be->pinned);
+
+	c->refuse = true;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ctm_backend_hold(&tag_a, true)), -ENOENT);
+	KUNIT_EXPECT_EQ(test, be->holds, 0);
+	KUNIT_EXPECT_EQ(test, kref_read(&be->ref), 1);
+	/* No tag, no backend. */
+	KUNIT_EXPECT_NULL(test, ctm_backend_hold(&tag_b, true));
+}
+
 static struct kunit_case pool_test_cases[] = {
 	KUNIT_CASE(pool_size_beyond_room_is_enospc),
 	KUNIT_CASE(pool_size_is_a_budget),
@@ -243,6 +319,7 @@ static struct kunit_case pool_test_cases[] = {
 	KUNIT_CASE(backend_in_use_is_busy),
 	KUNIT_CASE(tags_are_unique_and_found),
 	KUNIT_CASE(tag_table_scales),
+	KUNIT_CASE(backend_pins_through_its_owner),
 	{}
 };
 

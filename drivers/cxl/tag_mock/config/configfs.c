@@ -164,9 +164,9 @@ static ssize_t backend_state_show(struct config_item *item, char *page)
 
 /*
  * Kernel memory the backend's contents take now: what its store holds, the
- * contents the media does not (all-zero pages are not stored).
+ * contents the media does not (all-zero pages are not stored). An atomic
+ * count: no lock, so that polling it never waits for a move.
  */
-/* An atomic count: no lock, so that polling it never waits for a move. */
 static ssize_t backend_stored_show(struct config_item *item, char *page)
 {
 	return sysfs_emit(page, "%#llx\n",

@@ -1281,6 +1281,22 @@ static void dc_named_drop(struct ctm_mem *mem)
 }
 
 /**
+ * ctm_dc_release_refused() - a Release Dynamic Capacity the device refused
+ * without running it
+ * @mem: the device, its mbox_lock held
+ *
+ * As for a payload ctm_dc_release_response() refuses: the host keeps the
+ * whole series, so what its earlier payloads named stays too.
+ */
+void ctm_dc_release_refused(struct ctm_mem *mem)
+{
+	lockdep_assert_held(&mem->mbox_lock);
+	guard(mutex)(&ctm_cfg_lock);
+	dc_named_drop(mem);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_dc_release_refused);
+
+/**
  * ctm_dc_release_response() - execute Release Dynamic Capacity
  * @mem: the device
  * @payload: the input, its length checked against its count

@@ -155,6 +155,6 @@ const struct ctm_mbox_handler ctm_dc_mbox_handlers[CTM_DC_MBOX_NR_CMDS] = {
 	{ CXL_MBOX_OP_ADD_DC_RESPONSE, CTM_CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE,
 	  mbox_add_dc_response },
 	{ CXL_MBOX_OP_RELEASE_DC, CTM_CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE,
-	  mbox_release_dc },
+	  mbox_release_dc, ctm_dc_release_refused },
 };
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_mbox_handlers);

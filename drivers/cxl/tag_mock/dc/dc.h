@@ -354,6 +354,7 @@ int ctm_dc_preload(struct ctm_mem *mem, const struct ctm_dc_preload *pre,
 		   unsigned int n);
 int ctm_dc_add_response(struct ctm_mem *mem, const void *payload);
 int ctm_dc_release_response(struct ctm_mem *mem, const void *payload);
+void ctm_dc_release_refused(struct ctm_mem *mem);
 void ctm_dc_map_deferred(struct ctm_mem *mem);
 int ctm_dc_region_event(struct ctm_mem *mem, unsigned int region);
 void ctm_dc_decoders_changed(void *data);

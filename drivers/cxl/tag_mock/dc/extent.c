@@ -105,7 +105,8 @@ static struct ctm_extent *ext_from(struct ctm_mem *mem, unsigned long dpa,
 }
 
 /**
- * ctm_extent_overlap() - the first accepted extent overlapping a range
+ * ctm_extent_overlap() - the first of the host's extents (accepted or
+ * release-pending) overlapping a range
  * @mem: the device
  * @dpa: first DPA of the range
  * @len: its length, non-zero
@@ -119,7 +120,8 @@ struct ctm_extent *ctm_extent_overlap(struct ctm_mem *mem, u64 dpa, u64 len)
 EXPORT_SYMBOL_IF_KUNIT(ctm_extent_overlap);
 
 /**
- * ctm_extent_find() - the accepted extent that is exactly a range
+ * ctm_extent_find() - the host's extent (accepted or release-pending) that
+ * is exactly a range
  * @mem: the device
  * @dpa: first DPA
  * @len: length
@@ -226,7 +228,7 @@ struct ctm_extent *ctm_extent_next(struct ctm_extent *ext)
 }
 
 /**
- * ctm_extent_at() - the accepted extent at a position of the DPA-ordered list
+ * ctm_extent_at() - the host's extent at a position of the DPA-ordered list
  * @mem: the device
  * @index: the position, from 0
  *

@@ -317,11 +317,17 @@ struct cxl_mbox_cmd;
  * @effect: its Command Effects Log effects
  * @handle: runs it, with the device's mbox_lock held; returns the
  *	    command's return code
+ * @refused: optional: the device answered the command with an injected
+ *	     failure (fail_mbox) instead of running it; undoes what a
+ *	     refusal of the command by @handle would undo, e.g. drop a
+ *	     series of payloads, so that the device agrees with a host told
+ *	     the command failed
  */
 struct ctm_mbox_handler {
 	u16 opcode;
 	u16 effect;
 	int (*handle)(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd);
+	void (*refused)(struct ctm_mem *mem);
 };
 
 /**

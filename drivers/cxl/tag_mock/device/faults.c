@@ -17,6 +17,8 @@
 #include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/fault-inject.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
 #include <kunit/visibility.h>
 #include <cxl/mailbox.h>
 
@@ -37,12 +39,17 @@ static void fault_idle(struct fault_attr *attr)
 
 /*
  * Only a knob given a probability fires. A task's fail-nth counts every
- * fault point the task passes; it is for allocations, and a test counting
- * them must not land on a mailbox command instead.
+ * fault point the task passes, whatever the point's own attributes say; it
+ * is for allocations, and a test counting them must not land on a mailbox
+ * command instead: while the task has one set, the knobs stay out of it.
  */
 static bool fault_fires(struct fault_attr *attr)
 {
-	return READ_ONCE(attr->probability) && should_fail(attr, 1);
+	if (!READ_ONCE(attr->probability))
+		return false;
+	if (in_task() && READ_ONCE(current->fail_nth))
+		return false;
+	return should_fail(attr, 1);
 }
 
 /**
@@ -58,7 +65,8 @@ void ctm_faults_init(struct ctm_faults *f)
 						      .hex = true };
 	f->mbox_fail_rc = (struct ctm_u32_knob){
 		.val = CXL_MBOX_CMD_RC_INTERNAL,
-		.min = 1,
+		/* 1, Background Command Started, a host takes as success. */
+		.min = CXL_MBOX_CMD_RC_INPUT,
 		.max = U16_MAX,
 		.hex = true,
 	};

@@ -312,6 +312,8 @@ int ctm_mbox_handle(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 
 			if (!rc)
 				rc = h->handle(mem, cmd);
+			else if (h->refused)
+				h->refused(mem);
 
 			mem->mbox_stat[i].runs++;
 			mem->mbox_stat[i].fails += rc != CXL_MBOX_CMD_RC_SUCCESS;

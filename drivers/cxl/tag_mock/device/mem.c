@@ -357,4 +357,6 @@ void ctm_mem_del(struct ctm_mem *mem)
 	/* Waits for the knobs' readers and writers. */
 	debugfs_remove_recursive(mem->debugfs);
 	mem->debugfs = NULL;
+	/* A knob may have queued it after unbind's cancel: none runs later. */
+	cancel_work_sync(&mem->notify_work);
 }

@@ -56,7 +56,6 @@ static void dc_test_exit(struct kunit *test)
 		ctm_dc_destroy(mem);
 }
 
-/* A backend with @tag and @size, its storage filled with @fill. */
 /* Set every byte of a store's first @size bytes to @val. */
 static void store_fill(struct kunit *test, struct ctm_store *st, u8 val,
 		       u64 size)
@@ -70,6 +69,7 @@ static void store_fill(struct kunit *test, struct ctm_store *st, u8 val,
 				0);
 }
 
+/* A backend with @tag and @size, its storage filled with @fill. */
 static struct ctm_backend *new_backend(struct kunit *test,
 				       struct ctm_pool *pool,
 				       const uuid_t *tag, u64 size, u8 fill)
@@ -1157,6 +1157,41 @@ static void region_event_overflows_a_full_log(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, log->overflow, 2);
 }
 
+#ifdef CONFIG_FAULT_INJECTION
+/*
+ * A payload of the series the device refuses without running it (an
+ * injected failure) ends the series as a refusal of its own does: what
+ * earlier payloads named stays with the device, as the host keeps it.
+ */
+static void injected_release_failure_ends_the_series(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_dc_range r[] = { { 0, BLOCK }, { BLOCK, BLOCK } };
+	u64 e[] = { R0, BLOCK, R0 + BLOCK, BLOCK };
+
+	KUNIT_ASSERT_EQ(test, offer(mem, 0, &uuid_null, CTM_DC_PRESCRIPTIVE, r,
+				    2), 0);
+	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, e, 2),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	read_log(test, mem, NULL, 0);
+	KUNIT_EXPECT_EQ(test, respond(test, mem, CXL_MBOX_OP_RELEASE_DC,
+				      CXL_DC_RESPONSE_MORE, e, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	mem->faults.mbox_fail_opcode.val = CXL_MBOX_OP_RELEASE_DC;
+	mem->faults.mbox_fail.probability = 100;
+	mem->faults.mbox_fail.verbose = 0;
+	atomic_set(&mem->faults.mbox_fail.times, 1);
+	KUNIT_EXPECT_EQ(test, host_release(test, mem, &e[2], 1),
+			CXL_MBOX_CMD_RC_INTERNAL);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 2);
+	/* The next release names only its own extent. */
+	KUNIT_EXPECT_EQ(test, host_release(test, mem, &e[2], 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 1);
+	KUNIT_EXPECT_NOT_NULL(test, ctm_extent_find(mem, e[0], e[1]));
+}
+#endif
+
 static struct kunit_case dc_test_cases[] = {
 	KUNIT_CASE(budgets_count_live_extents_and_tags),
 	KUNIT_CASE(status_counts_unbacked_extents),
@@ -1177,6 +1212,9 @@ static struct kunit_case dc_test_cases[] = {
 	KUNIT_CASE(response_naming_released_extent_is_refused),
 	KUNIT_CASE(release_takes_whole_extents_only),
 	KUNIT_CASE(release_series_goes_with_its_last_payload),
+#ifdef CONFIG_FAULT_INJECTION
+	KUNIT_CASE(injected_release_failure_ends_the_series),
+#endif
 	KUNIT_CASE(release_by_tag_takes_every_extent),
 	KUNIT_CASE(forced_release_drops_at_once),
 	KUNIT_CASE(sanitize_on_release_zeroes_the_tag),

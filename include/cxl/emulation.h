@@ -10,6 +10,7 @@
 #include <linux/types.h>
 
 struct device;
+struct module;
 
 /**
  * struct cxl_hdm_emu_ops - an emulated HDM Decoder Capability Structure
@@ -39,6 +40,8 @@ struct cxl_hdm_emu_ops {
  * @cdat: when the device hosts a memdev, its CDAT (header and structures,
  *	  checksummed), which the endpoint reads instead of asking DOE
  * @cdat_len: bytes at @cdat; 0 when there is no CDAT
+ * @owner: the module whose code @hdm is; cxl_emu_register() sets it to
+ *	   its caller, whatever the caller's copy holds
  */
 struct cxl_emu {
 	const struct cxl_hdm_emu_ops *hdm;
@@ -46,21 +49,44 @@ struct cxl_emu {
 	int port_id;
 	const void *cdat;
 	size_t cdat_len;
+	struct module *owner;
 };
 
 #ifdef CONFIG_CXL_EMULATION
-int cxl_emu_register(struct device *dev, const struct cxl_emu *emu);
-void cxl_emu_unregister(struct device *dev);
+int __cxl_emu_register(struct device *dev, const struct cxl_emu *emu,
+		       struct module *owner);
 #else
-static inline int cxl_emu_register(struct device *dev,
-				   const struct cxl_emu *emu)
+static inline int __cxl_emu_register(struct device *dev,
+				     const struct cxl_emu *emu,
+				     struct module *owner)
 {
 	return -EOPNOTSUPP;
 }
-
-static inline void cxl_emu_unregister(struct device *dev)
-{
-}
 #endif
+
+/**
+ * cxl_emu_register - make @dev an emulated CXL component
+ * @dev: the device the core will meet as a port, dport or memdev host
+ * @emu: what stands in for its hardware; copied, with the calling module
+ *	 as its owner
+ *
+ * The copy is a device-managed resource of @dev and goes with it: for a
+ * device no driver binds to, registered before device_add(), when @dev is
+ * deleted; for a device a driver binds to, registered from that driver's
+ * probe (a driver refuses to probe a device that already has managed
+ * resources), when the driver unbinds. There is no unregistration.
+ *
+ * The core keeps a reference on @dev, never on the record: it looks the
+ * record up for every register access and calls @emu's operations with
+ * their owner pinned, and the record's release waits for the calls in
+ * flight. Once @dev is deleted or unbound, or once the owner's module
+ * exit has begun, the registers read as those of a surprise-removed
+ * device. The owner keeps hdm_data and cdat valid until then.
+ *
+ * Return: 0, -EINVAL for incomplete @emu or a port number above 255, -EBUSY
+ * if @dev is registered, -ENOMEM, -EOPNOTSUPP without
+ * CONFIG_CXL_EMULATION.
+ */
+#define cxl_emu_register(dev, emu) __cxl_emu_register(dev, emu, THIS_MODULE)
 
 #endif /* __CXL_EMULATION_H__ */

@@ -118,6 +118,14 @@ static int ctm_mem_probe(struct platform_device *pdev)
 	int rc;
 
 	platform_set_drvdata(pdev, mem);
+	/*
+	 * The endpoint's emulated registers and CDAT, as a managed resource
+	 * of this binding: made before the memdev, they go after it, and so
+	 * after the endpoint port that uses them.
+	 */
+	rc = cxl_emu_register(dev, &mem->emu);
+	if (rc)
+		return rc;
 	mds = cxl_memdev_state_create(dev, mem->cfg.serial, 0);
 	if (IS_ERR(mds))
 		return PTR_ERR(mds);
@@ -301,13 +309,10 @@ int ctm_mem_add(struct ctm_mem *mem, const struct attribute_group **groups)
 	pdev->dev.parent = rp;
 	pdev->dev.platform_data = mem;
 	pdev->dev.groups = groups;
-	rc = cxl_emu_register(&pdev->dev, &mem->emu);
-	if (rc)
-		goto err_put;
 	mem->pdev = pdev;
 	rc = platform_device_add(pdev);
 	if (rc)
-		goto err_emu;
+		goto err_put;
 	if (!pdev->dev.driver) {
 		rc = -ENXIO;
 		goto err_del;
@@ -316,8 +321,6 @@ int ctm_mem_add(struct ctm_mem *mem, const struct attribute_group **groups)
 
 err_del:
 	platform_device_del(pdev);
-err_emu:
-	cxl_emu_unregister(&pdev->dev);
 err_put:
 	/* platform_data is ours: keep the release from freeing it. */
 	pdev->dev.platform_data = NULL;
@@ -350,7 +353,6 @@ void ctm_mem_del(struct ctm_mem *mem)
 	struct platform_device *pdev = mem->pdev;
 
 	platform_device_del(pdev);
-	cxl_emu_unregister(&pdev->dev);
 	pdev->dev.platform_data = NULL;
 	platform_device_put(pdev);
 	mem->pdev = NULL;

@@ -23,20 +23,20 @@
  * struct ctm_platform - the emulated platform
  * @pdev: cxl_tag_mock.0, host of the CXL root
  * @hb: the host bridge device
- * @hb_hdm: its HDM decoders
- * @hb_emu: how the core reaches @hb_hdm
+ * @hb_hdm: its HDM decoders, freed once @hb is unregistered
  * @rps: root port devices by number, created on first use, kept until the
  *	 platform goes (the host bridge port keeps a dport for each)
- * @rp_emus: their emulation entries, by number
  * @window: the CXL window in iomem_resource
+ *
+ * The host bridge and root ports carry their emulation records themselves
+ * (cxl/emulation.h): no driver binds to them, so a record lasts until its
+ * device is deleted.
  */
 struct ctm_platform {
 	struct platform_device *pdev;
 	struct platform_device *hb;
 	struct ctm_hdm *hb_hdm;
-	struct cxl_emu hb_emu;
 	struct xarray rps;
-	struct xarray rp_emus;
 	struct resource *window;
 };
 
@@ -49,14 +49,10 @@ static void ctm_remove_ports(void *data)
 	struct platform_device *rp;
 	unsigned long id;
 
-	xa_for_each(&plat->rps, id, rp) {
-		cxl_emu_unregister(&rp->dev);
+	xa_for_each(&plat->rps, id, rp)
 		platform_device_unregister(rp);
-		kfree(xa_load(&plat->rp_emus, id));
-	}
 	xa_destroy(&plat->rps);
-	xa_destroy(&plat->rp_emus);
-	cxl_emu_unregister(&plat->hb->dev);
+	/* The host bridge port is gone: nothing reads hb_hdm any more. */
 	platform_device_unregister(plat->hb);
 	kfree(plat->hb_hdm);
 	plat->hb = NULL;
@@ -65,6 +61,7 @@ static void ctm_remove_ports(void *data)
 static int ctm_add_host_bridge(struct ctm_platform *plat)
 {
 	struct platform_device *hb;
+	struct cxl_emu emu;
 	int rc;
 
 	plat->hb_hdm = ctm_hdm_alloc(CTM_HB_DECODERS, CTM_HB_TARGETS, 0);
@@ -73,7 +70,7 @@ static int ctm_add_host_bridge(struct ctm_platform *plat)
 		plat->hb_hdm = NULL;
 		return rc;
 	}
-	plat->hb_emu = (struct cxl_emu){
+	emu = (struct cxl_emu){
 		.hdm = &ctm_hdm_ops,
 		.hdm_data = plat->hb_hdm,
 	};
@@ -87,19 +84,17 @@ static int ctm_add_host_bridge(struct ctm_platform *plat)
 		rc = -ENOMEM;
 		goto err_hdm;
 	}
-	rc = cxl_emu_register(&hb->dev, &plat->hb_emu);
+	/* Before the device is added: no driver may ever bind to it. */
+	rc = cxl_emu_register(&hb->dev, &emu);
 	if (rc)
 		goto err_put;
 	rc = platform_device_add(hb);
 	if (rc)
-		goto err_emu;
+		goto err_put;
 	plat->hb = hb;
 	xa_init(&plat->rps);
-	xa_init(&plat->rp_emus);
 	return 0;
 
-err_emu:
-	cxl_emu_unregister(&hb->dev);
 err_put:
 	platform_device_put(hb);
 err_hdm:
@@ -117,8 +112,8 @@ err_hdm:
 struct device *ctm_root_port(int id)
 {
 	struct ctm_platform *plat = &ctm_plat;
+	struct cxl_emu emu = { .port_id = id };
 	struct platform_device *rp;
-	struct cxl_emu *emu;
 	int rc;
 
 	guard(mutex)(&ctm_plat_lock);
@@ -130,40 +125,25 @@ struct device *ctm_root_port(int id)
 	if (rp)
 		return &rp->dev;
 
-	emu = kzalloc_obj(*emu);
-	if (!emu)
-		return ERR_PTR(-ENOMEM);
-	emu->port_id = id;
 	rp = platform_device_alloc("cxl_tag_mock_rp", id);
-	if (!rp) {
-		rc = -ENOMEM;
-		goto err_emu;
-	}
+	if (!rp)
+		return ERR_PTR(-ENOMEM);
 	rp->dev.parent = &plat->hb->dev;
-	rc = cxl_emu_register(&rp->dev, emu);
+	rc = cxl_emu_register(&rp->dev, &emu);
 	if (rc)
 		goto err_put;
 	rc = platform_device_add(rp);
 	if (rc)
-		goto err_unregister;
-	rc = xa_insert(&plat->rp_emus, id, emu, GFP_KERNEL);
-	if (rc)
-		goto err_del;
+		goto err_put;
 	rc = xa_insert(&plat->rps, id, rp, GFP_KERNEL);
 	if (rc)
-		goto err_erase;
+		goto err_del;
 	return &rp->dev;
 
-err_erase:
-	xa_erase(&plat->rp_emus, id);
 err_del:
 	platform_device_del(rp);
-err_unregister:
-	cxl_emu_unregister(&rp->dev);
 err_put:
 	platform_device_put(rp);
-err_emu:
-	kfree(emu);
 	return ERR_PTR(rc);
 }
 

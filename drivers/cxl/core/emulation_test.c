@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests for emulated CXL components: how a record lives with the
+ * device it describes, and that the core calls into it only while the
+ * record exists and with its owner pinned.
+ */
+#include <kunit/device.h>
+#include <kunit/test.h>
+#include <linux/device.h>
+#include <linux/module.h>
+#include <cxl/emulation.h>
+
+#include "cxl.h"
+#include "core.h"
+
+#define TEST_REG_VAL 0x5a5a0001
+
+struct fake_regs {
+	int refs_in_read;
+	int refs_in_write;
+	u32 written;
+};
+
+/* Built in, the test has no module, and neither has the owner it passes. */
+static int owner_refs(void)
+{
+	if (!IS_MODULE(CONFIG_CXL_EMULATION_KUNIT_TEST))
+		return 0;
+	return module_refcount(THIS_MODULE);
+}
+
+static u32 fake_read(void *data, unsigned int offset)
+{
+	struct fake_regs *regs = data;
+
+	regs->refs_in_read = owner_refs();
+	return TEST_REG_VAL;
+}
+
+static void fake_write(void *data, unsigned int offset, u32 val)
+{
+	struct fake_regs *regs = data;
+
+	regs->refs_in_write = owner_refs();
+	regs->written = val;
+}
+
+static const struct cxl_hdm_emu_ops fake_ops = {
+	.read = fake_read,
+	.write = fake_write,
+};
+
+static const struct cxl_hdm_emu_ops half_ops = {
+	.read = fake_read,
+};
+
+KUNIT_DEFINE_ACTION_WRAPPER(unregister_root, root_device_unregister,
+			    struct device *);
+
+/*
+ * A device no driver binds to, so its record lasts until its release.
+ * Not on the kunit bus: that bus matches every device to every driver.
+ */
+static struct device *driverless_device(struct kunit *test, const char *name)
+{
+	struct device *dev;
+
+	dev = root_device_register(name);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, unregister_root,
+							dev), 0);
+	return dev;
+}
+
+static void cxl_emu_second_register_is_busy(struct kunit *test)
+{
+	struct device *dev = driverless_device(test, "cxl_emu_test_busy");
+	struct cxl_emu emu = { .port_id = 3 };
+	const struct cxl_emu *found;
+
+	KUNIT_ASSERT_EQ(test, cxl_emu_register(dev, &emu), 0);
+	emu.port_id = 4;
+	KUNIT_EXPECT_EQ(test, cxl_emu_register(dev, &emu), -EBUSY);
+
+	found = cxl_emu_find(dev);
+	KUNIT_ASSERT_NOT_NULL(test, found);
+	KUNIT_EXPECT_EQ(test, found->port_id, 3);
+}
+
+static void cxl_emu_bad_record_is_refused(struct kunit *test)
+{
+	struct device *dev = driverless_device(test, "cxl_emu_test_bad");
+	struct cxl_emu emu = {};
+
+	KUNIT_EXPECT_EQ(test, cxl_emu_register(NULL, &emu), -EINVAL);
+	KUNIT_EXPECT_EQ(test, cxl_emu_register(dev, NULL), -EINVAL);
+	emu.port_id = U8_MAX + 1;
+	KUNIT_EXPECT_EQ(test, cxl_emu_register(dev, &emu), -EINVAL);
+	emu.port_id = -1;
+	KUNIT_EXPECT_EQ(test, cxl_emu_register(dev, &emu), -EINVAL);
+	emu = (struct cxl_emu){ .hdm = &half_ops };
+	KUNIT_EXPECT_EQ(test, cxl_emu_register(dev, &emu), -EINVAL);
+	KUNIT_EXPECT_NULL(test, cxl_emu_find(dev));
+	KUNIT_EXPECT_EQ(test, cxl_emu_port_id(dev), -ENODEV);
+}
+
+static void cxl_emu_record_is_a_copy_owned_by_caller(struct kunit *test)
+{
+	struct device *dev = driverless_device(test, "cxl_emu_test_copy");
+	struct cxl_emu emu = { .port_id = 7, .owner = NULL };
+	const struct cxl_emu *found;
+
+	KUNIT_ASSERT_EQ(test, cxl_emu_register(dev, &emu), 0);
+	emu.port_id = 8;
+
+	found = cxl_emu_find(dev);
+	KUNIT_ASSERT_NOT_NULL(test, found);
+	KUNIT_EXPECT_PTR_NE(test, found, (const struct cxl_emu *)&emu);
+	KUNIT_EXPECT_EQ(test, found->port_id, 7);
+	KUNIT_EXPECT_EQ(test, cxl_emu_port_id(dev), 7);
+	KUNIT_EXPECT_PTR_EQ(test, found->owner, THIS_MODULE);
+}
+
+/*
+ * Deleting the device takes its record: a port that still holds the
+ * device reads all ones and its writes are lost, as after a surprise
+ * removal, and the emulation is not called any more.
+ */
+static void cxl_emu_access_after_delete_finds_no_hardware(struct kunit *test)
+{
+	struct device *port = kunit_device_register(test, "port");
+	struct device *dev = driverless_device(test, "cxl_emu_test_gone");
+	struct fake_regs regs = {};
+	struct cxl_emu emu = { .hdm = &fake_ops, .hdm_data = &regs };
+	struct device *held;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, port);
+	KUNIT_ASSERT_EQ(test, cxl_emu_register(dev, &emu), 0);
+	held = devm_cxl_emu_hdm(port, dev);
+	KUNIT_ASSERT_PTR_EQ(test, held, dev);
+	KUNIT_EXPECT_EQ(test, cxl_emu_hdm_read(held, 0), TEST_REG_VAL);
+
+	kunit_release_action(test, unregister_root, dev);
+	KUNIT_EXPECT_NULL(test, cxl_emu_find(held));
+	KUNIT_EXPECT_EQ(test, cxl_emu_hdm_read(held, 0), U32_MAX);
+	cxl_emu_hdm_write(held, 0, 42);
+	KUNIT_EXPECT_EQ(test, regs.written, 0);
+	/* The port's unbind puts the last reference. */
+	kunit_device_unregister(test, port);
+}
+
+/* Without HDM operations the port takes the hardware path: no hold. */
+static void cxl_emu_no_hdm_is_not_held(struct kunit *test)
+{
+	struct device *port = kunit_device_register(test, "port");
+	struct device *dev = driverless_device(test, "cxl_emu_test_nohdm");
+	struct cxl_emu emu = { .port_id = 1 };
+	unsigned int refs;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, port);
+	KUNIT_ASSERT_EQ(test, cxl_emu_register(dev, &emu), 0);
+	refs = kref_read(&dev->kobj.kref);
+	KUNIT_EXPECT_NULL(test, devm_cxl_emu_hdm(port, dev));
+	KUNIT_EXPECT_EQ(test, kref_read(&dev->kobj.kref), refs);
+}
+
+/* A record made while a driver is bound goes with the binding. */
+static void cxl_emu_bound_record_goes_at_removal(struct kunit *test)
+{
+	struct device *dev = kunit_device_register(test, "bound");
+	struct cxl_emu emu = {};
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
+	KUNIT_ASSERT_EQ(test, cxl_emu_register(dev, &emu), 0);
+	KUNIT_EXPECT_NOT_NULL(test, cxl_emu_find(dev));
+
+	get_device(dev);
+	kunit_device_unregister(test, dev);
+	KUNIT_EXPECT_NULL(test, cxl_emu_find(dev));
+	put_device(dev);
+}
+
+static void cxl_emu_call_pins_owner(struct kunit *test)
+{
+	struct device *port = kunit_device_register(test, "port");
+	struct device *dev = driverless_device(test, "cxl_emu_test_pin");
+	struct fake_regs regs = {};
+	struct cxl_emu emu = { .hdm = &fake_ops, .hdm_data = &regs };
+	struct device *held;
+	int refs;
+
+	if (!IS_MODULE(CONFIG_CXL_EMULATION_KUNIT_TEST))
+		kunit_skip(test, "built in: no module to pin");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, port);
+	KUNIT_ASSERT_EQ(test, cxl_emu_register(dev, &emu), 0);
+	held = devm_cxl_emu_hdm(port, dev);
+	KUNIT_ASSERT_PTR_EQ(test, held, dev);
+
+	refs = owner_refs();
+	KUNIT_EXPECT_EQ(test, cxl_emu_hdm_read(held, 0), TEST_REG_VAL);
+	KUNIT_EXPECT_EQ(test, regs.refs_in_read, refs + 1);
+	cxl_emu_hdm_write(held, 0, 42);
+	KUNIT_EXPECT_EQ(test, regs.written, 42);
+	KUNIT_EXPECT_EQ(test, regs.refs_in_write, refs + 1);
+	KUNIT_EXPECT_EQ(test, owner_refs(), refs);
+}
+
+static struct kunit_case cxl_emu_test_cases[] = {
+	KUNIT_CASE(cxl_emu_second_register_is_busy),
+	KUNIT_CASE(cxl_emu_bad_record_is_refused),
+	KUNIT_CASE(cxl_emu_record_is_a_copy_owned_by_caller),
+	KUNIT_CASE(cxl_emu_access_after_delete_finds_no_hardware),
+	KUNIT_CASE(cxl_emu_no_hdm_is_not_held),
+	KUNIT_CASE(cxl_emu_bound_record_goes_at_removal),
+	KUNIT_CASE(cxl_emu_call_pins_owner),
+	{}
+};
+
+static struct kunit_suite cxl_emu_test_suite = {
+	.name = "cxl_emulation",
+	.test_cases = cxl_emu_test_cases,
+};
+
+kunit_test_suite(cxl_emu_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests for emulated CXL components");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS("CXL");
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");

@@ -52,8 +52,8 @@ boot_guest() {
 	# now and then draws a KASAN wild-memory-access report at boot, before
 	# any project code runs (as in run-qemu-dcd.sh, qemu-dcd.rst).
 	say "booting $who (QEMU TCG, $GUEST_CPUS CPUs, $GUEST_RAM_MB MiB, media $MEDIA_SIZE at $MEDIA_BASE)"
-	timeout -k 10 "$timeout_s" qemu-system-x86_64 \
-		-machine q35 -accel tcg -cpu max,la57=off -smp "$GUEST_CPUS" -m "$GUEST_RAM_MB" \
+	timeout -k 10 "$timeout_s" "$GUEST_QEMU" \
+		-machine q35 -accel "$GUEST_ACCEL" -cpu "$GUEST_CPU_MODEL" -smp "$GUEST_CPUS" -m "$GUEST_RAM_MB" \
 		-kernel "$KBUILD/arch/x86/boot/bzImage" -initrd "$GUEST/initramfs.cpio.gz" \
 		-append "$append" -display none -monitor none -no-reboot \
 		-serial "file:$console" -serial "file:$results" </dev/null &

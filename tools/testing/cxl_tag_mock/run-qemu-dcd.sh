@@ -53,7 +53,7 @@ append="console=ttyS0 panic=-1 oops=panic no_hash_pointers rdinit=/qemu-dcd/init
 
 say "booting the QEMU DCD guest ($("$QEMU" --version | head -n 1), DC region $QEMU_DCD_MB MiB)"
 timeout -k 10 "$timeout_s" "$QEMU" \
-	-machine q35,cxl=on -accel tcg -cpu max,la57=off -smp "$GUEST_CPUS" \
+	-machine q35,cxl=on -accel "$GUEST_ACCEL" -cpu max,la57=off -smp "$GUEST_CPUS" \
 	-m 2G,maxmem=4G,slots=4 \
 	-kernel "$KBUILD/arch/x86/boot/bzImage" -initrd "$run/initrd.gz" \
 	-append "$append" -display none -vga none -nic none -monitor none -no-reboot \

@@ -139,21 +139,31 @@ static struct ctm_pool *backend_pool(struct config_item *item)
 	return to_pool(item->ci_parent->ci_parent);
 }
 
-static ssize_t backend_size_store(struct config_item *item, const char *page,
-				  size_t count)
+/* A pool's or a backend's size: @set applies it under ctm_cfg_lock. */
+static ssize_t store_size(struct config_item *item, const char *page,
+			  size_t count,
+			  int (*set)(struct config_item *item, u64 size))
 {
-	struct ctm_backend *be = to_backend(item);
 	u64 size;
 	int rc;
 
-	rc = ctm_input_check(page, count);
-	if (!rc)
-		rc = kstrtou64(page, 0, &size);
+	rc = ctm_parse_u64(page, count, &size);
 	if (rc)
 		return rc;
 	guard(mutex)(&ctm_cfg_lock);
-	rc = ctm_backend_resize(be, backend_pool(item), size);
+	rc = set(item, size);
 	return rc ? rc : count;
+}
+
+static int backend_set_size(struct config_item *item, u64 size)
+{
+	return ctm_backend_resize(to_backend(item), backend_pool(item), size);
+}
+
+static ssize_t backend_size_store(struct config_item *item, const char *page,
+				  size_t count)
+{
+	return store_size(item, page, count, backend_set_size);
 }
 
 static ssize_t backend_state_show(struct config_item *item, char *page)
@@ -309,20 +319,15 @@ static ssize_t pool_size_show(struct config_item *item, char *page)
 	return sysfs_emit(page, "%#llx\n", to_pool(item)->size);
 }
 
+static int pool_set_size(struct config_item *item, u64 size)
+{
+	return ctm_pool_set_size(to_pool(item), size);
+}
+
 static ssize_t pool_size_store(struct config_item *item, const char *page,
 			       size_t count)
 {
-	u64 size;
-	int rc;
-
-	rc = ctm_input_check(page, count);
-	if (!rc)
-		rc = kstrtou64(page, 0, &size);
-	if (rc)
-		return rc;
-	guard(mutex)(&ctm_cfg_lock);
-	rc = ctm_pool_set_size(to_pool(item), size);
-	return rc ? rc : count;
+	return store_size(item, page, count, pool_set_size);
 }
 
 static ssize_t pool_free_show(struct config_item *item, char *page)
@@ -448,20 +453,33 @@ static struct ctm_dc_region_cfg *to_dc_cfg(struct config_item *item,
 	return &(*dev)->cfg.dc[g - (*dev)->dc];
 }
 
-/* Store a u64 setting unless the device is enabled. */
-static ssize_t store_u64(struct ctm_dev_item *dev, u64 *field,
-			 const char *page, size_t count)
+/*
+ * A device that is enabled, or on its way up or down, takes no setting:
+ * what it was made from stays what its configuration says.
+ */
+static bool dev_live(struct ctm_dev_item *dev)
+{
+	lockdep_assert_held(&ctm_cfg_lock);
+	return dev->mem || dev->busy;
+}
+
+/*
+ * Store a u64 setting unless the device is live; @valid, if any, says
+ * which values the setting takes (-EINVAL for others).
+ */
+static ssize_t __store_u64(struct ctm_dev_item *dev, u64 *field,
+			   const char *page, size_t count, bool (*valid)(u64))
 {
 	u64 val;
 	int rc;
 
-	rc = ctm_input_check(page, count);
-	if (!rc)
-		rc = kstrtou64(page, 0, &val);
+	rc = ctm_parse_u64(page, count, &val);
 	if (rc)
 		return rc;
+	if (valid && !valid(val))
+		return -EINVAL;
 	guard(mutex)(&ctm_cfg_lock);
-	if (dev->mem || dev->busy)
+	if (dev_live(dev))
 		return -EBUSY;
 	*field = val;
 	return count;
@@ -474,16 +492,20 @@ static ssize_t __store_bool(struct ctm_dev_item *dev, bool *field,
 	bool val;
 	int rc;
 
-	rc = ctm_input_check(page, count);
-	if (!rc)
-		rc = kstrtobool(page, &val);
+	rc = ctm_parse_bool(page, count, &val);
 	if (rc)
 		return rc;
 	guard(mutex)(&ctm_cfg_lock);
-	if (dev->mem || dev->busy)
+	if (dev_live(dev))
 		return -EBUSY;
 	*field = val != invert;
 	return count;
+}
+
+static ssize_t store_u64(struct ctm_dev_item *dev, u64 *field,
+			 const char *page, size_t count)
+{
+	return __store_u64(dev, field, page, count, NULL);
 }
 
 static ssize_t store_bool(struct ctm_dev_item *dev, bool *field,
@@ -544,22 +566,18 @@ static ssize_t dev_dc_gap_show(struct config_item *item, char *page)
 	return show_u64(&to_dev_item(item)->cfg.dc_gap, page);
 }
 
+/* DC regions start on 256 MiB boundaries: so does what precedes. */
+static bool dc_gap_valid(u64 gap)
+{
+	return IS_ALIGNED(gap, SZ_256M);
+}
+
 static ssize_t dev_dc_gap_store(struct config_item *item, const char *page,
 				size_t count)
 {
 	struct ctm_dev_item *dev = to_dev_item(item);
-	u64 gap;
-	int rc;
 
-	/* DC regions start on 256 MiB boundaries: so does what precedes. */
-	rc = ctm_input_check(page, count);
-	if (!rc)
-		rc = kstrtou64(page, 0, &gap);
-	if (rc)
-		return rc;
-	if (!IS_ALIGNED(gap, SZ_256M))
-		return -EINVAL;
-	return store_u64(dev, &dev->cfg.dc_gap, page, count);
+	return __store_u64(dev, &dev->cfg.dc_gap, page, count, dc_gap_valid);
 }
 
 static ssize_t dev_payload_size_show(struct config_item *item, char *page)
@@ -571,21 +589,18 @@ static ssize_t dev_payload_size_show(struct config_item *item, char *page)
  * A small payload makes a host page through every list (event records,
  * DC configuration, extent lists, responses): the mock's buffers are 4 KiB.
  */
+static bool payload_size_valid(u64 size)
+{
+	return size >= SZ_256 && size <= SZ_4K && is_power_of_2(size);
+}
+
 static ssize_t dev_payload_size_store(struct config_item *item,
 				      const char *page, size_t count)
 {
 	struct ctm_dev_item *dev = to_dev_item(item);
-	u64 size;
-	int rc;
 
-	rc = ctm_input_check(page, count);
-	if (!rc)
-		rc = kstrtou64(page, 0, &size);
-	if (rc)
-		return rc;
-	if (size < SZ_256 || size > SZ_4K || !is_power_of_2(size))
-		return -EINVAL;
-	return store_u64(dev, &dev->cfg.payload_size, page, count);
+	return __store_u64(dev, &dev->cfg.payload_size, page, count,
+			   payload_size_valid);
 }
 
 CONFIGFS_ATTR(dev_, ram_size);
@@ -805,20 +820,28 @@ static int dev_disable(struct ctm_dev_item *dev, bool force)
 	return 0;
 }
 
+/* A flag written to a device, which @set applies live or not. */
+static ssize_t dev_store_flag(struct config_item *item, const char *page,
+			      size_t count,
+			      int (*set)(struct ctm_dev_item *dev, bool val))
+{
+	bool val;
+	int rc = ctm_parse_bool(page, count, &val);
+
+	if (!rc)
+		rc = set(to_dev_item(item), val);
+	return rc ? rc : count;
+}
+
+static int dev_set_enable(struct ctm_dev_item *dev, bool enable)
+{
+	return enable ? dev_enable(dev) : dev_disable(dev, false);
+}
+
 static ssize_t dev_enable_store(struct config_item *item, const char *page,
 				size_t count)
 {
-	struct ctm_dev_item *dev = to_dev_item(item);
-	bool enable;
-	int rc;
-
-	rc = ctm_input_check(page, count);
-	if (!rc)
-		rc = kstrtobool(page, &enable);
-	if (rc)
-		return rc;
-	rc = enable ? dev_enable(dev) : dev_disable(dev, false);
-	return rc ? rc : count;
+	return dev_store_flag(item, page, count, dev_set_enable);
 }
 
 CONFIGFS_ATTR(dev_, enable);
@@ -889,135 +912,157 @@ static int parse_ranges(char *w, bool with_off, struct ctm_dc_range **out,
 	return 0;
 }
 
-/*
- * dc_add: "<region> <tag> prescriptive <off>:<len>[,<off>:<len>...]" or
- * "<region> <tag> free <len>[,<len>...]". One write is one offer, one
- * More-linked chain.
+/**
+ * struct dc_request - a Dynamic Capacity request written to a device
+ * @region: the DC region
+ * @tag: the tag offered, or released by tag
+ * @policy: how an offer's ranges are placed
+ * @ranges: the ranges offered or released
+ * @n: how many
+ * @pool: the pool an offer's tagged capacity comes from
+ * @by_tag: a release of every extent of @tag
+ * @force: a forced release
  */
+struct dc_request {
+	unsigned int region;
+	uuid_t tag;
+	enum ctm_dc_policy policy;
+	struct ctm_dc_range *ranges;
+	unsigned int n;
+	struct ctm_pool *pool;
+	bool by_tag;
+	bool force;
+};
+
+/*
+ * Run @queue with the live device: op_lock keeps it while the host
+ * answers, after the mock's locks are dropped.
+ */
+static int dev_dc_request(struct ctm_dev_item *dev,
+			  int (*queue)(struct ctm_mem *mem, void *req),
+			  struct dc_request *req)
+{
+	guard(mutex)(&dev->op_lock);
+	if (!dev->mem)
+		return -ENODEV;
+	req->pool = dev->live_pool;
+	return ctm_dc_request(dev->mem, queue, req);
+}
+
+static int dc_add_queue(struct ctm_mem *mem, void *data)
+{
+	struct dc_request *req = data;
+
+	return ctm_dc_offer(mem, req->region, &req->tag, req->policy,
+			    req->ranges, req->n, req->pool);
+}
+
+static int dc_release_queue(struct ctm_mem *mem, void *data)
+{
+	struct dc_request *req = data;
+
+	if (req->by_tag)
+		return ctm_dc_release_tag(mem, &req->tag, req->force);
+	return ctm_dc_release_ranges(mem, req->region, req->ranges, req->n,
+				     req->force);
+}
+
+/*
+ * "<region> <tag> prescriptive <off>:<len>[,<off>:<len>...]" or
+ * "<region> <tag> free <len>[,<len>...]".
+ */
+static int parse_dc_add(char *s, struct dc_request *req)
+{
+	char *w;
+	int rc;
+
+	rc = parse_region(next_word(&s), &req->region);
+	if (!rc)
+		rc = parse_tag(next_word(&s), &req->tag);
+	if (rc)
+		return rc;
+	w = next_word(&s);
+	if (w && !strcmp(w, "free"))
+		req->policy = CTM_DC_FREE;
+	else if (!w || strcmp(w, "prescriptive"))
+		return -EINVAL;
+	rc = parse_ranges(next_word(&s), req->policy == CTM_DC_PRESCRIPTIVE,
+			  &req->ranges, &req->n);
+	return !rc && next_word(&s) ? -EINVAL : rc;
+}
+
+/* "<region> <off>:<len>[,<off>:<len>...]" or "tag <uuid>". */
+static int parse_dc_release(char *s, struct dc_request *req)
+{
+	char *w = next_word(&s);
+	int rc;
+
+	if (w && !strcmp(w, "tag")) {
+		req->by_tag = true;
+		rc = parse_tag(next_word(&s), &req->tag);
+	} else {
+		rc = parse_region(w, &req->region);
+		if (!rc)
+			rc = parse_ranges(next_word(&s), true, &req->ranges,
+					  &req->n);
+	}
+	return !rc && next_word(&s) ? -EINVAL : rc;
+}
+
+/* Parse a request written to a device; on success it owns @req->ranges. */
+static int parse_dc_request(const char *page, size_t count,
+			    int (*parse)(char *s, struct dc_request *req),
+			    struct dc_request *req)
+{
+	char *str = ctm_input_dup(page, count);
+	int rc;
+
+	if (IS_ERR(str))
+		return PTR_ERR(str);
+	rc = parse(str, req);
+	kfree(str);
+	if (rc) {
+		kfree(req->ranges);
+		req->ranges = NULL;
+	}
+	return rc;
+}
+
+/* dc_add: one write is one offer, one More-linked chain. */
 static ssize_t dev_dc_add_store(struct config_item *item, const char *page,
 				size_t count)
 {
-	struct ctm_dev_item *dev = to_dev_item(item);
-	enum ctm_dc_policy policy = CTM_DC_PRESCRIPTIVE;
-	struct ctm_dc_range *ranges = NULL;
+	struct dc_request req = { .policy = CTM_DC_PRESCRIPTIVE };
 	struct ctm_backend *be = NULL;
-	unsigned int region, n = 0;
-	char *str, *s, *w;
-	uuid_t tag;
 	int rc;
 
-	rc = ctm_input_check(page, count);
+	rc = parse_dc_request(page, count, parse_dc_add, &req);
 	if (rc)
 		return rc;
-	str = kstrndup(page, count, GFP_KERNEL);
-	if (!str)
-		return -ENOMEM;
-	s = str;
-	rc = parse_region(next_word(&s), &region);
-	if (!rc)
-		rc = parse_tag(next_word(&s), &tag);
-	if (!rc) {
-		w = next_word(&s);
-		if (w && !strcmp(w, "free"))
-			policy = CTM_DC_FREE;
-		else if (!w || strcmp(w, "prescriptive"))
-			rc = -EINVAL;
-	}
-	if (!rc)
-		rc = parse_ranges(next_word(&s), policy == CTM_DC_PRESCRIPTIVE,
-				  &ranges, &n);
-	if (!rc && next_word(&s))
-		rc = -EINVAL;
-	kfree(str);
-	if (rc)
-		goto out;
-	if (!uuid_is_null(&tag)) {
-		be = ctm_backend_hold(&tag, true);
+	if (!uuid_is_null(&req.tag)) {
+		be = ctm_backend_hold(&req.tag, true);
 		if (IS_ERR(be)) {
 			rc = PTR_ERR(be);
 			goto out;
 		}
 	}
-
-	scoped_guard(mutex, &dev->op_lock) {
-		struct ctm_mem *mem = dev->mem;
-
-		if (!mem) {
-			rc = -ENODEV;
-			break;
-		}
-		scoped_guard(mutex, &mem->mbox_lock) {
-			guard(mutex)(&ctm_cfg_lock);
-			WRITE_ONCE(mem->sync_notify, true);
-			rc = ctm_dc_offer(mem, region, &tag, policy, ranges,
-					  n, dev->live_pool);
-			WRITE_ONCE(mem->sync_notify, false);
-		}
-		/* op_lock keeps the device; the mock's locks are dropped. */
-		if (!rc)
-			ctm_dc_notify_sync(mem);
-	}
+	rc = dev_dc_request(to_dev_item(item), dc_add_queue, &req);
 	ctm_backend_settle(be);
 out:
-	kfree(ranges);
+	kfree(req.ranges);
 	return rc ? rc : count;
 }
 
-/* dc_release: "<region> <off>:<len>[,<off>:<len>...]" or "tag <uuid>". */
 static ssize_t dev_dc_release(struct ctm_dev_item *dev, const char *page,
 			      size_t count, bool force)
 {
-	struct ctm_dc_range *ranges = NULL;
-	unsigned int region = 0, n = 0;
-	bool by_tag = false;
-	char *str, *s, *w;
-	uuid_t tag;
+	struct dc_request req = { .force = force };
 	int rc;
 
-	rc = ctm_input_check(page, count);
-	if (rc)
-		return rc;
-	str = kstrndup(page, count, GFP_KERNEL);
-	if (!str)
-		return -ENOMEM;
-	s = str;
-	w = next_word(&s);
-	if (w && !strcmp(w, "tag")) {
-		by_tag = true;
-		rc = parse_tag(next_word(&s), &tag);
-	} else {
-		rc = parse_region(w, &region);
-		if (!rc)
-			rc = parse_ranges(next_word(&s), true, &ranges, &n);
-	}
-	if (!rc && next_word(&s))
-		rc = -EINVAL;
-	kfree(str);
-	if (rc)
-		goto out;
-
-	scoped_guard(mutex, &dev->op_lock) {
-		struct ctm_mem *mem = dev->mem;
-
-		if (!mem) {
-			rc = -ENODEV;
-			break;
-		}
-		scoped_guard(mutex, &mem->mbox_lock) {
-			guard(mutex)(&ctm_cfg_lock);
-			WRITE_ONCE(mem->sync_notify, true);
-			if (by_tag)
-				rc = ctm_dc_release_tag(mem, &tag, force);
-			else
-				rc = ctm_dc_release_ranges(mem, region, ranges,
-							   n, force);
-			WRITE_ONCE(mem->sync_notify, false);
-		}
-		if (!rc)
-			ctm_dc_notify_sync(mem);
-	}
-out:
-	kfree(ranges);
+	rc = parse_dc_request(page, count, parse_dc_release, &req);
+	if (!rc)
+		rc = dev_dc_request(dev, dc_release_queue, &req);
+	kfree(req.ranges);
 	return rc ? rc : count;
 }
 
@@ -1110,12 +1155,9 @@ static ssize_t dev_dc_preload_store(struct config_item *item,
 	char *str, *s, *w;
 	int rc = 0;
 
-	rc = ctm_input_check(page, count);
-	if (rc)
-		return rc;
-	str = kstrndup(page, count, GFP_KERNEL);
-	if (!str)
-		return -ENOMEM;
+	str = ctm_input_dup(page, count);
+	if (IS_ERR(str))
+		return PTR_ERR(str);
 	if (!preload_commas_ok(str)) {
 		kfree(str);
 		return -EINVAL;
@@ -1144,7 +1186,7 @@ static ssize_t dev_dc_preload_store(struct config_item *item,
 
 	guard(mutex)(&dev->op_lock);
 	guard(mutex)(&ctm_cfg_lock);
-	if (dev->mem || dev->busy) {
+	if (dev_live(dev)) {
 		kfree(pre);
 		return -EBUSY;
 	}
@@ -1193,24 +1235,20 @@ static ssize_t dev_dc_hold_events_show(struct config_item *item, char *page)
 }
 
 /* Unlike the other settings, this one applies to a live device. */
-static ssize_t dev_dc_hold_events_store(struct config_item *item,
-					const char *page, size_t count)
+static int dev_set_hold_events(struct ctm_dev_item *dev, bool hold)
 {
-	struct ctm_dev_item *dev = to_dev_item(item);
-	bool hold;
-	int rc;
-
-	rc = ctm_input_check(page, count);
-	if (!rc)
-		rc = kstrtobool(page, &hold);
-	if (rc)
-		return rc;
 	guard(mutex)(&dev->op_lock);
 	scoped_guard(mutex, &ctm_cfg_lock)
 		dev->cfg.hold_events = hold;
 	if (dev->mem)
 		ctm_mem_hold_events(dev->mem, hold);
-	return count;
+	return 0;
+}
+
+static ssize_t dev_dc_hold_events_store(struct config_item *item,
+					const char *page, size_t count)
+{
+	return dev_store_flag(item, page, count, dev_set_hold_events);
 }
 
 CONFIGFS_ATTR_WO(dev_, dc_add);
@@ -1256,7 +1294,7 @@ static int dev_allow_link(struct config_item *src, struct config_item *target)
 	if (!is_pool(target))
 		return -EINVAL;
 	guard(mutex)(&ctm_cfg_lock);
-	if (dev->mem || dev->busy)
+	if (dev_live(dev))
 		return -EBUSY;
 	if (dev->pool)
 		return -EEXIST;

@@ -25,7 +25,7 @@
  * picture. The bytes themselves are moved with mbox_lock only (see
  * ctm_dc_moves()): ctm_cfg_lock is global, and a move can be gigabytes. The
  * host is never called with either held: the request knobs call it once
- * they dropped them (ctm_dc_notify_sync()), other changes tell it from a
+ * they dropped them (ctm_dc_request()), other changes tell it from a
  * work item.
  */
 #include <linux/kernel.h>
@@ -44,23 +44,37 @@
 #include "dc/dc.h"
 
 /**
- * ctm_dc_notify_sync() - tell the host about queued records and wait
+ * ctm_dc_request() - queue a request knob's records and have the host answer
  * @mem: the device, with none of the mock's locks held
+ * @queue: queues the records, under the device's mbox_lock and
+ *	   ctm_cfg_lock
+ * @req: @queue's
  *
- * What the request knobs do once their records are queued (they set
- * &ctm_mem.sync_notify while queueing, so no work item is scheduled for
- * them): when the knob's write returns, the host has read the records and
- * answered them, as scripts written for DCD mocks expect, and a fault
- * injected into the writer reaches the host's handling. Nothing happens
- * while events are held.
+ * What every request knob does. No work item is scheduled for the records
+ * (&ctm_mem.sync_notify is set while they are queued): once they are, the
+ * host is told and waited for, so that when the knob's write returns the
+ * host has read the records and answered them, as scripts written for DCD
+ * mocks expect, and a fault injected into the writer reaches the host's
+ * handling. Nothing is told while events are held.
+ *
+ * Return: what @queue returns.
  */
-void ctm_dc_notify_sync(struct ctm_mem *mem)
+int ctm_dc_request(struct ctm_mem *mem,
+		   int (*queue)(struct ctm_mem *mem, void *req), void *req)
 {
-	/* The host's answers take it. */
-	lockdep_assert_not_held(&ctm_cfg_lock);
-	ctm_mem_notify_sync(mem);
+	int rc;
+
+	scoped_guard(mutex, &mem->mbox_lock) {
+		guard(mutex)(&ctm_cfg_lock);
+		WRITE_ONCE(mem->sync_notify, true);
+		rc = queue(mem, req);
+		WRITE_ONCE(mem->sync_notify, false);
+	}
+	/* The host's answers take the locks just dropped. */
+	if (!rc)
+		ctm_mem_notify_sync(mem);
+	return rc;
 }
-EXPORT_SYMBOL_IF_KUNIT(ctm_dc_notify_sync);
 
 static void dc_map_work(struct work_struct *work)
 {
@@ -102,6 +116,8 @@ int ctm_dc_init(struct ctm_mem *mem)
 	if (!dc)
 		return -ENOMEM;
 	dc->mem = mem;
+	dc->list_page.max = U32_MAX;
+	dc->list_churn.max = U32_MAX;
 	dc->tags = RB_ROOT;
 	mt_init_flags(&dc->dpa_map, MT_FLAGS_ALLOC_RANGE);
 	INIT_LIST_HEAD(&dc->chains);
@@ -134,6 +150,20 @@ int ctm_dc_check_range(struct ctm_mem *mem, unsigned int r, u64 off,
 	if (off >= dc->size || len > dc->size - off)
 		return -ERANGE;
 	return 0;
+}
+
+/*
+ * What an offer or a release of ranges starts with: the locks that keep
+ * the device's extents still, at least one range, a region the device has.
+ */
+static int dc_ranges_check(struct ctm_mem *mem, unsigned int region,
+			   unsigned int n)
+{
+	lockdep_assert_held(&mem->mbox_lock);
+	lockdep_assert_held(&ctm_cfg_lock);
+	if (!n)
+		return -EINVAL;
+	return region < ctm_dc_region_count(&mem->cfg) ? 0 : -ENXIO;
 }
 
 /* The region an absolute DPA range lies in, all of it. */
@@ -772,12 +802,9 @@ int ctm_dc_offer(struct ctm_mem *mem, unsigned int region, const uuid_t *tag,
 	u64 base;
 	int rc;
 
-	lockdep_assert_held(&mem->mbox_lock);
-	lockdep_assert_held(&ctm_cfg_lock);
-	if (!n)
-		return -EINVAL;
-	if (region >= ctm_dc_region_count(&mem->cfg))
-		return -ENXIO;
+	rc = dc_ranges_check(mem, region, n);
+	if (rc)
+		return rc;
 	dc = dc_region(mem, region);
 	base = ctm_dc_region_base(&mem->cfg, region);
 	for (unsigned int i = 0; i < n; i++) {
@@ -957,12 +984,9 @@ int ctm_dc_release_ranges(struct ctm_mem *mem, unsigned int region,
 	u64 base;
 	int rc = 0;
 
-	lockdep_assert_held(&mem->mbox_lock);
-	lockdep_assert_held(&ctm_cfg_lock);
-	if (!n)
-		return -EINVAL;
-	if (region >= ctm_dc_region_count(&mem->cfg))
-		return -ENXIO;
+	rc = dc_ranges_check(mem, region, n);
+	if (rc)
+		return rc;
 	base = ctm_dc_region_base(&mem->cfg, region);
 	exts = kvcalloc(n, sizeof(*exts), GFP_KERNEL);
 	if (!exts)

@@ -79,8 +79,8 @@ static int mbox_get_dc_extent_list(struct ctm_mem *mem,
 	/* What the host is about to map must be in its pages first. */
 	ctm_dc_map_deferred(mem);
 	room = (cmd->size_out - sizeof(*out)) / sizeof(out->extent[0]);
-	if (READ_ONCE(mem->dc->list_page))
-		room = min(room, READ_ONCE(mem->dc->list_page));
+	if (READ_ONCE(mem->dc->list_page.val))
+		room = min(room, READ_ONCE(mem->dc->list_page.val));
 
 	memset(out, 0, sizeof(*out));
 	for (ext = ctm_extent_at(mem, start); ext && n < min(want, room);
@@ -100,8 +100,8 @@ static int mbox_get_dc_extent_list(struct ctm_mem *mem,
 	out->total_extent_count = cpu_to_le32(mem->dc->nr_extents);
 	out->generation_num = cpu_to_le32(mem->dc->ext_gen);
 	/* The test knob: the list "changes" under a host that pages it. */
-	if (mem->dc->list_churn) {
-		mem->dc->list_churn--;
+	if (mem->dc->list_churn.val) {
+		mem->dc->list_churn.val--;
 		mem->dc->ext_gen++;
 	}
 	cmd->size_out = struct_size(out, extent, n);
@@ -118,17 +118,24 @@ static bool dc_response_len_ok(struct cxl_mbox_cmd *cmd)
 					   le32_to_cpu(pl->extent_list_size));
 }
 
-/* Accepted extents must be ones offered in the oldest pending chain. */
-static int mbox_add_dc_response(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
+/* An Add DC Response or a Release DC: @respond checks and applies it. */
+static int dc_response(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd,
+		       int (*respond)(struct ctm_mem *mem, const void *payload))
 {
 	int rc;
 
 	if (!dc_response_len_ok(cmd))
 		return CXL_MBOX_CMD_RC_PAYLOADLEN;
-	rc = ctm_dc_add_response(mem, cmd->payload_in);
+	rc = respond(mem, cmd->payload_in);
 	if (rc == CXL_MBOX_CMD_RC_SUCCESS)
 		cmd->size_out = 0;
 	return rc;
+}
+
+/* Accepted extents must be ones offered in the oldest pending chain. */
+static int mbox_add_dc_response(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
+{
+	return dc_response(mem, cmd, ctm_dc_add_response);
 }
 
 /*
@@ -137,14 +144,7 @@ static int mbox_add_dc_response(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
  */
 static int mbox_release_dc(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 {
-	int rc;
-
-	if (!dc_response_len_ok(cmd))
-		return CXL_MBOX_CMD_RC_PAYLOADLEN;
-	rc = ctm_dc_release_response(mem, cmd->payload_in);
-	if (rc == CXL_MBOX_CMD_RC_SUCCESS)
-		cmd->size_out = 0;
-	return rc;
+	return dc_response(mem, cmd, ctm_dc_release_response);
 }
 
 /* In the order the Command Effects Log lists them, after the base ones. */

@@ -24,7 +24,7 @@ static ssize_t backend_view_copy(void *obj, u64 off, void *buf, size_t len,
 	struct ctm_backend *be = obj;
 	unsigned long index = off;
 	struct ctm_extent *ext;
-	void *va;
+	int rc = 0;
 
 	guard(mutex)(&ctm_cfg_lock);
 	if (!be->pool)
@@ -49,23 +49,14 @@ static ssize_t backend_view_copy(void *obj, u64 off, void *buf, size_t len,
 		if (!ext->mapped)
 			ext = NULL;
 	}
-	if (!ext) {
-		int rc = 0;
-
-		if (write)
-			rc = ctm_store_write(&be->store, off, buf, len);
-		else
-			ctm_store_read(&be->store, off, buf, len);
-		return rc ? rc : len;
-	}
-	va = ctm_media_addr(ext->hpa + (off - ext->be_off), len);
-	if (!va)
-		return -ENXIO;
-	if (write)
-		memcpy(va, buf, len);
+	if (ext)
+		rc = ctm_media_rw(ext->hpa + (off - ext->be_off), buf, len,
+				  write);
+	else if (write)
+		rc = ctm_store_write(&be->store, off, buf, len);
 	else
-		memcpy(buf, va, len);
-	return len;
+		ctm_store_read(&be->store, off, buf, len);
+	return rc ? rc : len;
 }
 
 /**

@@ -176,8 +176,8 @@ const char *ctm_backend_state(struct ctm_backend *be);
  */
 struct ctm_dc {
 	struct ctm_mem *mem;
-	u32 list_page;
-	u32 list_churn;
+	struct ctm_u32_knob list_page;
+	struct ctm_u32_knob list_churn;
 	u32 nr_extents;
 	u32 ext_gen;
 	struct ctm_extent *list_pos;
@@ -358,7 +358,8 @@ void ctm_dc_release_refused(struct ctm_mem *mem);
 void ctm_dc_map_deferred(struct ctm_mem *mem);
 int ctm_dc_region_event(struct ctm_mem *mem, unsigned int region);
 void ctm_dc_decoders_changed(void *data);
-void ctm_dc_notify_sync(struct ctm_mem *mem);
+int ctm_dc_request(struct ctm_mem *mem,
+		   int (*queue)(struct ctm_mem *mem, void *req), void *req);
 const char *ctm_dc_state_name(const struct ctm_extent *ext);
 ssize_t ctm_backend_status(struct ctm_backend *be, char *buf, size_t size);
 ssize_t ctm_dc_extents_show(struct ctm_mem *mem, char *buf, size_t size);

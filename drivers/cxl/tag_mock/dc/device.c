@@ -16,21 +16,21 @@
 
 #include "dc/dc.h"
 
+static int ctm_region_event_raise(void *data, u32 region)
+{
+	struct ctm_mem *mem = data;
+
+	guard(mutex)(&mem->mbox_lock);
+	return ctm_dc_region_event(mem, region);
+}
+
 /* debugfs dc_region_event: write a DC region index to raise the event. */
 static ssize_t ctm_region_event_write(struct file *file,
 				      const char __user *ubuf, size_t count,
 				      loff_t *ppos)
 {
-	struct ctm_mem *mem = file->private_data;
-	u32 region;
-	int rc;
-
-	rc = ctm_u32_from_user(ubuf, count, &region);
-	if (rc)
-		return rc;
-	scoped_guard(mutex, &mem->mbox_lock)
-		rc = ctm_dc_region_event(mem, region);
-	return rc ? rc : count;
+	return ctm_u32_write(ubuf, count, ctm_region_event_raise,
+			     file->private_data);
 }
 
 static const struct file_operations ctm_region_event_fops = {
@@ -71,6 +71,7 @@ struct knob_req {
 	uuid_t tag;
 	u64 more;
 	u64 seq;
+	bool force;
 };
 
 static int parse_knob(const char *buf, size_t count, struct knob_req *r,
@@ -79,12 +80,9 @@ static int parse_knob(const char *buf, size_t count, struct knob_req *r,
 	char *str, *s;
 	int rc;
 
-	rc = ctm_input_check(buf, count);
-	if (rc)
-		return rc;
-	str = kstrndup(buf, count, GFP_KERNEL);
-	if (!str)
-		return -ENOMEM;
+	str = ctm_input_dup(buf, count);
+	if (IS_ERR(str))
+		return PTR_ERR(str);
 	s = strim(str);
 	*r = (struct knob_req){};
 	rc = parse_u64_field(&s, &r->dpa);
@@ -102,99 +100,77 @@ static int parse_knob(const char *buf, size_t count, struct knob_req *r,
 	return rc;
 }
 
-static ssize_t inject_store(struct device *dev, const char *buf, size_t count,
-			    bool shared)
+static int inject_queue(struct ctm_mem *mem, void *req)
 {
-	struct ctm_mem *mem = dev_get_platdata(dev);
+	struct knob_req *r = req;
+
+	return ctm_dc_inject(mem, r->dpa, r->len, &r->tag, r->more, r->seq);
+}
+
+static int del_queue(struct ctm_mem *mem, void *req)
+{
+	struct knob_req *r = req;
+
+	return ctm_dc_inject_release(mem, r->dpa, r->len, &r->tag, r->force);
+}
+
+/**
+ * struct knob_attr - a compatibility knob
+ * @attr: its attribute
+ * @add: it adds capacity; else it releases some
+ * @shared: an add that takes a sequence number
+ * @force: a release that needs no answer from the host
+ */
+struct knob_attr {
+	struct device_attribute attr;
+	bool add;
+	bool shared;
+	bool force;
+};
+
+static ssize_t knob_store(struct device *dev, struct device_attribute *attr,
+			  const char *buf, size_t count)
+{
+	struct knob_attr *k = container_of(attr, struct knob_attr, attr);
 	struct ctm_backend *be = NULL;
 	struct knob_req r;
 	int rc;
 
-	rc = parse_knob(buf, count, &r, true, shared);
+	rc = parse_knob(buf, count, &r, k->add, k->shared);
 	if (rc)
 		return rc;
+	r.force = k->force;
 	/*
 	 * Not a configfs callback: the backend is held with the variant of
 	 * the configfs dependency that locks configfs' root.
 	 */
-	if (!uuid_is_null(&r.tag)) {
+	if (k->add && !uuid_is_null(&r.tag)) {
 		be = ctm_backend_hold(&r.tag, false);
 		if (IS_ERR(be))
 			return PTR_ERR(be);
 	}
-	scoped_guard(mutex, &mem->mbox_lock) {
-		guard(mutex)(&ctm_cfg_lock);
-		WRITE_ONCE(mem->sync_notify, true);
-		rc = ctm_dc_inject(mem, r.dpa, r.len, &r.tag, r.more, r.seq);
-		WRITE_ONCE(mem->sync_notify, false);
-	}
+	rc = ctm_dc_request(dev_get_platdata(dev),
+			    k->add ? inject_queue : del_queue, &r);
 	ctm_backend_settle(be);
-	if (rc)
-		return rc;
-	ctm_dc_notify_sync(mem);
-	return count;
+	return rc ? rc : count;
 }
 
-static ssize_t dc_inject_extent_store(struct device *dev,
-				      struct device_attribute *attr,
-				      const char *buf, size_t count)
-{
-	return inject_store(dev, buf, count, false);
-}
-
-static ssize_t dc_inject_shared_extent_store(struct device *dev,
-					     struct device_attribute *attr,
-					     const char *buf, size_t count)
-{
-	return inject_store(dev, buf, count, true);
-}
-
-static ssize_t del_store(struct device *dev, const char *buf, size_t count,
-			 bool force)
-{
-	struct ctm_mem *mem = dev_get_platdata(dev);
-	struct knob_req r;
-	int rc;
-
-	rc = parse_knob(buf, count, &r, false, false);
-	if (rc)
-		return rc;
-	scoped_guard(mutex, &mem->mbox_lock) {
-		guard(mutex)(&ctm_cfg_lock);
-		WRITE_ONCE(mem->sync_notify, true);
-		rc = ctm_dc_inject_release(mem, r.dpa, r.len, &r.tag, force);
-		WRITE_ONCE(mem->sync_notify, false);
+#define KNOB_ATTR(_name, _add, _shared, _force)				\
+	static struct knob_attr knob_##_name = {			\
+		.attr = __ATTR(_name, 0200, NULL, knob_store),		\
+		.add = _add, .shared = _shared, .force = _force,	\
 	}
-	if (rc)
-		return rc;
-	ctm_dc_notify_sync(mem);
-	return count;
-}
 
-static ssize_t dc_del_extent_store(struct device *dev,
-				   struct device_attribute *attr,
-				   const char *buf, size_t count)
-{
-	return del_store(dev, buf, count, false);
-}
-
-static ssize_t dc_force_del_extent_store(struct device *dev,
-					 struct device_attribute *attr,
-					 const char *buf, size_t count)
-{
-	return del_store(dev, buf, count, true);
-}
-
-static DEVICE_ATTR_WO(dc_inject_extent);
-static DEVICE_ATTR_WO(dc_inject_shared_extent);
-static DEVICE_ATTR_WO(dc_del_extent);
-static DEVICE_ATTR_WO(dc_force_del_extent);
+KNOB_ATTR(dc_inject_extent, true, false, false);
+KNOB_ATTR(dc_inject_shared_extent, true, true, false);
+KNOB_ATTR(dc_del_extent, false, false, false);
+KNOB_ATTR(dc_force_del_extent, false, false, true);
 
 static struct attribute *ctm_mem_dc_attrs[] = {
-	&dev_attr_dc_inject_extent.attr,
-	&dev_attr_dc_inject_shared_extent.attr,
-	&dev_attr_dc_del_extent.attr,
-	&dev_attr_dc_force_del_extent.attr,
+	&knob_dc_inject_extent.attr.attr,
+	&knob_dc_inject_shared_extent.attr.attr,
+	&knob_dc_del_extent.attr.attr,
+	&knob_dc_force_del_extent.attr.attr,
 	NULL,
 };
 
@@ -218,8 +194,8 @@ static const struct attribute_group *ctm_dc_mem_groups[] = {
 
 static void dc_device_debugfs(struct ctm_mem *mem)
 {
-	ctm_debugfs_u32("dc_list_page", mem->debugfs, &mem->dc->list_page);
-	ctm_debugfs_u32("dc_list_churn", mem->debugfs, &mem->dc->list_churn);
+	ctm_debugfs_knob("dc_list_page", mem->debugfs, &mem->dc->list_page);
+	ctm_debugfs_knob("dc_list_churn", mem->debugfs, &mem->dc->list_churn);
 	debugfs_create_file("dc_region_event", 0200, mem->debugfs, mem,
 			    &ctm_region_event_fops);
 }

@@ -14,6 +14,18 @@
 
 #include "dc/dc.h"
 
+/*
+ * The DC region a script's range is in, all of it; under the locks that
+ * keep the device's extents still while the records are queued.
+ */
+static int inject_region(struct ctm_mem *mem, u64 dpa, u64 len,
+			 unsigned int *region)
+{
+	lockdep_assert_held(&mem->mbox_lock);
+	lockdep_assert_held(&ctm_cfg_lock);
+	return ctm_dc_region_of(mem, dpa, len, region);
+}
+
 /**
  * ctm_dc_inject() - queue one Add Capacity record (compatibility knob)
  * @mem: the device
@@ -48,9 +60,7 @@ int ctm_dc_inject(struct ctm_mem *mem, u64 dpa, u64 len, const uuid_t *tag,
 	unsigned int r;
 	int rc;
 
-	lockdep_assert_held(&mem->mbox_lock);
-	lockdep_assert_held(&ctm_cfg_lock);
-	rc = ctm_dc_region_of(mem, dpa, len, &r);
+	rc = inject_region(mem, dpa, len, &r);
 	if (rc)
 		return rc;
 	mt_for_each(&mem->dc->dpa_map, o, index, dpa + len - 1) {
@@ -140,9 +150,7 @@ int ctm_dc_inject_release(struct ctm_mem *mem, u64 dpa, u64 len,
 	unsigned int r, n = 0;
 	int rc;
 
-	lockdep_assert_held(&mem->mbox_lock);
-	lockdep_assert_held(&ctm_cfg_lock);
-	rc = ctm_dc_region_of(mem, dpa, len, &r);
+	rc = inject_region(mem, dpa, len, &r);
 	if (rc)
 		return rc;
 	mt_for_each(&mem->dc->dpa_map, ext, index, dpa + len - 1)

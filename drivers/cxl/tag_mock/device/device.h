@@ -49,6 +49,7 @@ struct ctm_dc;
 struct attribute_group;
 int ctm_media_map(struct device *host);
 void *ctm_media_addr(u64 hpa, size_t len);
+int ctm_media_rw(u64 hpa, void *buf, size_t len, bool write);
 void ctm_scrub(void *dst, u64 len);
 void ctm_media_debugfs(struct ctm_mem *mem, struct dentry *dir);
 
@@ -64,14 +65,31 @@ struct ctm_data_view {
 	void *obj;
 };
 
+/*
+ * The file operations of a debugfs file that is read and written at the
+ * file position, as a regular file is; simple_open() hands @_read and
+ * @_write the object the file was made for.
+ */
+#define CTM_DEBUGFS_FOPS(_name, _read, _write)				\
+	static const struct file_operations _name = {			\
+		.owner = THIS_MODULE,					\
+		.open = simple_open,					\
+		.read = _read,						\
+		.write = _write,					\
+		.llseek = default_llseek,				\
+	}
+
 struct dentry *ctm_debugfs_view(const char *name, struct dentry *dir,
 				struct ctm_data_view *view, u64 size);
 
 int ctm_input_check(const char *buf, size_t count);
 int ctm_parse_u32(const char *buf, size_t count, u32 *val);
+int ctm_parse_u64(const char *buf, size_t count, u64 *val);
+int ctm_parse_bool(const char *buf, size_t count, bool *val);
+char *ctm_input_dup(const char *buf, size_t count);
 int ctm_parse_tag(const char *s, uuid_t *tag);
-int ctm_u32_from_user(const char __user *ubuf, size_t count, u32 *val);
-void ctm_debugfs_u32(const char *name, struct dentry *dir, u32 *val);
+ssize_t ctm_u32_write(const char __user *ubuf, size_t count,
+		      int (*apply)(void *data, u32 val), void *data);
 
 /**
  * struct ctm_u32_knob - a test knob that takes a number in a range

@@ -63,14 +63,57 @@ int ctm_parse_u32(const char *buf, size_t count, u32 *val)
 EXPORT_SYMBOL_IF_KUNIT(ctm_parse_u32);
 
 /**
- * ctm_u32_from_user() - ctm_parse_u32() of a debugfs write
- * @ubuf: the user's bytes
- * @count: how many
+ * ctm_parse_u64() - a whole written value as a u64
+ * @buf: the bytes written, NUL-terminated after @count
+ * @count: how many were written
  * @val: the number
  *
- * Return: as ctm_parse_u32(); -EFAULT.
+ * Return: 0; as ctm_parse_u32(), -ERANGE beyond a u64.
  */
-int ctm_u32_from_user(const char __user *ubuf, size_t count, u32 *val)
+int ctm_parse_u64(const char *buf, size_t count, u64 *val)
+{
+	int rc = ctm_input_check(buf, count);
+
+	return rc ? rc : kstrtou64(buf, 0, val);
+}
+
+/**
+ * ctm_parse_bool() - a whole written value as a flag
+ * @buf: the bytes written, NUL-terminated after @count
+ * @count: how many were written
+ * @val: the flag, in any spelling kstrtobool() takes
+ *
+ * Return: 0; -EFBIG or -EINVAL as ctm_input_check(); -EINVAL for what is
+ * no flag.
+ */
+int ctm_parse_bool(const char *buf, size_t count, bool *val)
+{
+	int rc = ctm_input_check(buf, count);
+
+	return rc ? rc : kstrtobool(buf, val);
+}
+
+/**
+ * ctm_input_dup() - a copy of a written value to take apart in words
+ * @buf: the bytes written
+ * @count: how many
+ *
+ * Return: the copy, NUL-terminated, for kfree(); an ERR_PTR: as
+ * ctm_input_check(), or -ENOMEM.
+ */
+char *ctm_input_dup(const char *buf, size_t count)
+{
+	int rc = ctm_input_check(buf, count);
+	char *str;
+
+	if (rc)
+		return ERR_PTR(rc);
+	str = kstrndup(buf, count, GFP_KERNEL);
+	return str ?: ERR_PTR(-ENOMEM);
+}
+
+/* ctm_parse_u32() of a debugfs write; -EFAULT. */
+static int ctm_u32_from_user(const char __user *ubuf, size_t count, u32 *val)
 {
 	char *buf;
 	int rc;
@@ -85,99 +128,69 @@ int ctm_u32_from_user(const char __user *ubuf, size_t count, u32 *val)
 	return rc;
 }
 
-static ssize_t ctm_u32_read(struct file *file, char __user *ubuf,
-			    size_t count, loff_t *ppos, const u32 *p, bool hex)
-{
-	char buf[16];
-	int len;
-
-	len = scnprintf(buf, sizeof(buf), hex ? "%#x\n" : "%u\n", READ_ONCE(*p));
-	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
-}
-
-static ssize_t ctm_plain_u32_read(struct file *file, char __user *ubuf,
-				  size_t count, loff_t *ppos)
-{
-	return ctm_u32_read(file, ubuf, count, ppos, file->private_data,
-			    false);
-}
-
-static ssize_t ctm_u32_write(struct file *file, const char __user *ubuf,
-			     size_t count, loff_t *ppos)
-{
-	u32 *p = file->private_data;
-	u32 val;
-	int rc;
-
-	rc = ctm_u32_from_user(ubuf, count, &val);
-	if (rc)
-		return rc;
-	WRITE_ONCE(*p, val);
-	return count;
-}
-
-/*
- * debugfs_create_u32() would do, but for its parser: a value it cannot
- * hold must be refused, not truncated (see ctm_parse_u32()).
- */
-static const struct file_operations ctm_u32_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.read = ctm_plain_u32_read,
-	.write = ctm_u32_write,
-	.llseek = default_llseek,
-};
-
-/**
- * ctm_debugfs_u32() - a debugfs file for a u32 test knob
- * @name: the file's name
- * @dir: its directory
- * @val: the knob
- *
- * debugfs failures are not errors: the file is a test aid.
- */
-void ctm_debugfs_u32(const char *name, struct dentry *dir, u32 *val)
-{
-	debugfs_create_file(name, 0600, dir, val, &ctm_u32_fops);
-}
-
 static ssize_t ctm_knob_read(struct file *file, char __user *ubuf,
 			     size_t count, loff_t *ppos)
 {
 	struct ctm_u32_knob *knob = file->private_data;
+	char buf[16];
+	int len;
 
-	return ctm_u32_read(file, ubuf, count, ppos, &knob->val, knob->hex);
+	len = scnprintf(buf, sizeof(buf), knob->hex ? "%#x\n" : "%u\n",
+			READ_ONCE(knob->val));
+	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
+}
+
+/**
+ * ctm_u32_write() - a debugfs write of one number, and what it does
+ * @ubuf: the user's bytes
+ * @count: how many
+ * @apply: takes the number: sets a knob, or raises what the file is for
+ * @data: @apply's
+ *
+ * Return: @count; as ctm_u32_from_user(); what @apply returns.
+ */
+ssize_t ctm_u32_write(const char __user *ubuf, size_t count,
+		      int (*apply)(void *data, u32 val), void *data)
+{
+	u32 val;
+	int rc;
+
+	rc = ctm_u32_from_user(ubuf, count, &val);
+	if (!rc)
+		rc = apply(data, val);
+	return rc ? rc : count;
+}
+
+static int ctm_knob_set(void *data, u32 val)
+{
+	struct ctm_u32_knob *knob = data;
+
+	if (val < knob->min || val > knob->max)
+		return -ERANGE;
+	WRITE_ONCE(knob->val, val);
+	return 0;
 }
 
 static ssize_t ctm_knob_write(struct file *file, const char __user *ubuf,
 			      size_t count, loff_t *ppos)
 {
-	struct ctm_u32_knob *knob = file->private_data;
-	u32 val;
-	int rc;
-
-	rc = ctm_u32_from_user(ubuf, count, &val);
-	if (rc)
-		return rc;
-	if (val < knob->min || val > knob->max)
-		return -ERANGE;
-	WRITE_ONCE(knob->val, val);
-	return count;
+	return ctm_u32_write(ubuf, count, ctm_knob_set, file->private_data);
 }
 
-static const struct file_operations ctm_knob_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.read = ctm_knob_read,
-	.write = ctm_knob_write,
-	.llseek = default_llseek,
-};
+/*
+ * debugfs_create_u32() would do, but for its parser: a value it cannot
+ * hold must be refused, not truncated (see ctm_parse_u32()), and one out
+ * of the knob's range too.
+ */
+CTM_DEBUGFS_FOPS(ctm_knob_fops, ctm_knob_read, ctm_knob_write);
 
 /**
  * ctm_debugfs_knob() - a debugfs file for a test knob with a range
  * @name: the file's name
  * @dir: its directory
  * @knob: the knob; a value outside its range is refused with -ERANGE
+ *
+ * debugfs failures are not errors: the file is a test aid.
  */
 void ctm_debugfs_knob(const char *name, struct dentry *dir,
 		      struct ctm_u32_knob *knob)

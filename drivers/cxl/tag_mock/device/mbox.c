@@ -16,14 +16,22 @@
 #include "cxlmem.h"
 #include "device/device.h"
 
+/*
+ * The answer to a query, which takes no input: whole, or not at all when
+ * the host left too little room for it.
+ */
+static int mbox_reply(struct cxl_mbox_cmd *cmd, const void *out, size_t len)
+{
+	if (cmd->size_in || cmd->size_out < len)
+		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+	memcpy(cmd->payload_out, out, len);
+	cmd->size_out = len;
+	return CXL_MBOX_CMD_RC_SUCCESS;
+}
+
 static int mbox_identify(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 {
 	struct cxl_mbox_identify id = {};
-
-	if (cmd->size_in)
-		return CXL_MBOX_CMD_RC_PAYLOADLEN;
-	if (cmd->size_out < sizeof(id))
-		return CXL_MBOX_CMD_RC_PAYLOADLEN;
 
 	strscpy(id.fw_revision, "cxl_tag_mock", sizeof(id.fw_revision));
 	id.total_capacity =
@@ -35,9 +43,7 @@ static int mbox_identify(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 	id.warning_event_log_size = cpu_to_le16(CTM_EVENT_LOG_SIZE);
 	id.failure_event_log_size = cpu_to_le16(CTM_EVENT_LOG_SIZE);
 	id.fatal_event_log_size = cpu_to_le16(CTM_EVENT_LOG_SIZE);
-	memcpy(cmd->payload_out, &id, sizeof(id));
-	cmd->size_out = sizeof(id);
-	return CXL_MBOX_CMD_RC_SUCCESS;
+	return mbox_reply(cmd, &id, sizeof(id));
 }
 
 static int mbox_get_partition_info(struct ctm_mem *mem,
@@ -45,15 +51,9 @@ static int mbox_get_partition_info(struct ctm_mem *mem,
 {
 	struct cxl_mbox_get_partition_info pi = {};
 
-	if (cmd->size_in)
-		return CXL_MBOX_CMD_RC_PAYLOADLEN;
-	if (cmd->size_out < sizeof(pi))
-		return CXL_MBOX_CMD_RC_PAYLOADLEN;
 	pi.active_volatile_cap =
 		cpu_to_le64(mem->cfg.ram_size / CXL_CAPACITY_MULTIPLIER);
-	memcpy(cmd->payload_out, &pi, sizeof(pi));
-	cmd->size_out = sizeof(pi);
-	return CXL_MBOX_CMD_RC_SUCCESS;
+	return mbox_reply(cmd, &pi, sizeof(pi));
 }
 
 static int mbox_get_supported_logs(struct ctm_mem *mem,
@@ -149,13 +149,7 @@ static int mbox_set_timestamp(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 static int mbox_get_evt_int_policy(struct ctm_mem *mem,
 				   struct cxl_mbox_cmd *cmd)
 {
-	if (cmd->size_in)
-		return CXL_MBOX_CMD_RC_PAYLOADLEN;
-	if (cmd->size_out < sizeof(mem->int_policy))
-		return CXL_MBOX_CMD_RC_PAYLOADLEN;
-	memcpy(cmd->payload_out, mem->int_policy, sizeof(mem->int_policy));
-	cmd->size_out = sizeof(mem->int_policy);
-	return CXL_MBOX_CMD_RC_SUCCESS;
+	return mbox_reply(cmd, mem->int_policy, sizeof(mem->int_policy));
 }
 
 static_assert(sizeof(struct cxl_event_interrupt_policy) == CTM_INT_POLICY_SIZE);
@@ -185,15 +179,9 @@ static int mbox_get_health_info(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 {
 	struct cxl_mbox_get_health_info_out hi = {};
 
-	if (cmd->size_in)
-		return CXL_MBOX_CMD_RC_PAYLOADLEN;
-	if (cmd->size_out < sizeof(hi))
-		return CXL_MBOX_CMD_RC_PAYLOADLEN;
 	/* Normal health, media normal, no errors, 25 C. */
 	hi.device_temperature = cpu_to_le16(25);
-	memcpy(cmd->payload_out, &hi, sizeof(hi));
-	cmd->size_out = sizeof(hi);
-	return CXL_MBOX_CMD_RC_SUCCESS;
+	return mbox_reply(cmd, &hi, sizeof(hi));
 }
 
 /* Also the Command Effects Log: what is here is what the device supports. */

@@ -130,6 +130,28 @@ void *ctm_media_addr(u64 hpa, size_t len)
 	return ctm_media_va + (hpa - ctm_media.base);
 }
 
+/**
+ * ctm_media_rw() - copy between a buffer and media
+ * @hpa: host physical address of the media
+ * @buf: the buffer
+ * @len: bytes
+ * @write: to the media; else from it
+ *
+ * Return: 0, or -ENXIO when the range is not all media.
+ */
+int ctm_media_rw(u64 hpa, void *buf, size_t len, bool write)
+{
+	void *va = ctm_media_addr(hpa, len);
+
+	if (!va)
+		return -ENXIO;
+	if (write)
+		memcpy(va, buf, len);
+	else
+		memcpy(buf, va, len);
+	return 0;
+}
+
 /*
  * Bulk zeroing of a binding (an extent's whole contents, up to gigabytes)
  * goes a chunk at a time, rescheduling between chunks, so that a large
@@ -155,7 +177,6 @@ static int ctm_media_copy(struct ctm_mem *mem, u64 dpa, void *buf, size_t len,
 			  bool write)
 {
 	struct ctm_hdm *hdm = mem->hdm;
-	void *va;
 	u64 hpa;
 
 	/*
@@ -165,14 +186,7 @@ static int ctm_media_copy(struct ctm_mem *mem, u64 dpa, void *buf, size_t len,
 	guard(spinlock)(&hdm->lock);
 	if (__ctm_hdm_range_to_hpa(hdm, dpa, len, &hpa))
 		return -ENXIO;
-	va = ctm_media_addr(hpa, len);
-	if (!va)
-		return -ENXIO;
-	if (write)
-		memcpy(va, buf, len);
-	else
-		memcpy(buf, va, len);
-	return 0;
+	return ctm_media_rw(hpa, buf, len, write);
 }
 
 /*
@@ -224,13 +238,7 @@ static ssize_t view_write(struct file *file, const char __user *ubuf,
 	return view_rw(file, (char __user *)ubuf, count, ppos, true);
 }
 
-static const struct file_operations ctm_view_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.read = view_read,
-	.write = view_write,
-	.llseek = default_llseek,
-};
+CTM_DEBUGFS_FOPS(ctm_view_fops, view_read, view_write);
 
 /**
  * ctm_debugfs_view() - a debugfs file over the bytes an object holds

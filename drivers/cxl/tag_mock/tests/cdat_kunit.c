@@ -9,23 +9,12 @@
 #include <linux/sizes.h>
 
 #include "cxlpci.h"
-#include "dc/dc.h"
+#include "kunit.h"
 
 struct cdat_dsmas {
 	struct acpi_cdat_header hdr;
 	struct acpi_cdat_dsmas dsmas;
 } __packed;
-
-static struct ctm_mem_cfg cdat_cfg(void)
-{
-	return (struct ctm_mem_cfg){
-		.ram_size = SZ_256M,
-		.dc = {
-			{ .size = SZ_128M, .block_size = SZ_2M },
-			{ .size = SZ_512M, .block_size = SZ_2M },
-		},
-	};
-}
 
 /* The table's DSMAS entries, after checking its header and checksum. */
 static const struct cdat_dsmas *cdat_entries(struct kunit *test,
@@ -46,20 +35,38 @@ static const struct cdat_dsmas *cdat_entries(struct kunit *test,
 	return (const void *)(hdr + 1);
 }
 
-static void cdat_has_one_dsmas_per_partition(struct kunit *test)
+KUNIT_DEFINE_ACTION_WRAPPER(kfree_action, kfree, const void *);
+
+/*
+ * The CDAT a device of @cfg shows, which must have @nr DSMAS entries:
+ * the entries, freed when the test ends.
+ */
+static const struct cdat_dsmas *cdat_build(struct kunit *test,
+					   const struct ctm_mem_cfg *cfg,
+					   unsigned int nr)
 {
-	struct ctm_mem_cfg cfg = cdat_cfg();
 	const struct cdat_dsmas *e;
-	unsigned int nr;
+	unsigned int found;
 	size_t len;
 	u8 *table;
 
+	table = ctm_cdat_build(cfg, &len);
+	KUNIT_ASSERT_NOT_NULL(test, table);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, kfree_action,
+							table), 0);
+	e = cdat_entries(test, table, len, &found);
+	KUNIT_ASSERT_EQ(test, found, nr);
+	return e;
+}
+
+static void cdat_has_one_dsmas_per_partition(struct kunit *test)
+{
+	struct ctm_mem_cfg cfg = ctm_kunit_two_regions();
+	const struct cdat_dsmas *e;
+
 	cfg.dc[0].sharable = true;
 	cfg.dc[1].read_only = true;
-	table = ctm_cdat_build(&cfg, &len);
-	KUNIT_ASSERT_NOT_NULL(test, table);
-	e = cdat_entries(test, table, len, &nr);
-	KUNIT_ASSERT_EQ(test, nr, 3);
+	e = cdat_build(test, &cfg, 3);
 	KUNIT_EXPECT_EQ(test, e[0].dsmas.dsmad_handle, CTM_DSMAD_RAM);
 	KUNIT_EXPECT_EQ(test, e[0].dsmas.flags, 0);
 	/* DC region i has handle i, as Get DC Configuration reports it. */
@@ -75,44 +82,29 @@ static void cdat_has_one_dsmas_per_partition(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, e[1].dsmas.flags, ACPI_CDAT_DSMAS_SHAREABLE);
 	KUNIT_EXPECT_EQ(test, e[2].dsmas.flags, ACPI_CDAT_DSMAS_READ_ONLY);
-	kfree(table);
 }
 
 static void cdat_leaves_out_a_region_without_dsmas(struct kunit *test)
 {
-	struct ctm_mem_cfg cfg = cdat_cfg();
+	struct ctm_mem_cfg cfg = ctm_kunit_two_regions();
 	const struct cdat_dsmas *e;
-	unsigned int nr;
-	size_t len;
-	u8 *table;
 
 	cfg.dc[0].no_dsmas = true;
-	table = ctm_cdat_build(&cfg, &len);
-	KUNIT_ASSERT_NOT_NULL(test, table);
-	e = cdat_entries(test, table, len, &nr);
-	KUNIT_ASSERT_EQ(test, nr, 2);
+	e = cdat_build(test, &cfg, 2);
 	KUNIT_EXPECT_EQ(test, e[0].dsmas.dsmad_handle, CTM_DSMAD_RAM);
 	KUNIT_EXPECT_EQ(test, e[1].dsmas.dsmad_handle, 1);
-	kfree(table);
 }
 
 static void cdat_of_a_dc_only_device(struct kunit *test)
 {
-	struct ctm_mem_cfg cfg = cdat_cfg();
+	struct ctm_mem_cfg cfg = ctm_kunit_two_regions();
 	const struct cdat_dsmas *e;
-	unsigned int nr;
-	size_t len;
-	u8 *table;
 
 	cfg.ram_size = 0;
 	cfg.dc[1].size = 0;
-	table = ctm_cdat_build(&cfg, &len);
-	KUNIT_ASSERT_NOT_NULL(test, table);
-	e = cdat_entries(test, table, len, &nr);
-	KUNIT_ASSERT_EQ(test, nr, 1);
+	e = cdat_build(test, &cfg, 1);
 	KUNIT_EXPECT_EQ(test, e[0].dsmas.dsmad_handle, 0);
 	KUNIT_EXPECT_EQ(test, le64_to_cpu((__force __le64)e[0].dsmas.dpa_base_address), 0);
-	kfree(table);
 }
 
 static struct kunit_case cdat_test_cases[] = {
@@ -122,9 +114,4 @@ static struct kunit_case cdat_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite cdat_test_suite = {
-	.name = "cxl_tag_mock_cdat",
-	.test_cases = cdat_test_cases,
-};
-
-kunit_test_suite(cdat_test_suite);
+CTM_KUNIT_SUITE(cdat);

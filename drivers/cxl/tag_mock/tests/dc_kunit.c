@@ -88,6 +88,13 @@ static struct ctm_backend *new_backend(struct kunit *test,
 	return be;
 }
 
+/* A backend of tag A, of @size, unfilled, in a 16 MiB pool of its own. */
+static struct ctm_backend *backend_a(struct kunit *test, u64 size)
+{
+	return new_backend(test, ctm_kunit_pool(test, SZ_16M), &tag_a, size,
+			   0);
+}
+
 static int offer(struct ctm_mem *mem, unsigned int region, const uuid_t *tag,
 		 enum ctm_dc_policy policy, struct ctm_dc_range *r,
 		 unsigned int n)
@@ -212,6 +219,63 @@ static unsigned int read_log(struct kunit *test, struct ctm_mem *mem,
 	}
 }
 
+/*
+ * Untagged extents at the @n ranges @r of region 0, offered and accepted
+ * whole (@e: the host's DPA and length pairs), their records read: where
+ * a release starts from.
+ */
+static void untagged_accepted(struct kunit *test, struct ctm_mem *mem,
+			      struct ctm_dc_range *r, const u64 *e,
+			      unsigned int n)
+{
+	KUNIT_ASSERT_EQ(test, offer(mem, 0, &uuid_null, CTM_DC_PRESCRIPTIVE, r,
+				    n), 0);
+	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, e, n),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	read_log(test, mem, NULL, 0);
+}
+
+/*
+ * One extent of region 0, at @off for @len (@e: the host's DPA and length
+ * pair), offered and accepted.
+ */
+static void accepted_one(struct kunit *test, struct ctm_mem *mem,
+			 const uuid_t *tag, u64 off, u64 len, const u64 *e)
+{
+	KUNIT_ASSERT_EQ(test, offer1(mem, 0, tag, off, len), 0);
+	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, e, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+}
+
+/*
+ * After the host's answer: @nr extents accepted, and whether an offer
+ * still waits for its answer.
+ */
+static void expect_extents(struct kunit *test, struct ctm_mem *mem, u32 nr,
+			   bool pending)
+{
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, nr);
+	KUNIT_EXPECT_EQ(test, !list_empty(&mem->dc->chains), pending);
+}
+
+/* No offer waits for an answer; @nr extents are accepted, all on @be. */
+static void expect_settled(struct kunit *test, struct ctm_mem *mem,
+			   struct ctm_backend *be, u32 nr)
+{
+	expect_extents(test, mem, nr, false);
+	KUNIT_EXPECT_EQ(test, be->users, nr);
+}
+
+/* A response naming the extent @e is refused with @rc: nothing accepted. */
+static void expect_refused(struct kunit *test, struct ctm_mem *mem,
+			   const u64 *e, int rc)
+{
+	u32 nr = mem->dc->nr_extents;
+
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, e, 1), rc);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, nr);
+}
+
 static unsigned int log_count(struct ctm_mem *mem)
 {
 	return mem->events[CXL_EVENT_LOG_DCD].nr;
@@ -248,8 +312,7 @@ static struct ctm_extent *accepted(struct ctm_mem *mem, u64 dpa, u64 len)
 static void offer_is_one_more_linked_chain(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_backend *be = new_backend(test, ctm_kunit_pool(test, SZ_16M),
-					     &tag_a, SZ_8M, 0);
+	struct ctm_backend *be = backend_a(test, SZ_8M);
 	struct ctm_dc_range r[] = { { 0, BLOCK }, { 8 * BLOCK, 2 * BLOCK },
 				    { 4 * BLOCK, BLOCK } };
 	struct cxl_event_dcd dcd[4];
@@ -289,7 +352,7 @@ static void sharable_region_numbers_the_chain(struct kunit *test)
 				    { 2 * BLOCK, BLOCK } };
 	struct cxl_event_dcd dcd[3];
 
-	new_backend(test, ctm_kunit_pool(test, SZ_16M), &tag_a, SZ_8M, 0);
+	backend_a(test, SZ_8M);
 	KUNIT_ASSERT_EQ(test, offer(mem, 1, &tag_a, CTM_DC_PRESCRIPTIVE, r, 3),
 			0);
 	KUNIT_ASSERT_EQ(test, read_log(test, mem, dcd, 3), 3);
@@ -305,8 +368,7 @@ static void sharable_region_numbers_the_chain(struct kunit *test)
 static void bad_offers_change_nothing(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_backend *be = new_backend(test, ctm_kunit_pool(test, SZ_16M),
-					     &tag_a, SZ_4M, 0);
+	struct ctm_backend *be = backend_a(test, SZ_4M);
 	struct ctm_dc_range two[] = { { 0, 2 * BLOCK }, { BLOCK, BLOCK } };
 	struct ctm_dc_range r = { 0, BLOCK };
 
@@ -360,8 +422,7 @@ static void free_policy_fills_first_gap(struct kunit *test)
 static void backend_holds_several_extents_up_to_its_size(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_backend *be = new_backend(test, ctm_kunit_pool(test, SZ_16M),
-					     &tag_a, SZ_8M, 0);
+	struct ctm_backend *be = backend_a(test, SZ_8M);
 
 	KUNIT_EXPECT_EQ(test, offer1(mem, 0, &tag_a, 0, SZ_4M), 0);
 	KUNIT_EXPECT_EQ(test, offer1(mem, 0, &tag_a, SZ_32M, SZ_2M), 0);
@@ -412,8 +473,7 @@ static void response_accepts_and_binds(struct kunit *test)
 static void unlisted_extents_are_dropped(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_backend *be = new_backend(test, ctm_kunit_pool(test, SZ_16M),
-					     &tag_a, SZ_4M, 0);
+	struct ctm_backend *be = backend_a(test, SZ_4M);
 	struct ctm_dc_range r[] = { { 0, BLOCK }, { BLOCK, BLOCK } };
 	u64 first[] = { R0, BLOCK };
 
@@ -429,9 +489,7 @@ static void unlisted_extents_are_dropped(struct kunit *test)
 	/* An empty response takes nothing. */
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, NULL, 0),
 			CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 1);
-	KUNIT_EXPECT_EQ(test, be->users, 1);
-	KUNIT_EXPECT_TRUE(test, list_empty(&mem->dc->chains));
+	expect_settled(test, mem, be, 1);
 }
 
 static void response_must_name_offered_ranges(struct kunit *test)
@@ -457,8 +515,7 @@ static void response_must_name_offered_ranges(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, good_then_bad, 2),
 			CXL_MBOX_CMD_RC_PADDR);
 	/* Nothing was accepted, the offer still waits for its answer. */
-	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 0);
-	KUNIT_EXPECT_FALSE(test, list_empty(&mem->dc->chains));
+	expect_extents(test, mem, 0, true);
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, good_then_bad, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
 	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 1);
@@ -475,9 +532,7 @@ static void responses_answer_the_oldest_offer(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &uuid_null, 0, BLOCK), 0);
 	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &uuid_null, 8 * BLOCK, BLOCK), 0);
 	/* Out of order: the second offer's extent is not the first's. */
-	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, b, 1),
-			CXL_MBOX_CMD_RC_PADDR);
-	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 0);
+	expect_refused(test, mem, b, CXL_MBOX_CMD_RC_PADDR);
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, a, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, b, 1),
@@ -490,8 +545,7 @@ static void responses_answer_the_oldest_offer(struct kunit *test)
 static void split_response_completes_without_more(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_backend *be = new_backend(test, ctm_kunit_pool(test, SZ_16M),
-					     &tag_a, SZ_8M, 0);
+	struct ctm_backend *be = backend_a(test, SZ_8M);
 	struct ctm_dc_range r[] = { { 0, BLOCK }, { BLOCK, BLOCK },
 				    { 2 * BLOCK, BLOCK } };
 	u64 e0[] = { R0, BLOCK }, e1[] = { R0 + BLOCK, BLOCK };
@@ -500,26 +554,22 @@ static void split_response_completes_without_more(struct kunit *test)
 			0);
 	KUNIT_EXPECT_EQ(test, accept(test, mem, CXL_DC_RESPONSE_MORE, e0, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 1);
-	KUNIT_EXPECT_FALSE(test, list_empty(&mem->dc->chains));
+	expect_extents(test, mem, 1, true);
 	KUNIT_EXPECT_STREQ(test, status(test, be), "pending accepted");
 	/* Re-adding what the first part accepted is a wrong address. */
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, e0, 1),
 			CXL_MBOX_CMD_RC_PADDR);
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, e1, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 2);
 	/* The third was left out: dropped with its reservation. */
-	KUNIT_EXPECT_TRUE(test, list_empty(&mem->dc->chains));
-	KUNIT_EXPECT_EQ(test, be->users, 2);
+	expect_settled(test, mem, be, 2);
 	KUNIT_EXPECT_STREQ(test, status(test, be), "accepted");
 }
 
 static void release_waits_for_the_host(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_backend *be = new_backend(test, ctm_kunit_pool(test, SZ_16M),
-					     &tag_a, SZ_4M, 0);
+	struct ctm_backend *be = backend_a(test, SZ_4M);
 	u64 e[] = { R1, SZ_4M };
 	struct cxl_event_dcd dcd[2];
 
@@ -560,16 +610,12 @@ static void response_naming_released_extent_is_refused(struct kunit *test)
 	u64 e[] = { R0, BLOCK };
 	u64 f[] = { R0 + 2 * BLOCK, BLOCK };
 
-	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &uuid_null, 0, BLOCK), 0);
-	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, e, 1),
-			CXL_MBOX_CMD_RC_SUCCESS);
+	accepted_one(test, mem, &uuid_null, 0, BLOCK, e);
 	KUNIT_ASSERT_EQ(test, host_release(test, mem, e, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
 	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &uuid_null, 2 * BLOCK, BLOCK), 0);
 	/* Released, and not part of the pending offer. */
-	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, e, 1),
-			CXL_MBOX_CMD_RC_PADDR);
-	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 0);
+	expect_refused(test, mem, e, CXL_MBOX_CMD_RC_PADDR);
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, f, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
 	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 1);
@@ -587,11 +633,7 @@ static void release_series_goes_with_its_last_payload(struct kunit *test)
 	u64 e[] = { R0, BLOCK, R0 + BLOCK, BLOCK, R0 + 2 * BLOCK, BLOCK };
 	u64 bad[] = { R0 + 8 * BLOCK, BLOCK };
 
-	KUNIT_ASSERT_EQ(test, offer(mem, 0, &uuid_null, CTM_DC_PRESCRIPTIVE, r,
-				    3), 0);
-	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, e, 3),
-			CXL_MBOX_CMD_RC_SUCCESS);
-	read_log(test, mem, NULL, 0);
+	untagged_accepted(test, mem, r, e, 3);
 
 	KUNIT_EXPECT_EQ(test, respond(test, mem, CXL_MBOX_OP_RELEASE_DC,
 				      CXL_DC_RESPONSE_MORE, e, 1),
@@ -624,11 +666,7 @@ static void release_takes_whole_extents_only(struct kunit *test)
 	u64 good_and_half[] = { R0 + 2 * BLOCK, BLOCK, R0, BLOCK };
 	struct ctm_dc_range both[] = { { 0, 2 * BLOCK }, { 0, 2 * BLOCK } };
 
-	KUNIT_ASSERT_EQ(test, offer(mem, 0, &uuid_null, CTM_DC_PRESCRIPTIVE, r,
-				    2), 0);
-	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, e, 2),
-			CXL_MBOX_CMD_RC_SUCCESS);
-	read_log(test, mem, NULL, 0);
+	untagged_accepted(test, mem, r, e, 2);
 
 	/* Splitting an extent, spanning two, naming nothing, twice. */
 	KUNIT_EXPECT_EQ(test, release(mem, 0, 0, BLOCK, false), -EINVAL);
@@ -701,14 +739,11 @@ static void release_by_tag_takes_every_extent(struct kunit *test)
 static void forced_release_drops_at_once(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_backend *be = new_backend(test, ctm_kunit_pool(test, SZ_16M),
-					     &tag_a, SZ_4M, 0);
+	struct ctm_backend *be = backend_a(test, SZ_4M);
 	u64 e[] = { R0, BLOCK };
 	struct cxl_event_dcd dcd[2];
 
-	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &tag_a, 0, BLOCK), 0);
-	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, e, 1),
-			CXL_MBOX_CMD_RC_SUCCESS);
+	accepted_one(test, mem, &tag_a, 0, BLOCK, e);
 	KUNIT_ASSERT_EQ(test, release(mem, 0, 0, BLOCK, false), 0);
 	read_log(test, mem, NULL, 0);
 	/* Forcing also takes what waits for the host already. */
@@ -749,9 +784,7 @@ static void sanitize_on_release_zeroes_the_tag(struct kunit *test)
 	u64 ea[] = { R0, BLOCK };
 	u64 eb[] = { R1, BLOCK };
 
-	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &tag_a, 0, BLOCK), 0);
-	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, ea, 1),
-			CXL_MBOX_CMD_RC_SUCCESS);
+	accepted_one(test, mem, &tag_a, 0, BLOCK, ea);
 	KUNIT_ASSERT_EQ(test, offer1(mem, 1, &tag_b, 0, BLOCK), 0);
 	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, eb, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
@@ -790,15 +823,12 @@ static int inject(struct ctm_mem *mem, u64 dpa, u64 len, const uuid_t *tag,
 static void duplicate_offer_is_accepted_once(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_backend *be = new_backend(test, ctm_kunit_pool(test, SZ_16M),
-					     &tag_a, SZ_4M, 0);
+	struct ctm_backend *be = backend_a(test, SZ_4M);
 	u64 e[] = { R0, 2 * BLOCK };
 	u64 inside[] = { R0 + BLOCK, BLOCK };
 	u64 across[] = { R0 + BLOCK, 2 * BLOCK };
 
-	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &tag_a, 0, 2 * BLOCK), 0);
-	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, e, 1),
-			CXL_MBOX_CMD_RC_SUCCESS);
+	accepted_one(test, mem, &tag_a, 0, 2 * BLOCK, e);
 	/* Injected re-offers inside and across the accepted extent. */
 	KUNIT_ASSERT_EQ(test, inject(mem, R0 + BLOCK, BLOCK, &tag_a, true, 0),
 			0);
@@ -810,9 +840,7 @@ static void duplicate_offer_is_accepted_once(struct kunit *test)
 				     1), CXL_MBOX_CMD_RC_PADDR);
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, inside, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 1);
-	KUNIT_EXPECT_EQ(test, be->users, 1);
-	KUNIT_EXPECT_TRUE(test, list_empty(&mem->dc->chains));
+	expect_settled(test, mem, be, 1);
 }
 
 static void injected_more_holds_the_chain_open(struct kunit *test)
@@ -854,11 +882,7 @@ static void injected_release_covers_touched_extents(struct kunit *test)
 	u64 e[] = { R0, 2 * BLOCK, R0 + 2 * BLOCK, BLOCK };
 	struct cxl_event_dcd dcd[3];
 
-	KUNIT_ASSERT_EQ(test, offer(mem, 0, &uuid_null, CTM_DC_PRESCRIPTIVE, r,
-				    2), 0);
-	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, e, 2),
-			CXL_MBOX_CMD_RC_SUCCESS);
-	read_log(test, mem, NULL, 0);
+	untagged_accepted(test, mem, r, e, 2);
 	scoped_guard(mutex, &mem->mbox_lock) {
 		guard(mutex)(&ctm_cfg_lock);
 		/* Permissive: a range nothing holds is the host's to judge. */
@@ -895,8 +919,7 @@ static void injected_release_covers_touched_extents(struct kunit *test)
 static void preload_makes_accepted_extents(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_backend *be = new_backend(test, ctm_kunit_pool(test, SZ_16M),
-					     &tag_a, SZ_4M, 0);
+	struct ctm_backend *be = backend_a(test, SZ_4M);
 	struct ctm_dc_preload pre[] = {
 		{ .region = 0, .off = 0, .len = BLOCK },
 		{ .region = 1, .off = BLOCK, .len = BLOCK, .tag = tag_a,
@@ -1015,7 +1038,7 @@ static void budgets_count_live_extents_and_tags(struct kunit *test)
 	struct cxl_event_dcd dcd[2];
 	unsigned int live, tags;
 
-	new_backend(test, ctm_kunit_pool(test, SZ_16M), &tag_a, SZ_8M, 0);
+	backend_a(test, SZ_8M);
 	KUNIT_ASSERT_EQ(test, offer(mem, 0, &tag_a, CTM_DC_PRESCRIPTIVE, r, 2),
 			0);
 	KUNIT_EXPECT_EQ(test, ctm_dc_extents_avail(mem), CTM_MAX_EXTENTS - 2);
@@ -1082,8 +1105,7 @@ static void status_counts_unbacked_extents(struct kunit *test)
 static void empty_response_drops_the_offer(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_backend *be = new_backend(test, ctm_kunit_pool(test, SZ_16M),
-					     &tag_a, SZ_4M, 0);
+	struct ctm_backend *be = backend_a(test, SZ_4M);
 	u64 e[] = { R0, BLOCK };
 
 	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &tag_a, 0, BLOCK), 0);
@@ -1103,14 +1125,11 @@ static void empty_response_drops_the_offer(struct kunit *test)
 static void failed_release_is_retried(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
-	struct ctm_backend *be = new_backend(test, ctm_kunit_pool(test, SZ_16M),
-					     &tag_a, SZ_4M, 0);
+	struct ctm_backend *be = backend_a(test, SZ_4M);
 	u64 e[] = { R0, BLOCK }, wrong[] = { R0, 2 * BLOCK };
 	struct cxl_event_dcd dcd[1];
 
-	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &tag_a, 0, BLOCK), 0);
-	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, e, 1),
-			CXL_MBOX_CMD_RC_SUCCESS);
+	accepted_one(test, mem, &tag_a, 0, BLOCK, e);
 	read_log(test, mem, NULL, 0);
 	KUNIT_ASSERT_EQ(test, release(mem, 0, 0, BLOCK, false), 0);
 	KUNIT_EXPECT_EQ(test, host_release(test, mem, wrong, 1),
@@ -1169,11 +1188,7 @@ static void injected_release_failure_ends_the_series(struct kunit *test)
 	struct ctm_dc_range r[] = { { 0, BLOCK }, { BLOCK, BLOCK } };
 	u64 e[] = { R0, BLOCK, R0 + BLOCK, BLOCK };
 
-	KUNIT_ASSERT_EQ(test, offer(mem, 0, &uuid_null, CTM_DC_PRESCRIPTIVE, r,
-				    2), 0);
-	KUNIT_ASSERT_EQ(test, accept(test, mem, 0, e, 2),
-			CXL_MBOX_CMD_RC_SUCCESS);
-	read_log(test, mem, NULL, 0);
+	untagged_accepted(test, mem, r, e, 2);
 	KUNIT_EXPECT_EQ(test, respond(test, mem, CXL_MBOX_OP_RELEASE_DC,
 				      CXL_DC_RESPONSE_MORE, e, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
@@ -1228,10 +1243,4 @@ static struct kunit_case dc_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite dc_test_suite = {
-	.name = "cxl_tag_mock_dc",
-	.exit = dc_test_exit,
-	.test_cases = dc_test_cases,
-};
-
-kunit_test_suite(dc_test_suite);
+CTM_KUNIT_SUITE(dc, .exit = dc_test_exit);

@@ -10,7 +10,7 @@
 #include <cxl/mailbox.h>
 
 #include "cxlmem.h"
-#include "dc/dc.h"
+#include "kunit.h"
 
 static void destroy_log(void *log)
 {
@@ -87,15 +87,17 @@ static u16 nr_queued(struct kunit *test, struct ctm_event_log *log)
 static int clear(struct kunit *test, struct ctm_event_log *log, u8 flags,
 		 const u16 *handles, u8 nr)
 {
-	struct cxl_mbox_clear_event_payload *pl;
+	return ctm_events_clear(log, ctm_kunit_clear_payload(test, 0, flags,
+							     handles, nr, nr));
+}
 
-	pl = kunit_kzalloc(test, struct_size(pl, handles, nr), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, pl);
-	pl->clear_flags = flags;
-	pl->nr_recs = nr;
-	for (int i = 0; i < nr; i++)
-		pl->handles[i] = cpu_to_le16(handles[i]);
-	return ctm_events_clear(log, pl);
+/* A clear that is invalid input clears nothing: @left records stay. */
+static void clear_refused(struct kunit *test, struct ctm_event_log *log,
+			  u8 flags, const u16 *handles, u8 nr, u16 left)
+{
+	KUNIT_EXPECT_EQ(test, clear(test, log, flags, handles, nr),
+			CXL_MBOX_CMD_RC_INPUT);
+	KUNIT_EXPECT_EQ(test, nr_queued(test, log), left);
 }
 
 static void fill(struct kunit *test, struct ctm_event_log *log)
@@ -104,15 +106,69 @@ static void fill(struct kunit *test, struct ctm_event_log *log)
 		add(test, log, i);
 }
 
+/*
+ * @n records tagged 0 to @n - 1, read back with room for exactly them;
+ * their handles in @h unless it is NULL.
+ */
+static struct cxl_get_event_payload *add_n(struct kunit *test,
+					   struct ctm_event_log *log, int n,
+					   u16 *h)
+{
+	struct cxl_get_event_payload *pl;
+
+	for (int i = 0; i < n; i++)
+		add(test, log, i);
+	pl = get(test, log, n);
+	for (int i = 0; h && i < n; i++)
+		h[i] = handle_of(pl, i);
+	return pl;
+}
+
+/* @n records more than a full log holds: each is refused and counted. */
+static void overflow(struct kunit *test, struct ctm_event_log *log, int n)
+{
+	struct cxl_event_record_raw rec = {};
+
+	for (int i = 0; i < n; i++)
+		KUNIT_ASSERT_EQ(test, ctm_event_add(log, &rec), -ENOSPC);
+}
+
+static u16 overflow_of(const struct cxl_get_event_payload *pl)
+{
+	return le16_to_cpu(pl->overflow_err_count);
+}
+
+/* A full log that has refused @n records more. */
+static struct ctm_event_log *overflowed_log(struct kunit *test, int n)
+{
+	struct ctm_event_log *log = new_log(test);
+
+	fill(test, log);
+	overflow(test, log, n);
+	return log;
+}
+
+/*
+ * What Get Event Records says of overflow: whether the log overflowed,
+ * and how many records it refused.
+ */
+static struct cxl_get_event_payload *
+expect_overflow(struct kunit *test, struct ctm_event_log *log, bool on,
+		u16 count)
+{
+	struct cxl_get_event_payload *pl = get(test, log, 1);
+
+	KUNIT_EXPECT_EQ(test, !!(pl->flags & CXL_GET_EVENT_FLAG_OVERFLOW), on);
+	KUNIT_EXPECT_EQ(test, overflow_of(pl), count);
+	return pl;
+}
+
 static void add_assigns_nonzero_increasing_handles(struct kunit *test)
 {
 	struct ctm_event_log *log = new_log(test);
 	const uuid_t dram = CXL_EVENT_DRAM_UUID;
-	struct cxl_get_event_payload *pl;
+	struct cxl_get_event_payload *pl = add_n(test, log, 5, NULL);
 
-	for (int i = 0; i < 5; i++)
-		add(test, log, i);
-	pl = get(test, log, 5);
 	KUNIT_ASSERT_EQ(test, count_of(pl), 5);
 	for (int i = 0; i < 5; i++) {
 		KUNIT_EXPECT_NE(test, handle_of(pl, i), 0);
@@ -148,9 +204,7 @@ static void get_sets_more_records_when_room_is_short(struct kunit *test)
 	struct ctm_event_log *log = new_log(test);
 	struct cxl_get_event_payload *pl;
 
-	for (int i = 0; i < 3; i++)
-		add(test, log, i);
-
+	add_n(test, log, 3, NULL);
 	pl = get(test, log, 1);
 	KUNIT_ASSERT_EQ(test, count_of(pl), 1);
 	KUNIT_EXPECT_EQ(test, tag_of(pl, 0), 0);
@@ -176,11 +230,10 @@ static void get_of_empty_log_reports_nothing(struct kunit *test)
 {
 	struct ctm_event_log *log = new_log(test);
 	struct cxl_get_event_payload *pl = get(test, log, 2);
-	u16 overflow = le16_to_cpu(pl->overflow_err_count);
 
 	KUNIT_EXPECT_EQ(test, count_of(pl), 0);
 	KUNIT_EXPECT_EQ(test, pl->flags, 0);
-	KUNIT_EXPECT_EQ(test, overflow, 0);
+	KUNIT_EXPECT_EQ(test, overflow_of(pl), 0);
 	pl = get(test, log, 0);
 	KUNIT_EXPECT_EQ(test, count_of(pl), 0);
 	KUNIT_EXPECT_EQ(test, pl->flags, 0);
@@ -206,12 +259,7 @@ static void clear_removes_named_oldest_records(struct kunit *test)
 	struct cxl_get_event_payload *pl;
 	u16 h[4];
 
-	for (int i = 0; i < 4; i++)
-		add(test, log, i);
-	pl = get(test, log, 4);
-	for (int i = 0; i < 4; i++)
-		h[i] = handle_of(pl, i);
-
+	pl = add_n(test, log, 4, h);
 	KUNIT_EXPECT_EQ(test, clear(test, log, 0, h, 2), CXL_MBOX_CMD_RC_SUCCESS);
 	pl = get(test, log, 4);
 	KUNIT_ASSERT_EQ(test, count_of(pl), 2);
@@ -234,15 +282,9 @@ static void clear_removes_named_oldest_records(struct kunit *test)
 static void clear_rejects_wrong_handle(struct kunit *test)
 {
 	struct ctm_event_log *log = new_log(test);
-	struct cxl_get_event_payload *pl;
 	u16 h[3];
 
-	for (int i = 0; i < 3; i++)
-		add(test, log, i);
-	pl = get(test, log, 3);
-	for (int i = 0; i < 3; i++)
-		h[i] = handle_of(pl, i);
-
+	add_n(test, log, 3, h);
 	/* Not the oldest record. */
 	KUNIT_EXPECT_EQ(test, clear(test, log, 0, &h[1], 1),
 			CXL_MBOX_CMD_RC_HANDLE);
@@ -261,12 +303,9 @@ static void clear_rejects_wrong_handle(struct kunit *test)
 static void clear_rejects_out_of_order_handles(struct kunit *test)
 {
 	struct ctm_event_log *log = new_log(test);
-	struct cxl_get_event_payload *pl;
+	struct cxl_get_event_payload *pl = add_n(test, log, 3, NULL);
 	u16 h[3];
 
-	for (int i = 0; i < 3; i++)
-		add(test, log, i);
-	pl = get(test, log, 3);
 	h[0] = handle_of(pl, 1);
 	h[1] = handle_of(pl, 0);
 	h[2] = handle_of(pl, 2);
@@ -278,14 +317,9 @@ static void clear_rejects_out_of_order_handles(struct kunit *test)
 static void clear_rejects_more_handles_than_records(struct kunit *test)
 {
 	struct ctm_event_log *log = new_log(test);
-	struct cxl_get_event_payload *pl;
 	u16 h[3];
 
-	add(test, log, 0);
-	add(test, log, 1);
-	pl = get(test, log, 2);
-	h[0] = handle_of(pl, 0);
-	h[1] = handle_of(pl, 1);
+	add_n(test, log, 2, h);
 	/* The handle the next record would get. */
 	h[2] = h[1] + 1;
 	KUNIT_EXPECT_EQ(test, clear(test, log, 0, h, 3), CXL_MBOX_CMD_RC_HANDLE);
@@ -299,13 +333,10 @@ static void clear_rejects_more_handles_than_records(struct kunit *test)
 
 static void clear_all_empties_log(struct kunit *test)
 {
-	struct ctm_event_log *log = new_log(test);
-	struct cxl_event_record_raw rec = {};
+	/* The case Clear All is for: an overflowed log. */
+	struct ctm_event_log *log = overflowed_log(test, 1);
 	struct cxl_get_event_payload *pl;
 
-	/* The case Clear All is for: an overflowed log. */
-	fill(test, log);
-	KUNIT_EXPECT_EQ(test, ctm_event_add(log, &rec), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, clear(test, log, CTM_CLEAR_EVENT_ALL, NULL, 0),
 			CXL_MBOX_CMD_RC_SUCCESS);
 	pl = get(test, log, 2);
@@ -326,22 +357,16 @@ static void clear_all_with_handles_is_invalid(struct kunit *test)
 	struct ctm_event_log *log = new_log(test);
 	const u16 h[] = { 1 };
 
-	add(test, log, 0);
-	add(test, log, 1);
-	KUNIT_EXPECT_EQ(test, clear(test, log, CTM_CLEAR_EVENT_ALL, h, 1),
-			CXL_MBOX_CMD_RC_INPUT);
-	KUNIT_EXPECT_EQ(test, nr_queued(test, log), 2);
+	add_n(test, log, 2, NULL);
+	clear_refused(test, log, CTM_CLEAR_EVENT_ALL, h, 1, 2);
 }
 
 static void clear_all_needs_an_overflow(struct kunit *test)
 {
 	struct ctm_event_log *log = new_log(test);
 
-	add(test, log, 0);
-	add(test, log, 1);
-	KUNIT_EXPECT_EQ(test, clear(test, log, CTM_CLEAR_EVENT_ALL, NULL, 0),
-			CXL_MBOX_CMD_RC_INPUT);
-	KUNIT_EXPECT_EQ(test, nr_queued(test, log), 2);
+	add_n(test, log, 2, NULL);
+	clear_refused(test, log, CTM_CLEAR_EVENT_ALL, NULL, 0, 2);
 }
 
 static void clear_rejects_unknown_flags(struct kunit *test)
@@ -350,38 +375,30 @@ static void clear_rejects_unknown_flags(struct kunit *test)
 	const u16 h[] = { 1 };
 
 	add(test, log, 0);
-	KUNIT_EXPECT_EQ(test, clear(test, log, BIT(1), h, 1),
-			CXL_MBOX_CMD_RC_INPUT);
-	KUNIT_EXPECT_EQ(test, clear(test, log, 0x80, NULL, 0),
-			CXL_MBOX_CMD_RC_INPUT);
-	KUNIT_EXPECT_EQ(test, clear(test, log, 0xff, NULL, 0),
-			CXL_MBOX_CMD_RC_INPUT);
-	KUNIT_EXPECT_EQ(test, nr_queued(test, log), 1);
+	clear_refused(test, log, BIT(1), h, 1, 1);
+	clear_refused(test, log, 0x80, NULL, 0, 1);
+	clear_refused(test, log, 0xff, NULL, 0, 1);
 }
 
 static void full_log_counts_overflow(struct kunit *test)
 {
 	struct ctm_event_log *log = new_log(test);
-	struct cxl_event_record_raw rec = {};
 	struct cxl_get_event_payload *pl;
 	u64 first, last;
-	u16 overflow;
 
 	fill(test, log);
 	pl = get(test, log, 1);
 	KUNIT_EXPECT_EQ(test, pl->flags, CXL_GET_EVENT_FLAG_MORE_RECORDS);
 
-	for (int i = 0; i < 3; i++)
-		KUNIT_EXPECT_EQ(test, ctm_event_add(log, &rec), -ENOSPC);
+	overflow(test, log, 3);
 	KUNIT_EXPECT_EQ(test, log->nr, CTM_EVENT_LOG_SIZE);
 
 	pl = get(test, log, 1);
-	overflow = le16_to_cpu(pl->overflow_err_count);
 	first = le64_to_cpu(pl->first_overflow_timestamp);
 	last = le64_to_cpu(pl->last_overflow_timestamp);
 	KUNIT_EXPECT_EQ(test, pl->flags, CXL_GET_EVENT_FLAG_OVERFLOW |
 			CXL_GET_EVENT_FLAG_MORE_RECORDS);
-	KUNIT_EXPECT_EQ(test, overflow, 3);
+	KUNIT_EXPECT_EQ(test, overflow_of(pl), 3);
 	KUNIT_EXPECT_NE(test, first, 0);
 	KUNIT_EXPECT_NE(test, last, 0);
 	KUNIT_EXPECT_LE(test, first, last);
@@ -392,43 +409,28 @@ static void full_log_counts_overflow(struct kunit *test)
 
 static void clear_ends_overflow(struct kunit *test)
 {
-	struct ctm_event_log *log = new_log(test);
+	struct ctm_event_log *log = overflowed_log(test, 1);
 	struct cxl_event_record_raw rec = {};
 	struct cxl_get_event_payload *pl;
-	u16 oldest, overflow;
+	u16 oldest;
 
-	fill(test, log);
-	KUNIT_EXPECT_EQ(test, ctm_event_add(log, &rec), -ENOSPC);
 	oldest = handle_of(get(test, log, 1), 0);
-
 	KUNIT_EXPECT_EQ(test, clear(test, log, 0, &oldest, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
-	pl = get(test, log, 1);
-	overflow = le16_to_cpu(pl->overflow_err_count);
-	KUNIT_EXPECT_FALSE(test, pl->flags & CXL_GET_EVENT_FLAG_OVERFLOW);
-	KUNIT_EXPECT_EQ(test, overflow, 0);
+	pl = expect_overflow(test, log, false, 0);
 	KUNIT_EXPECT_EQ(test, tag_of(pl, 0), 1);
 
 	/* The room made is usable; filling it again overflows anew. */
 	KUNIT_EXPECT_EQ(test, ctm_event_add(log, &rec), 0);
-	KUNIT_EXPECT_EQ(test, ctm_event_add(log, &rec), -ENOSPC);
-	pl = get(test, log, 1);
-	overflow = le16_to_cpu(pl->overflow_err_count);
-	KUNIT_EXPECT_TRUE(test, pl->flags & CXL_GET_EVENT_FLAG_OVERFLOW);
-	KUNIT_EXPECT_EQ(test, overflow, 1);
+	overflow(test, log, 1);
+	expect_overflow(test, log, true, 1);
 }
 
 /* Overflow stays until the host has consumed records and cleared them. */
 static void overflow_survives_clear_that_removes_nothing(struct kunit *test)
 {
-	struct ctm_event_log *log = new_log(test);
-	struct cxl_event_record_raw rec = {};
-	struct cxl_get_event_payload *pl;
-	u16 wrong, overflow;
-
-	fill(test, log);
-	KUNIT_EXPECT_EQ(test, ctm_event_add(log, &rec), -ENOSPC);
-	KUNIT_EXPECT_EQ(test, ctm_event_add(log, &rec), -ENOSPC);
+	struct ctm_event_log *log = overflowed_log(test, 2);
+	u16 wrong;
 
 	wrong = handle_of(get(test, log, 2), 1);
 	KUNIT_EXPECT_EQ(test, clear(test, log, 0, &wrong, 1),
@@ -441,27 +443,16 @@ static void overflow_survives_clear_that_removes_nothing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, clear(test, log, 0, NULL, 0),
 			CXL_MBOX_CMD_RC_SUCCESS);
 
-	pl = get(test, log, 1);
-	overflow = le16_to_cpu(pl->overflow_err_count);
-	KUNIT_EXPECT_TRUE(test, pl->flags & CXL_GET_EVENT_FLAG_OVERFLOW);
-	KUNIT_EXPECT_EQ(test, overflow, 2);
+	expect_overflow(test, log, true, 2);
 	KUNIT_EXPECT_EQ(test, log->nr, CTM_EVENT_LOG_SIZE);
 }
 
 static void overflow_count_saturates(struct kunit *test)
 {
-	struct ctm_event_log *log = new_log(test);
-	struct cxl_event_record_raw rec = {};
-	struct cxl_get_event_payload *pl;
-	u16 overflow;
+	struct ctm_event_log *log = overflowed_log(test, U16_MAX + 10);
 
-	fill(test, log);
-	for (int i = 0; i < U16_MAX + 10; i++)
-		KUNIT_ASSERT_EQ(test, ctm_event_add(log, &rec), -ENOSPC);
-	pl = get(test, log, 1);
-	overflow = le16_to_cpu(pl->overflow_err_count);
 	/* The 16-bit count sticks at its maximum rather than wrapping. */
-	KUNIT_EXPECT_EQ(test, overflow, U16_MAX);
+	expect_overflow(test, log, true, U16_MAX);
 }
 
 static void handle_wraps_to_one(struct kunit *test)
@@ -471,10 +462,7 @@ static void handle_wraps_to_one(struct kunit *test)
 	u16 h[2];
 
 	log->next_handle = 0xffff;
-	add(test, log, 0);
-	add(test, log, 1);
-	add(test, log, 2);
-	pl = get(test, log, 3);
+	pl = add_n(test, log, 3, NULL);
 	KUNIT_ASSERT_EQ(test, count_of(pl), 3);
 	KUNIT_EXPECT_EQ(test, handle_of(pl, 0), 0xffff);
 	KUNIT_EXPECT_EQ(test, handle_of(pl, 1), 1);
@@ -511,9 +499,4 @@ static struct kunit_case events_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite events_test_suite = {
-	.name = "cxl_tag_mock_events",
-	.test_cases = events_test_cases,
-};
-
-kunit_test_suite(events_test_suite);
+CTM_KUNIT_SUITE(events);

@@ -92,19 +92,34 @@ static void extent_generation_changes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 0);
 }
 
+/*
+ * A Get DC Configuration that succeeds, answered in a 4 KiB buffer;
+ * @len becomes the answer's length.
+ */
+static struct cxl_mbox_get_dc_config_out *
+get_dc_config(struct kunit *test, struct ctm_mem *mem,
+	      struct cxl_mbox_get_dc_config_in *in, size_t *len)
+{
+	struct cxl_mbox_get_dc_config_out *out;
+
+	*len = SZ_4K;
+	out = kunit_kzalloc(test, *len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	KUNIT_ASSERT_EQ(test, run(mem, CXL_MBOX_OP_GET_DC_CONFIG, in,
+				  sizeof(*in), out, len),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	return out;
+}
+
 static void dc_config_reports_regions(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test, 3);
 	struct cxl_mbox_get_dc_config_in in = { .region_count = 8 };
 	struct cxl_mbox_get_dc_config_out *out;
 	struct cxl_dc_config_trailer *tr;
-	size_t len = SZ_4K;
+	size_t len;
 
-	out = kunit_kzalloc(test, len, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, out);
-	KUNIT_ASSERT_EQ(test, run(mem, CXL_MBOX_OP_GET_DC_CONFIG, &in,
-				  sizeof(in), out, &len),
-			CXL_MBOX_CMD_RC_SUCCESS);
+	out = get_dc_config(test, mem, &in, &len);
 	KUNIT_EXPECT_EQ(test, out->avail_region_count, 3);
 	KUNIT_EXPECT_EQ(test, out->regions_returned, 3);
 	KUNIT_EXPECT_EQ(test, len, struct_size(out, region, 3) + sizeof(*tr));
@@ -132,13 +147,9 @@ static void dc_config_pages_by_start_index(struct kunit *test)
 	struct cxl_mbox_get_dc_config_in in = { .region_count = 1,
 						.start_region_index = 2 };
 	struct cxl_mbox_get_dc_config_out *out;
-	size_t len = SZ_4K;
+	size_t len;
 
-	out = kunit_kzalloc(test, len, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, out);
-	KUNIT_ASSERT_EQ(test, run(mem, CXL_MBOX_OP_GET_DC_CONFIG, &in,
-				  sizeof(in), out, &len),
-			CXL_MBOX_CMD_RC_SUCCESS);
+	out = get_dc_config(test, mem, &in, &len);
 	KUNIT_EXPECT_EQ(test, out->avail_region_count, 3);
 	KUNIT_EXPECT_EQ(test, out->regions_returned, 1);
 	KUNIT_EXPECT_EQ(test, le64_to_cpu(out->region[0].region_base), 3 * SZ_256M);
@@ -349,9 +360,4 @@ static struct kunit_case extent_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite extent_test_suite = {
-	.name = "cxl_tag_mock_extent",
-	.test_cases = extent_test_cases,
-};
-
-kunit_test_suite(extent_test_suite);
+CTM_KUNIT_SUITE(extent);

@@ -7,6 +7,7 @@
 #include <linux/module.h>
 #include <linux/sizes.h>
 
+#include "cxlmem.h"
 #include "kunit.h"
 
 static void mem_cleanup(void *data)
@@ -111,6 +112,54 @@ struct ctm_backend *ctm_kunit_backend_owned(struct kunit *test,
 struct ctm_backend *ctm_kunit_backend(struct kunit *test)
 {
 	return ctm_kunit_backend_owned(test, NULL, NULL);
+}
+
+/**
+ * ctm_kunit_two_regions() - a device configuration with two DC regions
+ *
+ * 256 MiB of static capacity, then DC regions of 128 MiB and 512 MiB in
+ * 2 MiB blocks: regions of different sizes, so that a test sees which
+ * one it got.
+ *
+ * Return: the configuration.
+ */
+struct ctm_mem_cfg ctm_kunit_two_regions(void)
+{
+	return (struct ctm_mem_cfg){
+		.ram_size = SZ_256M,
+		.dc = {
+			{ .size = SZ_128M, .block_size = SZ_2M },
+			{ .size = SZ_512M, .block_size = SZ_2M },
+		},
+	};
+}
+
+/**
+ * ctm_kunit_clear_payload() - a Clear Event Records input
+ * @test: the test
+ * @log: the event log it names
+ * @flags: its flags
+ * @handles: the handles it names
+ * @nr: how many
+ * @room: handles the buffer has room for, @nr or more: exactly @nr lets
+ *	  KASAN see a read past them, more lets a test claim a longer input
+ *
+ * Return: the input, freed when the test ends.
+ */
+struct cxl_mbox_clear_event_payload *
+ctm_kunit_clear_payload(struct kunit *test, u8 log, u8 flags,
+			const u16 *handles, u8 nr, u8 room)
+{
+	struct cxl_mbox_clear_event_payload *pl;
+
+	pl = kunit_kzalloc(test, struct_size(pl, handles, room), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pl);
+	pl->event_log = log;
+	pl->clear_flags = flags;
+	pl->nr_recs = nr;
+	for (int i = 0; i < nr; i++)
+		pl->handles[i] = cpu_to_le16(handles[i]);
+	return pl;
 }
 
 MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");

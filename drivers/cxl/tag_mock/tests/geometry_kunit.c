@@ -6,22 +6,11 @@
 #include <kunit/test.h>
 #include <linux/sizes.h>
 
-#include "dc/dc.h"
-
-static struct ctm_mem_cfg two_regions(void)
-{
-	return (struct ctm_mem_cfg){
-		.ram_size = SZ_256M,
-		.dc = {
-			{ .size = SZ_128M, .block_size = SZ_2M },
-			{ .size = SZ_512M, .block_size = SZ_2M },
-		},
-	};
-}
+#include "kunit.h"
 
 static void geometry_accepts_static_and_dc(struct kunit *test)
 {
-	struct ctm_mem_cfg cfg = two_regions();
+	struct ctm_mem_cfg cfg = ctm_kunit_two_regions();
 
 	KUNIT_EXPECT_EQ(test, ctm_geometry_check(&cfg), 0);
 	KUNIT_EXPECT_EQ(test, ctm_dc_region_count(&cfg), 2);
@@ -29,7 +18,7 @@ static void geometry_accepts_static_and_dc(struct kunit *test)
 
 static void geometry_accepts_dc_only(struct kunit *test)
 {
-	struct ctm_mem_cfg cfg = two_regions();
+	struct ctm_mem_cfg cfg = ctm_kunit_two_regions();
 
 	cfg.ram_size = 0;
 	KUNIT_EXPECT_EQ(test, ctm_geometry_check(&cfg), 0);
@@ -45,7 +34,7 @@ static void geometry_rejects_empty_device(struct kunit *test)
 
 static void geometry_rejects_unaligned_static(struct kunit *test)
 {
-	struct ctm_mem_cfg cfg = two_regions();
+	struct ctm_mem_cfg cfg = ctm_kunit_two_regions();
 
 	cfg.ram_size = SZ_256M + SZ_2M;
 	KUNIT_EXPECT_EQ(test, ctm_geometry_check(&cfg), -EINVAL);
@@ -53,11 +42,11 @@ static void geometry_rejects_unaligned_static(struct kunit *test)
 
 static void geometry_rejects_gap_between_regions(struct kunit *test)
 {
-	struct ctm_mem_cfg cfg = two_regions();
+	struct ctm_mem_cfg cfg = ctm_kunit_two_regions();
 
 	cfg.dc[0].size = 0;
 	KUNIT_EXPECT_EQ(test, ctm_geometry_check(&cfg), -EINVAL);
-	cfg = two_regions();
+	cfg = ctm_kunit_two_regions();
 	cfg.dc[7] = (struct ctm_dc_region_cfg){ .size = SZ_2M,
 						.block_size = SZ_2M };
 	KUNIT_EXPECT_EQ(test, ctm_geometry_check(&cfg), -EINVAL);
@@ -65,7 +54,7 @@ static void geometry_rejects_gap_between_regions(struct kunit *test)
 
 static void geometry_rejects_bad_block_size(struct kunit *test)
 {
-	struct ctm_mem_cfg cfg = two_regions();
+	struct ctm_mem_cfg cfg = ctm_kunit_two_regions();
 
 	cfg.dc[1].block_size = 32;
 	KUNIT_EXPECT_EQ(test, ctm_geometry_check(&cfg), -EINVAL);
@@ -81,18 +70,18 @@ static void geometry_rejects_bad_block_size(struct kunit *test)
 
 static void geometry_rejects_huge_sizes(struct kunit *test)
 {
-	struct ctm_mem_cfg cfg = two_regions();
+	struct ctm_mem_cfg cfg = ctm_kunit_two_regions();
 
 	cfg.ram_size = round_down(U64_MAX, SZ_256M);
 	KUNIT_EXPECT_EQ(test, ctm_geometry_check(&cfg), -EINVAL);
-	cfg = two_regions();
+	cfg = ctm_kunit_two_regions();
 	cfg.dc[1].size = round_down(U64_MAX, SZ_2M);
 	KUNIT_EXPECT_EQ(test, ctm_geometry_check(&cfg), -EINVAL);
 }
 
 static void geometry_regions_follow_decode_lengths(struct kunit *test)
 {
-	struct ctm_mem_cfg cfg = two_regions();
+	struct ctm_mem_cfg cfg = ctm_kunit_two_regions();
 
 	/* Static 256M, then dc0 (128M decodes 256M), then dc1 (512M). */
 	KUNIT_EXPECT_EQ(test, ctm_dc_region_base(&cfg, 0), SZ_256M);
@@ -116,9 +105,4 @@ static struct kunit_case geometry_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite geometry_test_suite = {
-	.name = "cxl_tag_mock_geometry",
-	.test_cases = geometry_test_cases,
-};
-
-kunit_test_suite(geometry_test_suite);
+CTM_KUNIT_SUITE(geometry);

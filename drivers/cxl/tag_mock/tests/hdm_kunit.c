@@ -9,7 +9,7 @@
 #include <linux/sizes.h>
 
 #include "cxl.h"
-#include "dc/dc.h"
+#include "kunit.h"
 
 static void free_hdm(void *hdm)
 {
@@ -46,11 +46,27 @@ static u32 program(struct ctm_hdm *hdm, int i, u64 base, u64 size, u64 skip,
 	return ctm_hdm_read(hdm, CXL_HDM_DECODER0_CTRL_OFFSET(i));
 }
 
-/* Where the device finds a DPA in the host's memory, as its callers do. */
-static int dpa_to_hpa(struct ctm_hdm *hdm, u64 dpa, u64 *hpa)
+/* No decoder maps the DPA. */
+#define NOWHERE U64_MAX
+
+/*
+ * Where the device finds @dpa in the host's memory, as its callers do:
+ * at @want, or NOWHERE.
+ */
+static void expect_hpa(struct kunit *test, struct ctm_hdm *hdm, u64 dpa,
+		       u64 want)
 {
-	guard(spinlock)(&hdm->lock);
-	return __ctm_hdm_range_to_hpa(hdm, dpa, 1, hpa);
+	u64 hpa = NOWHERE;
+	int rc;
+
+	scoped_guard(spinlock, &hdm->lock)
+		rc = __ctm_hdm_range_to_hpa(hdm, dpa, 1, &hpa);
+	if (want == NOWHERE) {
+		KUNIT_EXPECT_EQ_MSG(test, rc, -ENXIO, "DPA %#llx", dpa);
+		return;
+	}
+	KUNIT_EXPECT_EQ_MSG(test, rc, 0, "DPA %#llx", dpa);
+	KUNIT_EXPECT_EQ_MSG(test, hpa, want, "DPA %#llx", dpa);
 }
 
 static u32 ctrl_of(struct ctm_hdm *hdm, int i)
@@ -136,15 +152,13 @@ static void hdm_commit_requires_ascending_bases(struct kunit *test)
 static void hdm_reset_out_of_order_keeps_others(struct kunit *test)
 {
 	struct ctm_hdm *hdm = new_hdm(test, 4, 0, SZ_1G);
-	u64 hpa;
 
 	KUNIT_ASSERT_TRUE(test, committed(program(hdm, 0, SZ_4G, SZ_256M, 0, 0)));
 	KUNIT_ASSERT_TRUE(test, committed(program(hdm, 1, SZ_8G, SZ_256M, 0, 0)));
 	ctm_hdm_write(hdm, CXL_HDM_DECODER0_CTRL_OFFSET(0), 0);
 	KUNIT_EXPECT_TRUE(test, ctm_hdm_any_committed(hdm));
-	KUNIT_EXPECT_EQ(test, dpa_to_hpa(hdm, SZ_256M, &hpa), 0);
-	KUNIT_EXPECT_EQ(test, hpa, SZ_8G);
-	KUNIT_EXPECT_EQ(test, dpa_to_hpa(hdm, 0, &hpa), -ENXIO);
+	expect_hpa(test, hdm, SZ_256M, SZ_8G);
+	expect_hpa(test, hdm, 0, NOWHERE);
 	ctm_hdm_write(hdm, CXL_HDM_DECODER0_CTRL_OFFSET(1), 0);
 	KUNIT_EXPECT_FALSE(test, ctm_hdm_any_committed(hdm));
 }
@@ -168,32 +182,27 @@ static void hdm_switch_interleave_bounded_by_targets(struct kunit *test)
 static void hdm_endpoint_dpa_follows_skip(struct kunit *test)
 {
 	struct ctm_hdm *hdm = new_hdm(test, 4, 0, SZ_1G);
-	u64 hpa;
 
 	KUNIT_ASSERT_TRUE(test, committed(program(hdm, 0, SZ_4G, SZ_256M, 0, 0)));
 	KUNIT_ASSERT_TRUE(test, committed(program(hdm, 1, SZ_8G, SZ_256M,
 						  SZ_256M, 0)));
 
-	KUNIT_EXPECT_EQ(test, dpa_to_hpa(hdm, 0x1000, &hpa), 0);
-	KUNIT_EXPECT_EQ(test, hpa, SZ_4G + 0x1000);
+	expect_hpa(test, hdm, 0x1000, SZ_4G + 0x1000);
 	/* DPA 256M..512M is skipped: nothing decodes it. */
-	KUNIT_EXPECT_EQ(test, dpa_to_hpa(hdm, SZ_256M, &hpa), -ENXIO);
-	KUNIT_EXPECT_EQ(test, dpa_to_hpa(hdm, SZ_512M + 0x2000, &hpa), 0);
-	KUNIT_EXPECT_EQ(test, hpa, SZ_8G + 0x2000);
-	KUNIT_EXPECT_EQ(test, dpa_to_hpa(hdm, SZ_512M + SZ_256M, &hpa),
-			-ENXIO);
+	expect_hpa(test, hdm, SZ_256M, NOWHERE);
+	expect_hpa(test, hdm, SZ_512M + 0x2000, SZ_8G + 0x2000);
+	expect_hpa(test, hdm, SZ_512M + SZ_256M, NOWHERE);
 }
 
 static void hdm_decodes_only_when_enabled(struct kunit *test)
 {
 	struct ctm_hdm *hdm = new_hdm(test, 2, 0, SZ_1G);
-	u64 hpa;
 
 	KUNIT_ASSERT_TRUE(test, committed(program(hdm, 0, SZ_4G, SZ_256M, 0, 0)));
-	KUNIT_EXPECT_EQ(test, dpa_to_hpa(hdm, 0, &hpa), 0);
+	expect_hpa(test, hdm, 0, SZ_4G);
 	ctm_hdm_write(hdm, CXL_HDM_DECODER_CTRL_OFFSET, 0);
 	KUNIT_EXPECT_EQ(test, ctm_hdm_read(hdm, CXL_HDM_DECODER_CTRL_OFFSET), 0);
-	KUNIT_EXPECT_EQ(test, dpa_to_hpa(hdm, 0, &hpa), -ENXIO);
+	expect_hpa(test, hdm, 0, NOWHERE);
 }
 
 static void hdm_committed_range_is_read_only(struct kunit *test)
@@ -209,12 +218,11 @@ static void hdm_committed_range_is_read_only(struct kunit *test)
 static void hdm_reset_uncommits(struct kunit *test)
 {
 	struct ctm_hdm *hdm = new_hdm(test, 2, 0, SZ_1G);
-	u64 hpa;
 
 	KUNIT_ASSERT_TRUE(test, committed(program(hdm, 0, SZ_4G, SZ_256M, 0, 0)));
 	ctm_hdm_write(hdm, CXL_HDM_DECODER0_CTRL_OFFSET(0), 0);
 	KUNIT_EXPECT_FALSE(test, committed(ctrl_of(hdm, 0)));
-	KUNIT_EXPECT_EQ(test, dpa_to_hpa(hdm, 0, &hpa), -ENXIO);
+	expect_hpa(test, hdm, 0, NOWHERE);
 }
 
 static void hdm_lock_survives_reset(struct kunit *test)
@@ -317,9 +325,4 @@ static struct kunit_case hdm_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite hdm_test_suite = {
-	.name = "cxl_tag_mock_hdm",
-	.test_cases = hdm_test_cases,
-};
-
-kunit_test_suite(hdm_test_suite);
+CTM_KUNIT_SUITE(hdm);

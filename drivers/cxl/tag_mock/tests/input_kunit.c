@@ -8,7 +8,7 @@
 #include <linux/string.h>
 #include <linux/uuid.h>
 
-#include "dc/dc.h"
+#include "kunit.h"
 
 static void input_embedded_nul_is_einval(struct kunit *test)
 {
@@ -114,9 +114,4 @@ static struct kunit_case input_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite input_test_suite = {
-	.name = "cxl_tag_mock_input",
-	.test_cases = input_test_cases,
-};
-
-kunit_test_suite(input_test_suite);
+CTM_KUNIT_SUITE(input);

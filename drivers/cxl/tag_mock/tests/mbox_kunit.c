@@ -115,22 +115,54 @@ static int mbox_query(struct kunit *test, struct ctm_mem *mem, u16 opcode,
 	return mbox(test, mem, opcode, NULL, 0, out, size_out);
 }
 
+/*
+ * Each of the @n input lengths in @lens, of @in, is refused as a wrong
+ * payload length, with @room bytes of output room (at @out) each time.
+ */
+static void expect_bad_lengths(struct kunit *test, struct ctm_mem *mem,
+			       u16 opcode, const void *in, const size_t *lens,
+			       int n, void *out, size_t room)
+{
+	for (int i = 0; i < n; i++) {
+		size_t size = room;
+
+		KUNIT_EXPECT_EQ_MSG(test, mbox(test, mem, opcode, in, lens[i],
+					       out, &size),
+				    CXL_MBOX_CMD_RC_PAYLOADLEN,
+				    "%zu bytes in", lens[i]);
+	}
+}
+
+/*
+ * A query with a page of output room: it answers exactly @len bytes, the
+ * answer @want (every byte of it), and leaves the rest of the room alone.
+ */
+static void expect_answer(struct kunit *test, u16 opcode, const void *want,
+			  size_t len)
+{
+	struct ctm_mem *mem = new_mem(test, SZ_512M);
+	void *out = new_out(test, PAYLOAD_SIZE);
+	size_t size = PAYLOAD_SIZE;
+
+	KUNIT_ASSERT_EQ(test, mbox_query(test, mem, opcode, out, &size),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, size, len);
+	KUNIT_EXPECT_MEMEQ(test, out, want, len);
+	KUNIT_EXPECT_TRUE(test, untouched(out + len, PAYLOAD_SIZE - len));
+}
+
 static void expect_rejects_input_and_short_room(struct kunit *test,
 						u16 opcode, size_t out_len)
 {
 	struct ctm_mem *mem = new_mem(test, SZ_512M);
 	void *out = new_out(test, PAYLOAD_SIZE);
 	u8 in[8] = {};
+	/* These commands take no input: any input payload is too long. */
+	const size_t lens[] = { 1, sizeof(in) };
 	size_t size;
 
-	/* These commands take no input: any input payload is too long. */
-	size = PAYLOAD_SIZE;
-	KUNIT_EXPECT_EQ(test, mbox(test, mem, opcode, in, 1, out, &size),
-			CXL_MBOX_CMD_RC_PAYLOADLEN);
-	size = PAYLOAD_SIZE;
-	KUNIT_EXPECT_EQ(test, mbox(test, mem, opcode, in, sizeof(in), out,
-				   &size),
-			CXL_MBOX_CMD_RC_PAYLOADLEN);
+	expect_bad_lengths(test, mem, opcode, in, lens, ARRAY_SIZE(lens), out,
+			   PAYLOAD_SIZE);
 	KUNIT_EXPECT_TRUE(test, untouched(out, PAYLOAD_SIZE));
 
 	size = out_len - 1;
@@ -150,44 +182,22 @@ static void expect_rejects_input_and_short_room(struct kunit *test,
 
 static void identify_reports_ram_capacity(struct kunit *test)
 {
-	struct ctm_mem *mem = new_mem(test, SZ_512M);
-	struct cxl_mbox_identify *id = new_out(test, PAYLOAD_SIZE);
-	size_t size = PAYLOAD_SIZE;
-	u64 total, vol, pers, align;
-	u16 info, warn, fail, fatal;
-	u32 lsa;
+	/*
+	 * Capacities are in 256 MiB units; 512 MiB is all volatile. Partition
+	 * alignment 0: the partitions cannot be changed. No label storage
+	 * area, no poison handling: those fields stay 0.
+	 */
+	struct cxl_mbox_identify want = {
+		.total_capacity = cpu_to_le64(2),
+		.volatile_capacity = cpu_to_le64(2),
+		.info_event_log_size = cpu_to_le16(CTM_EVENT_LOG_SIZE),
+		.warning_event_log_size = cpu_to_le16(CTM_EVENT_LOG_SIZE),
+		.failure_event_log_size = cpu_to_le16(CTM_EVENT_LOG_SIZE),
+		.fatal_event_log_size = cpu_to_le16(CTM_EVENT_LOG_SIZE),
+	};
 
-	KUNIT_ASSERT_EQ(test, mbox_query(test, mem, CXL_MBOX_OP_IDENTIFY, id,
-					 &size),
-			CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_EXPECT_EQ(test, size, sizeof(*id));
-	KUNIT_EXPECT_STREQ(test, id->fw_revision, "cxl_tag_mock");
-
-	/* Capacities are in 256 MiB units; 512 MiB is all volatile. */
-	total = le64_to_cpu(id->total_capacity);
-	vol = le64_to_cpu(id->volatile_capacity);
-	pers = le64_to_cpu(id->persistent_capacity);
-	align = le64_to_cpu(id->partition_align);
-	KUNIT_EXPECT_EQ(test, total, 2);
-	KUNIT_EXPECT_EQ(test, vol, 2);
-	KUNIT_EXPECT_EQ(test, pers, 0);
-	/* 0: the partitions cannot be changed. */
-	KUNIT_EXPECT_EQ(test, align, 0);
-
-	info = le16_to_cpu(id->info_event_log_size);
-	warn = le16_to_cpu(id->warning_event_log_size);
-	fail = le16_to_cpu(id->failure_event_log_size);
-	fatal = le16_to_cpu(id->fatal_event_log_size);
-	KUNIT_EXPECT_EQ(test, info, CTM_EVENT_LOG_SIZE);
-	KUNIT_EXPECT_EQ(test, warn, CTM_EVENT_LOG_SIZE);
-	KUNIT_EXPECT_EQ(test, fail, CTM_EVENT_LOG_SIZE);
-	KUNIT_EXPECT_EQ(test, fatal, CTM_EVENT_LOG_SIZE);
-
-	/* No label storage area, no poison handling. */
-	lsa = le32_to_cpu(id->lsa_size);
-	KUNIT_EXPECT_EQ(test, lsa, 0);
-	KUNIT_EXPECT_EQ(test, id->poison_caps, 0);
-	KUNIT_EXPECT_TRUE(test, untouched(id + 1, PAYLOAD_SIZE - sizeof(*id)));
+	strscpy(want.fw_revision, "cxl_tag_mock", sizeof(want.fw_revision));
+	expect_answer(test, CXL_MBOX_OP_IDENTIFY, &want, sizeof(want));
 }
 
 static void identify_capacity_follows_config(struct kunit *test)
@@ -214,26 +224,13 @@ static void identify_rejects_bad_lengths(struct kunit *test)
 
 static void partition_info_reports_ram_as_volatile(struct kunit *test)
 {
-	struct ctm_mem *mem = new_mem(test, SZ_512M);
-	struct cxl_mbox_get_partition_info *pi = new_out(test, PAYLOAD_SIZE);
-	size_t size = PAYLOAD_SIZE;
-	u64 active_vol, active_pers, next_vol, next_pers;
+	/* No persistent capacity; no change is pending: "next" is 0. */
+	const struct cxl_mbox_get_partition_info want = {
+		.active_volatile_cap = cpu_to_le64(2),
+	};
 
-	KUNIT_ASSERT_EQ(test, mbox_query(test, mem,
-					 CXL_MBOX_OP_GET_PARTITION_INFO, pi,
-					 &size),
-			CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_EXPECT_EQ(test, size, sizeof(*pi));
-	active_vol = le64_to_cpu(pi->active_volatile_cap);
-	active_pers = le64_to_cpu(pi->active_persistent_cap);
-	next_vol = le64_to_cpu(pi->next_volatile_cap);
-	next_pers = le64_to_cpu(pi->next_persistent_cap);
-	KUNIT_EXPECT_EQ(test, active_vol, 2);
-	KUNIT_EXPECT_EQ(test, active_pers, 0);
-	/* No change is pending: "next" is 0. */
-	KUNIT_EXPECT_EQ(test, next_vol, 0);
-	KUNIT_EXPECT_EQ(test, next_pers, 0);
-	KUNIT_EXPECT_TRUE(test, untouched(pi + 1, PAYLOAD_SIZE - sizeof(*pi)));
+	expect_answer(test, CXL_MBOX_OP_GET_PARTITION_INFO, &want,
+		      sizeof(want));
 }
 
 static void partition_info_rejects_bad_lengths(struct kunit *test)
@@ -429,17 +426,11 @@ static void get_log_rejects_bad_lengths(struct kunit *test)
 		struct cxl_mbox_get_log gl;
 		u8 extra;
 	} __packed in = { .gl = get_log_in(&cel, 0, 4) };
-	size_t size = PAYLOAD_SIZE;
+	const size_t lens[] = { sizeof(in.gl) - 1, sizeof(in), 0 };
+	size_t size;
 
-	KUNIT_EXPECT_EQ(test, mbox(test, mem, CXL_MBOX_OP_GET_LOG, &in,
-				   sizeof(in.gl) - 1, out, &size),
-			CXL_MBOX_CMD_RC_PAYLOADLEN);
-	KUNIT_EXPECT_EQ(test, mbox(test, mem, CXL_MBOX_OP_GET_LOG, &in,
-				   sizeof(in), out, &size),
-			CXL_MBOX_CMD_RC_PAYLOADLEN);
-	KUNIT_EXPECT_EQ(test, mbox(test, mem, CXL_MBOX_OP_GET_LOG, NULL, 0, out,
-				   &size),
-			CXL_MBOX_CMD_RC_PAYLOADLEN);
+	expect_bad_lengths(test, mem, CXL_MBOX_OP_GET_LOG, &in, lens,
+			   ARRAY_SIZE(lens), out, PAYLOAD_SIZE);
 
 	/* The host asks for more than it has room for. */
 	size = CEL_SIZE - 1;
@@ -633,12 +624,7 @@ static int clear_records(struct kunit *test, struct ctm_mem *mem, u8 log,
 	struct cxl_mbox_clear_event_payload *pl;
 	size_t room = 0;
 
-	pl = kunit_kzalloc(test, struct_size(pl, handles, U8_MAX), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, pl);
-	pl->event_log = log;
-	pl->nr_recs = nr;
-	for (int i = 0; i < nr; i++)
-		pl->handles[i] = cpu_to_le16(handles[i]);
+	pl = ctm_kunit_clear_payload(test, log, 0, handles, nr, U8_MAX);
 	return mbox(test, mem, CXL_MBOX_OP_CLEAR_EVENT_RECORD, pl, size_in,
 		    NULL, &room);
 }
@@ -698,28 +684,29 @@ static void clear_event_records_rejects_bad_lengths(struct kunit *test)
 	struct cxl_mbox_clear_event_payload *cl;
 	const u16 handles[] = { 1, 2 };
 
+	const struct {
+		u8 nr;
+		size_t size_in;
+	} bad[] = {
+		/* Shorter than the fixed part. */
+		{ 0, sizeof(*cl) - 1 },
+		{ 0, 0 },
+		/* Fewer handles than nr_recs says. */
+		{ 2, struct_size(cl, handles, 1) },
+		/* More. */
+		{ 1, struct_size(cl, handles, 2) },
+		{ 1, struct_size(cl, handles, 1) + 1 },
+	};
+
 	add_records(test, mem, CXL_EVENT_TYPE_INFO, 2, 0);
-	/* Shorter than the fixed part. */
-	KUNIT_EXPECT_EQ(test, clear_records(test, mem, CXL_EVENT_TYPE_INFO,
-					    handles, 0, sizeof(*cl) - 1),
-			CXL_MBOX_CMD_RC_PAYLOADLEN);
-	KUNIT_EXPECT_EQ(test, clear_records(test, mem, CXL_EVENT_TYPE_INFO,
-					    handles, 0, 0),
-			CXL_MBOX_CMD_RC_PAYLOADLEN);
-	/* Fewer handles than nr_recs says. */
-	KUNIT_EXPECT_EQ(test, clear_records(test, mem, CXL_EVENT_TYPE_INFO,
-					    handles, 2,
-					    struct_size(cl, handles, 1)),
-			CXL_MBOX_CMD_RC_PAYLOADLEN);
-	/* More. */
-	KUNIT_EXPECT_EQ(test, clear_records(test, mem, CXL_EVENT_TYPE_INFO,
-					    handles, 1,
-					    struct_size(cl, handles, 2)),
-			CXL_MBOX_CMD_RC_PAYLOADLEN);
-	KUNIT_EXPECT_EQ(test, clear_records(test, mem, CXL_EVENT_TYPE_INFO,
-					    handles, 1,
-					    struct_size(cl, handles, 1) + 1),
-			CXL_MBOX_CMD_RC_PAYLOADLEN);
+	for (int i = 0; i < ARRAY_SIZE(bad); i++)
+		KUNIT_EXPECT_EQ_MSG(test, clear_records(test, mem,
+							CXL_EVENT_TYPE_INFO,
+							handles, bad[i].nr,
+							bad[i].size_in),
+				    CXL_MBOX_CMD_RC_PAYLOADLEN,
+				    "%u handles in %zu bytes", bad[i].nr,
+				    bad[i].size_in);
 	KUNIT_EXPECT_EQ(test, nr_records(test, mem, CXL_EVENT_TYPE_INFO), 2);
 }
 
@@ -770,19 +757,35 @@ static void set_timestamp_rejects_bad_lengths(struct kunit *test)
 		struct cxl_mbox_set_timestamp_in ts;
 		u8 extra;
 	} __packed in = { .ts.timestamp = cpu_to_le64(7) };
-	size_t size = 0;
+	const size_t lens[] = { sizeof(in.ts) - 1, sizeof(in), 0 };
 
 	mem->timestamp = 1000;
-	KUNIT_EXPECT_EQ(test, mbox(test, mem, CXL_MBOX_OP_SET_TIMESTAMP, &in,
-				   sizeof(in.ts) - 1, NULL, &size),
-			CXL_MBOX_CMD_RC_PAYLOADLEN);
-	KUNIT_EXPECT_EQ(test, mbox(test, mem, CXL_MBOX_OP_SET_TIMESTAMP, &in,
-				   sizeof(in), NULL, &size),
-			CXL_MBOX_CMD_RC_PAYLOADLEN);
-	KUNIT_EXPECT_EQ(test, mbox(test, mem, CXL_MBOX_OP_SET_TIMESTAMP, NULL,
-				   0, NULL, &size),
-			CXL_MBOX_CMD_RC_PAYLOADLEN);
+	expect_bad_lengths(test, mem, CXL_MBOX_OP_SET_TIMESTAMP, &in, lens,
+			   ARRAY_SIZE(lens), NULL, 0);
 	KUNIT_EXPECT_EQ(test, mem->timestamp, 1000);
+}
+
+/* Get Event Interrupt Policy, with a page of room: its length. */
+static size_t get_policy(struct kunit *test, struct ctm_mem *mem, u8 *out)
+{
+	size_t size = PAYLOAD_SIZE;
+
+	KUNIT_ASSERT_EQ(test, mbox(test, mem, CXL_MBOX_OP_GET_EVT_INT_POLICY,
+				   NULL, 0, out, &size),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	return size;
+}
+
+/* Set the policy to the @len bytes @in, then Get it into @out. */
+static size_t set_and_get_policy(struct kunit *test, struct ctm_mem *mem,
+				 const u8 *in, size_t len, u8 *out)
+{
+	size_t size = 0;
+
+	KUNIT_ASSERT_EQ(test, mbox(test, mem, CXL_MBOX_OP_SET_EVT_INT_POLICY,
+				   in, len, NULL, &size),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	return get_policy(test, mem, out);
 }
 
 static void evt_int_policy_takes_four_or_five_bytes(struct kunit *test)
@@ -791,28 +794,14 @@ static void evt_int_policy_takes_four_or_five_bytes(struct kunit *test)
 	u8 *out = new_out(test, PAYLOAD_SIZE);
 	u8 five[] = { 0x11, 0x21, 0x31, 0x41, 0x51 };
 	u8 four[] = { 0x12, 0x22, 0x32, 0x42 };
-	size_t size = 0;
 
 	/* Five bytes set the DCD settings too; Get returns all five. */
-	KUNIT_ASSERT_EQ(test, mbox(test, mem, CXL_MBOX_OP_SET_EVT_INT_POLICY,
-				   five, sizeof(five), NULL, &size),
-			CXL_MBOX_CMD_RC_SUCCESS);
-	size = PAYLOAD_SIZE;
-	KUNIT_ASSERT_EQ(test, mbox(test, mem, CXL_MBOX_OP_GET_EVT_INT_POLICY,
-				   NULL, 0, out, &size),
-			CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_ASSERT_EQ(test, size, sizeof(five));
+	KUNIT_ASSERT_EQ(test, set_and_get_policy(test, mem, five, sizeof(five),
+						 out), sizeof(five));
 	KUNIT_EXPECT_MEMEQ(test, out, five, sizeof(five));
 
 	/* Four bytes (a CXL 2.0 host) leave the DCD settings alone. */
-	size = 0;
-	KUNIT_ASSERT_EQ(test, mbox(test, mem, CXL_MBOX_OP_SET_EVT_INT_POLICY,
-				   four, sizeof(four), NULL, &size),
-			CXL_MBOX_CMD_RC_SUCCESS);
-	size = PAYLOAD_SIZE;
-	KUNIT_ASSERT_EQ(test, mbox(test, mem, CXL_MBOX_OP_GET_EVT_INT_POLICY,
-				   NULL, 0, out, &size),
-			CXL_MBOX_CMD_RC_SUCCESS);
+	set_and_get_policy(test, mem, four, sizeof(four), out);
 	KUNIT_EXPECT_MEMEQ(test, out, four, sizeof(four));
 	KUNIT_EXPECT_EQ(test, out[4], 0x51);
 }
@@ -823,23 +812,17 @@ static void evt_int_policy_rejects_bad_input(struct kunit *test)
 	u8 six[] = { 0x11, 0x21, 0x31, 0x41, 0x51, 0 };
 	u8 rsvd[] = { 0x11, 0x21, 0x33, 0x41, 0x51 };
 	u8 *out = new_out(test, PAYLOAD_SIZE);
+	const size_t lens[] = { sizeof(six), 3 };
 	size_t size = 0;
 
-	KUNIT_EXPECT_EQ(test, mbox(test, mem, CXL_MBOX_OP_SET_EVT_INT_POLICY,
-				   six, sizeof(six), NULL, &size),
-			CXL_MBOX_CMD_RC_PAYLOADLEN);
-	KUNIT_EXPECT_EQ(test, mbox(test, mem, CXL_MBOX_OP_SET_EVT_INT_POLICY,
-				   six, 3, NULL, &size),
-			CXL_MBOX_CMD_RC_PAYLOADLEN);
+	expect_bad_lengths(test, mem, CXL_MBOX_OP_SET_EVT_INT_POLICY, six,
+			   lens, ARRAY_SIZE(lens), NULL, 0);
 	/* Interrupt mode 3 is reserved. */
 	KUNIT_EXPECT_EQ(test, mbox(test, mem, CXL_MBOX_OP_SET_EVT_INT_POLICY,
 				   rsvd, sizeof(rsvd), NULL, &size),
 			CXL_MBOX_CMD_RC_INPUT);
 	/* Nothing was set; Get needs room for five bytes and no input. */
-	size = PAYLOAD_SIZE;
-	KUNIT_ASSERT_EQ(test, mbox(test, mem, CXL_MBOX_OP_GET_EVT_INT_POLICY,
-				   NULL, 0, out, &size),
-			CXL_MBOX_CMD_RC_SUCCESS);
+	get_policy(test, mem, out);
 	KUNIT_EXPECT_TRUE(test, !memchr_inv(out, 0, 5));
 	size = 4;
 	KUNIT_EXPECT_EQ(test, mbox(test, mem, CXL_MBOX_OP_GET_EVT_INT_POLICY,
@@ -853,30 +836,15 @@ static void evt_int_policy_rejects_bad_input(struct kunit *test)
 
 static void health_info_reports_healthy_device(struct kunit *test)
 {
-	struct ctm_mem *mem = new_mem(test, SZ_512M);
-	struct cxl_mbox_get_health_info_out *hi = new_out(test, PAYLOAD_SIZE);
-	size_t size = PAYLOAD_SIZE;
-	u32 dirty, corr_vol, corr_pers;
-	u16 temp;
+	/*
+	 * All zero but the temperature: no maintenance needed, media normal,
+	 * no alerts, no life used, no dirty shutdown, no corrected errors.
+	 */
+	const struct cxl_mbox_get_health_info_out want = {
+		.device_temperature = cpu_to_le16(25),
+	};
 
-	KUNIT_ASSERT_EQ(test, mbox_query(test, mem, CXL_MBOX_OP_GET_HEALTH_INFO,
-					 hi, &size),
-			CXL_MBOX_CMD_RC_SUCCESS);
-	KUNIT_EXPECT_EQ(test, size, sizeof(*hi));
-	/* All zero: no maintenance needed, media normal, no alerts. */
-	KUNIT_EXPECT_EQ(test, hi->health_status, 0);
-	KUNIT_EXPECT_EQ(test, hi->media_status, 0);
-	KUNIT_EXPECT_EQ(test, hi->additional_status, 0);
-	KUNIT_EXPECT_EQ(test, hi->life_used, 0);
-	temp = le16_to_cpu(hi->device_temperature);
-	KUNIT_EXPECT_EQ(test, temp, 25);
-	dirty = le32_to_cpu(hi->dirty_shutdown_cnt);
-	corr_vol = le32_to_cpu(hi->corrected_volatile_error_cnt);
-	corr_pers = le32_to_cpu(hi->corrected_persistent_error_cnt);
-	KUNIT_EXPECT_EQ(test, dirty, 0);
-	KUNIT_EXPECT_EQ(test, corr_vol, 0);
-	KUNIT_EXPECT_EQ(test, corr_pers, 0);
-	KUNIT_EXPECT_TRUE(test, untouched(hi + 1, PAYLOAD_SIZE - sizeof(*hi)));
+	expect_answer(test, CXL_MBOX_OP_GET_HEALTH_INFO, &want, sizeof(want));
 }
 
 static void health_info_rejects_bad_lengths(struct kunit *test)
@@ -1034,9 +1002,4 @@ static struct kunit_case mbox_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite mbox_test_suite = {
-	.name = "cxl_tag_mock_mbox",
-	.test_cases = mbox_test_cases,
-};
-
-kunit_test_suite(mbox_test_suite);
+CTM_KUNIT_SUITE(mbox);

@@ -5,7 +5,7 @@
 #include <kunit/test.h>
 #include <linux/sizes.h>
 
-#include "dc/dc.h"
+#include "kunit.h"
 
 struct media_case {
 	const char *desc;
@@ -78,9 +78,4 @@ static struct kunit_case media_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite media_test_suite = {
-	.name = "cxl_tag_mock_media",
-	.test_cases = media_test_cases,
-};
-
-kunit_test_suite(media_test_suite);
+CTM_KUNIT_SUITE(media);

@@ -323,9 +323,4 @@ static struct kunit_case pool_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite pool_test_suite = {
-	.name = "cxl_tag_mock_pool",
-	.test_cases = pool_test_cases,
-};
-
-kunit_test_suite(pool_test_suite);
+CTM_KUNIT_SUITE(pool);

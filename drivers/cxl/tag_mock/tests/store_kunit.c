@@ -7,7 +7,7 @@
 #include <linux/mm.h>
 #include <linux/string.h>
 
-#include "dc/dc.h"
+#include "kunit.h"
 
 #define SPAN	(4 * PAGE_SIZE)
 
@@ -139,11 +139,5 @@ static struct kunit_case store_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite store_test_suite = {
-	.name = "cxl_tag_mock_store",
-	.init = store_test_init,
-	.exit = store_test_exit,
-	.test_cases = store_test_cases,
-};
-
-kunit_test_suite(store_test_suite);
+CTM_KUNIT_SUITE(store, .init = store_test_init,
+		.exit = store_test_exit);

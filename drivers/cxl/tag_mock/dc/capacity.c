@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Dynamic Capacity, the device side: offering capacity by tag, the host's
- * answers, release, and binding a tag's backend storage to the extents
- * the host accepted.
+ * answers, and release. Which backend range an accepted extent's bytes
+ * take and where they are lives in binding.c; the records the host reads
+ * are encoded in records.c.
  *
  * An extent is pending (offered in a chain of Add Capacity records),
  * accepted (in the device's extent list), or release-pending (accepted,
@@ -11,13 +12,6 @@
  * first-fit placement are logarithmic in the number of live extents; a
  * tagged extent also holds a range of its backend's storage, allocated
  * first fit in the backend's own maple tree.
- *
- * Backing is lazy: a backend's contents back an extent only once the
- * host has accepted it. Binding then moves the backend's contents for the
- * extent from its store into the media pages the host decodes the extent
- * at, so the host's mapping reaches the tag's bytes directly; releasing
- * moves them back to the store (or zeroes them with Sanitize on Release).
- * A tagged byte is in one place at a time.
  *
  * Locks: a device's mbox_lock, then ctm_cfg_lock. Every change to an
  * extent's state, to the trees that hold it and to a backend's ranges is
@@ -34,7 +28,6 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
-#include <linux/timekeeping.h>
 #include <linux/uuid.h>
 #include <kunit/visibility.h>
 #include <cxl/dcd.h>
@@ -76,30 +69,6 @@ int ctm_dc_request(struct ctm_mem *mem,
 	return rc;
 }
 
-static void dc_map_work(struct work_struct *work)
-{
-	struct ctm_mem *mem = container_of(work, struct ctm_dc, map_work)->mem;
-
-	guard(mutex)(&mem->mbox_lock);
-	ctm_dc_map_deferred(mem);
-}
-
-/**
- * ctm_dc_decoders_changed() - a decoder of the device committed or stopped
- * @data: the device
- *
- * Called with the decoders' spinlock held, so the contents move later,
- * from a work item; the host's next look at extents does it first if the
- * work has not run yet.
- */
-void ctm_dc_decoders_changed(void *data)
-{
-	struct ctm_mem *mem = data;
-
-	schedule_work(&mem->dc->map_work);
-}
-EXPORT_SYMBOL_IF_KUNIT(ctm_dc_decoders_changed);
-
 /* Devices, under ctm_cfg_lock: dc_status finds unbacked extents there. */
 LIST_HEAD(ctm_dc_devices);
 
@@ -121,10 +90,8 @@ int ctm_dc_init(struct ctm_mem *mem)
 	dc->tags = RB_ROOT;
 	mt_init_flags(&dc->dpa_map, MT_FLAGS_ALLOC_RANGE);
 	INIT_LIST_HEAD(&dc->chains);
-	INIT_LIST_HEAD(&dc->unmapped);
-	INIT_LIST_HEAD(&dc->moves);
 	INIT_LIST_HEAD(&dc->named);
-	INIT_WORK(&dc->map_work, dc_map_work);
+	ctm_dc_binding_init(dc);
 	mem->dc = dc;
 	scoped_guard(mutex, &ctm_cfg_lock)
 		list_add_tail(&dc->node, &ctm_dc_devices);
@@ -132,17 +99,11 @@ int ctm_dc_init(struct ctm_mem *mem)
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_init);
 
-static const struct ctm_dc_region_cfg *dc_region(struct ctm_mem *mem,
-						 unsigned int r)
-{
-	return &mem->cfg.dc[r];
-}
-
 /* A region-relative range: block-aligned (-EINVAL) and inside (-ERANGE). */
 int ctm_dc_check_range(struct ctm_mem *mem, unsigned int r, u64 off,
 		       u64 len)
 {
-	const struct ctm_dc_region_cfg *dc = dc_region(mem, r);
+	const struct ctm_dc_region_cfg *dc = ctm_dc_region(mem, r);
 
 	if (!len || !IS_ALIGNED(off, dc->block_size) ||
 	    !IS_ALIGNED(len, dc->block_size))
@@ -175,7 +136,7 @@ int ctm_dc_region_of(struct ctm_mem *mem, u64 dpa, u64 len,
 	for (unsigned int r = 0; r < n; r++) {
 		u64 base = ctm_dc_region_base(&mem->cfg, r);
 
-		if (dpa < base || dpa - base >= dc_region(mem, r)->size)
+		if (dpa < base || dpa - base >= ctm_dc_region(mem, r)->size)
 			continue;
 		*region = r;
 		return ctm_dc_check_range(mem, r, dpa - base, len);
@@ -325,277 +286,6 @@ struct ctm_extent *ctm_dc_ext_alloc(struct ctm_mem *mem, unsigned int r,
 	return ext;
 }
 
-/*
- * Reserve @ext's share of @be: first fit, contiguous, within its size. A
- * backend its owner can remove must be held by the caller
- * (ctm_backend_hold()) or pinned by extents already: rmdir must see a
- * dependency while extents use it.
- */
-int ctm_dc_be_claim(struct ctm_backend *be, struct ctm_extent *ext)
-{
-	unsigned long off;
-	int rc;
-
-	lockdep_assert_held(&ctm_cfg_lock);
-	if (be->pin_ops && !be->pinned && !be->holds)
-		return -EAGAIN;
-	/*
-	 * The store keeps a backend's contents by the page, and an extent
-	 * owns the store pages of its range: tagged extents are whole pages.
-	 */
-	if (!PAGE_ALIGNED(ext->len))
-		return -EINVAL;
-	if (!be->pool || ext->len > be->size)
-		return -ENOSPC;
-	rc = mtree_alloc_range(&be->alloc, &off, ext, ext->len, 0,
-			       be->size - 1, GFP_KERNEL);
-	if (rc)
-		return rc == -EBUSY ? -ENOSPC : rc;
-	ctm_backend_get(be);
-	be->users++;
-	ext->be = be;
-	ext->be_off = off;
-	return 0;
-}
-
-void ctm_dc_be_unclaim(struct ctm_extent *ext)
-{
-	struct ctm_backend *be = ext->be;
-
-	if (!be)
-		return;
-	mtree_erase(&be->alloc, ext->be_off);
-	ext->be = NULL;
-	/* After the unpin rmdir may take it once ctm_cfg_lock is dropped. */
-	if (!--be->users)
-		ctm_backend_unpin(be);
-	ctm_backend_put(be);
-}
-
-/* Where the host decodes @ext, as device-side address, if it does. */
-static void *dc_decoded(struct ctm_mem *mem, struct ctm_extent *ext, u64 *hpa)
-{
-	if (!mem->hdm)
-		return NULL;
-	scoped_guard(spinlock, &mem->hdm->lock)
-		if (__ctm_hdm_range_to_hpa(mem->hdm, ext->dpa, ext->len, hpa))
-			return NULL;
-	return ctm_media_addr(*hpa, ext->len);
-}
-
-/*
- * Moving a tag's bytes between the media and its backend's store, and
- * zeroing media, is long work: up to gigabytes. It is decided and recorded
- * under both locks (the extent goes on the device's moves list, marked
- * moving), done with the device's mbox_lock only (ctm_dc_moves()), and
- * finished under both locks again. mbox_lock keeps the device's extents
- * and their bindings as they are meanwhile: every change to them takes
- * it. What takes only ctm_cfg_lock either does not look at the bytes or
- * refuses a moving range (the backend's debugfs view); other devices'
- * moves are of other ranges, and the store takes disjoint ranges at once.
- */
-enum {
-	CTM_MOVE_IN = 1,	/* store -> media: bound at acceptance */
-	CTM_MOVE_OUT,		/* media -> store: the host stopped decoding it */
-	CTM_MOVE_SAVE,		/* copy media -> store before a release */
-	CTM_MOVE_SCRUB,		/* zero the media: Sanitize on Release */
-};
-
-static void dc_move_queue(struct ctm_mem *mem, struct ctm_extent *ext,
-			  u8 move)
-{
-	lockdep_assert_held(&mem->mbox_lock);
-	lockdep_assert_held(&ctm_cfg_lock);
-	WARN_ON_ONCE(ext->moving);
-	ext->move = move;
-	ext->moving = true;
-	list_add_tail(&ext->move_link, &mem->dc->moves);
-}
-
-/*
- * The contents of a bound extent leave the media for its backend's store
- * where nothing can fail any more (the device goes away, or the host
- * stopped decoding the extent): without memory for them they are lost,
- * zeroed, with a warning. Releases save them first (dc_queue_save()).
- */
-static void dc_move_out(struct ctm_mem *mem, struct ctm_extent *ext,
-			const void *va)
-{
-	struct ctm_store *st = &ext->be->store;
-
-	if (!ctm_store_move_out(st, ext->be_off, va, ext->len))
-		return;
-	/* From teardown too, when the platform device may be gone. */
-	pr_warn("cxl_tag_mock mem%d: tag %pUb lost %#llx bytes: no memory\n",
-		mem->id, &ext->tag, ext->len);
-	ctm_store_zero(st, ext->be_off, ext->len);
-}
-
-/* One queued move, with mbox_lock only. Only a save can fail. */
-static int dc_move_run(struct ctm_mem *mem, struct ctm_extent *ext)
-{
-	void *va = ctm_media_addr(ext->hpa, ext->len);
-	int rc;
-
-	if (!va)
-		return 0;
-	switch (ext->move) {
-	case CTM_MOVE_IN:
-		ctm_store_move_in(&ext->be->store, ext->be_off, va, ext->len);
-		break;
-	case CTM_MOVE_OUT:
-		dc_move_out(mem, ext, va);
-		break;
-	case CTM_MOVE_SAVE:
-		rc = ctm_store_move_out(&ext->be->store, ext->be_off, va,
-					ext->len);
-		if (rc)
-			return rc;
-		ext->saved = true;
-		break;
-	case CTM_MOVE_SCRUB:
-		ctm_scrub(va, ext->len);
-		ext->scrubbed = true;
-		break;
-	}
-	return 0;
-}
-
-/* The media still holds what a save copied: the copy goes. */
-static void dc_unsave(struct ctm_extent *ext)
-{
-	if (!ext->saved)
-		return;
-	ctm_store_zero(&ext->be->store, ext->be_off, ext->len);
-	ext->saved = false;
-}
-
-/*
- * Run the queued moves with ctm_cfg_lock dropped; called and returning
- * with both locks held. A failed save stops the run: the saves made are
- * undone and nothing else ran, so nothing changed. An extent whose move
- * took it out of the media waits on the unmapped list afterwards.
- *
- * Return: 0, or -ENOMEM when a save could not get its pages.
- */
-int ctm_dc_moves(struct ctm_mem *mem)
-{
-	struct ctm_extent *ext, *next;
-	int rc = 0;
-
-	lockdep_assert_held(&mem->mbox_lock);
-	lockdep_assert_held(&ctm_cfg_lock);
-	if (list_empty(&mem->dc->moves))
-		return 0;
-	mutex_unlock(&ctm_cfg_lock);
-	list_for_each_entry(ext, &mem->dc->moves, move_link) {
-		rc = dc_move_run(mem, ext);
-		if (rc)
-			break;
-	}
-	mutex_lock(&ctm_cfg_lock);
-	list_for_each_entry_safe(ext, next, &mem->dc->moves, move_link) {
-		/* Only saves can fail, and a batch with saves has nothing else. */
-		WARN_ON_ONCE(rc && ext->move != CTM_MOVE_SAVE);
-		if (rc)
-			dc_unsave(ext);
-		if (ext->move == CTM_MOVE_OUT) {
-			ext->mapped = false;
-			list_add_tail(&ext->link, &mem->dc->unmapped);
-		}
-		ext->moving = false;
-		list_del_init(&ext->move_link);
-	}
-	return rc;
-}
-
-/*
- * Bind an accepted extent's backend range to the pages the host decodes
- * it at: the contents are to move there (ctm_dc_moves()), and from then on
- * those pages are the tag's storage. Undecoded extents wait on the
- * unmapped list.
- */
-void ctm_dc_map(struct ctm_mem *mem, struct ctm_extent *ext)
-{
-	u64 hpa;
-
-	if (!dc_decoded(mem, ext, &hpa)) {
-		list_add_tail(&ext->link, &mem->dc->unmapped);
-		return;
-	}
-	ext->hpa = hpa;
-	ext->mapped = true;
-	dc_move_queue(mem, ext, CTM_MOVE_IN);
-}
-
-/*
- * Before a bound extent leaves the device on a path that can still fail
- * (the host's Release DC, a forced release), its contents are copied to
- * its backend's store while the media keeps them: if one extent of the
- * release cannot get the memory, the ones saved already drop their copy
- * and nothing changed. Sanitized regions keep nothing.
- */
-static void dc_queue_save(struct ctm_mem *mem, struct ctm_extent *ext)
-{
-	if (ext->mapped && ext->be && !ext->moving && !ext->saved &&
-	    !dc_region(mem, ext->region)->sanitize)
-		dc_move_queue(mem, ext, CTM_MOVE_SAVE);
-}
-
-/*
- * Sanitize on Release zeroes what the host decoded: a bound extent's
- * pages, or an untagged extent's, which are its storage. Queued only once
- * the release can no longer fail.
- */
-static void dc_queue_scrub(struct ctm_mem *mem, struct ctm_extent *ext)
-{
-	u64 hpa;
-
-	if (ext->moving || ext->scrubbed ||
-	    !dc_region(mem, ext->region)->sanitize)
-		return;
-	if (ext->mapped) {
-		dc_move_queue(mem, ext, CTM_MOVE_SCRUB);
-	} else if (!ext->be && dc_decoded(mem, ext, &hpa)) {
-		ext->hpa = hpa;
-		dc_move_queue(mem, ext, CTM_MOVE_SCRUB);
-	}
-}
-
-/*
- * Undo the binding: the contents go back to the backend's store, or with
- * @sanitize they are zeroed. An untagged extent's storage is the decoded
- * pages themselves. What a release saved or zeroed already is not done
- * again; what is left here is the device's teardown, which cannot fail
- * and has no host to wait for it.
- */
-static void dc_unbind(struct ctm_mem *mem, struct ctm_extent *ext,
-		      bool sanitize)
-{
-	void *va = NULL;
-	u64 hpa;
-
-	if (ext->mapped)
-		va = ctm_media_addr(ext->hpa, ext->len);
-	else if (!ext->be && sanitize)
-		va = dc_decoded(mem, ext, &hpa);
-
-	if (sanitize) {
-		if (va && !ext->scrubbed)
-			ctm_scrub(va, ext->len);
-		if (ext->be)
-			ctm_store_zero(&ext->be->store, ext->be_off, ext->len);
-	} else if (ext->mapped && va && ext->be && !ext->saved) {
-		dc_move_out(mem, ext, va);
-	}
-	if (ext->state != CTM_EXT_PENDING && ext->be && !ext->mapped)
-		list_del_init(&ext->link);
-	ext->mapped = false;
-	ext->saved = false;
-	ext->scrubbed = false;
-	ctm_dc_be_unclaim(ext);
-}
-
 /* A pending extent the host did not take: its reservation goes. */
 static void dc_drop_pending(struct ctm_mem *mem, struct ctm_extent *ext)
 {
@@ -619,7 +309,7 @@ static void dc_release_ext(struct ctm_mem *mem, struct ctm_extent *ext)
 		ext->be->released++;
 	if (ctm_dc_unbacked(ext))
 		mem->dc->nr_unbacked--;
-	dc_unbind(mem, ext, dc_region(mem, ext->region)->sanitize);
+	ctm_dc_unbind(mem, ext, ctm_dc_region(mem, ext->region)->sanitize);
 	ctm_extent_unhold(mem, ext);
 	dc_ext_uncount(mem, ext);
 	ctm_extent_remove(mem, ext);
@@ -648,7 +338,6 @@ void ctm_dc_destroy(struct ctm_mem *mem)
 {
 	struct ctm_dc_chain *chain, *next;
 	struct ctm_dc_tag *t, *tn;
-	struct ctm_extent *ext;
 
 	if (!mem->dc)
 		return;
@@ -664,12 +353,7 @@ void ctm_dc_destroy(struct ctm_mem *mem)
 	ctm_dc_moves(mem);
 	list_for_each_entry_safe(chain, next, &mem->dc->chains, node)
 		dc_chain_free(mem, chain);
-	for (ext = ctm_extent_first(mem); ext; ext = ctm_extent_next(ext))
-		if (ext->mapped)
-			dc_move_queue(mem, ext, CTM_MOVE_OUT);
-	ctm_dc_moves(mem);
-	for (ext = ctm_extent_first(mem); ext; ext = ctm_extent_next(ext))
-		dc_unbind(mem, ext, false);
+	ctm_dc_unbind_all(mem);
 	ctm_extents_destroy(mem);
 	INIT_LIST_HEAD(&mem->dc->named);
 	mem->dc->nr_unbacked = 0;
@@ -680,28 +364,6 @@ void ctm_dc_destroy(struct ctm_mem *mem)
 	mem->dc = NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_destroy);
-
-void ctm_dc_record(struct cxl_event_record_raw *rec,
-		   enum cxl_dc_event_type type, struct ctm_mem *mem,
-		      unsigned int region, u64 dpa, u64 len, const uuid_t *tag,
-		      u16 seq, bool more)
-{
-	struct cxl_event_dcd *dcd = (struct cxl_event_dcd *)&rec->event;
-
-	memset(rec, 0, sizeof(*rec));
-	rec->id = CXL_EVENT_DC_UUID;
-	dcd->hdr.length = sizeof(*rec);
-	dcd->hdr.timestamp = cpu_to_le64(ktime_get_real_ns());
-	dcd->event_type = type;
-	dcd->region_index = region;
-	dcd->flags = more ? CXL_DC_EVENT_MORE : 0;
-	dcd->extent.start_dpa = cpu_to_le64(dpa);
-	dcd->extent.length = cpu_to_le64(len);
-	export_uuid(dcd->extent.tag, tag);
-	dcd->extent.shared_extn_seq = cpu_to_le16(seq);
-	dcd->extents_avail = cpu_to_le32(ctm_dc_extents_avail(mem));
-	dcd->tags_avail = cpu_to_le32(ctm_dc_tags_avail(mem));
-}
 
 struct ctm_dc_chain *ctm_dc_open_chain(struct ctm_mem *mem)
 {
@@ -805,7 +467,7 @@ int ctm_dc_offer(struct ctm_mem *mem, unsigned int region, const uuid_t *tag,
 	rc = dc_ranges_check(mem, region, n);
 	if (rc)
 		return rc;
-	dc = dc_region(mem, region);
+	dc = ctm_dc_region(mem, region);
 	base = ctm_dc_region_base(&mem->cfg, region);
 	for (unsigned int i = 0; i < n; i++) {
 		rc = ctm_dc_check_range(mem, region,
@@ -901,20 +563,20 @@ int ctm_dc_take_back(struct ctm_mem *mem, struct ctm_extent **exts,
 		return -EAGAIN;
 	if (force) {
 		for (unsigned int i = 0; i < n; i++)
-			dc_queue_save(mem, exts[i]);
+			ctm_dc_queue_save(mem, exts[i]);
 		rc = ctm_dc_moves(mem);
 	}
 	if (!rc)
 		rc = ctm_event_add_batch(log, recs, nr);
 	if (rc) {
 		for (unsigned int i = 0; i < n; i++)
-			dc_unsave(exts[i]);
+			ctm_dc_unsave(exts[i]);
 		return rc;
 	}
 	if (force) {
 		/* Zeroing cannot fail: done once the release cannot. */
 		for (unsigned int i = 0; i < n; i++)
-			dc_queue_scrub(mem, exts[i]);
+			ctm_dc_queue_scrub(mem, exts[i]);
 		ctm_dc_moves(mem);
 	}
 	for (unsigned int i = 0; i < n; i++) {
@@ -1091,87 +753,6 @@ int ctm_dc_release_tag(struct ctm_mem *mem, const uuid_t *tag, bool force)
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_release_tag);
 
-/**
- * ctm_dc_region_event() - tell the host a DC region's configuration changed
- * @mem: the device
- * @region: the DC region index
- *
- * Queues one Region Configuration Updated record; a host only logs it.
- * Unlike an offer or a release, which a full log holds back until the
- * host makes room, this is news of something that happened on the device:
- * when the log is full it is lost and counted as overflow, which the host
- * sees in its next Get Event Records (r3.1 8.2.9.2.2).
- *
- * Return: 0 (also when the record overflowed), -ENXIO for a region the
- * device does not have, -ENOMEM.
- */
-int ctm_dc_region_event(struct ctm_mem *mem, unsigned int region)
-{
-	struct cxl_event_record_raw rec;
-	int rc;
-
-	lockdep_assert_held(&mem->mbox_lock);
-	if (region >= ctm_dc_region_count(&mem->cfg))
-		return -ENXIO;
-	ctm_dc_record(&rec, CXL_DC_EVENT_REGION_CONFIG_UPDATED, mem, region, 0, 0,
-		      &uuid_null, 0, false);
-	rc = ctm_event_add(&mem->events[CXL_EVENT_LOG_DCD], &rec);
-	if (rc && rc != -ENOSPC)
-		return rc;
-	ctm_mem_notify(mem);
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(ctm_dc_region_event);
-
-/**
- * ctm_dc_map_deferred() - make bindings follow the decoders
- * @mem: the device
- *
- * Runs after a decoder committed or stopped (from a work item) and before
- * the host looks at extents (Get Dynamic Capacity Extent List, Add
- * Dynamic Capacity Response), whichever comes first. A bound extent whose
- * pages the host no longer decodes where they were takes its contents
- * back to its backend's store; then every bound extent that is not
- * mapped moves its contents to the pages the host decodes it at now, if
- * any. Nothing happens unless the decoders changed since the last time,
- * so the walk over the extents is paid once per decoder change. The
- * copies run with ctm_cfg_lock dropped (ctm_dc_moves()).
- */
-void ctm_dc_map_deferred(struct ctm_mem *mem)
-{
-	struct ctm_extent *ext, *next;
-	LIST_HEAD(todo);
-	u32 gen;
-
-	lockdep_assert_held(&mem->mbox_lock);
-	if (!mem->hdm)
-		return;
-	scoped_guard(spinlock, &mem->hdm->lock)
-		gen = mem->hdm->gen;
-	if (gen == mem->dc->map_gen)
-		return;
-	mem->dc->map_gen = gen;
-	guard(mutex)(&ctm_cfg_lock);
-	for (ext = ctm_extent_first(mem); ext; ext = ctm_extent_next(ext)) {
-		u64 hpa;
-
-		if (!ext->mapped)
-			continue;
-		if (dc_decoded(mem, ext, &hpa) && hpa == ext->hpa)
-			continue;
-		dc_move_queue(mem, ext, CTM_MOVE_OUT);
-	}
-	/* Out first: one going in may be decoded where one going out was. */
-	ctm_dc_moves(mem);
-	list_splice_init(&mem->dc->unmapped, &todo);
-	list_for_each_entry_safe(ext, next, &todo, link) {
-		list_del_init(&ext->link);
-		ctm_dc_map(mem, ext);
-	}
-	ctm_dc_moves(mem);
-}
-EXPORT_SYMBOL_IF_KUNIT(ctm_dc_map_deferred);
-
 /* The pending extent of @chain that is exactly [dpa, dpa + len). */
 static struct ctm_extent *dc_chain_find(struct ctm_mem *mem,
 					struct ctm_dc_chain *chain, u64 dpa,
@@ -1299,7 +880,7 @@ static void dc_named_drop(struct ctm_mem *mem)
 	struct ctm_extent *ext, *next;
 
 	list_for_each_entry_safe(ext, next, &mem->dc->named, named_link) {
-		dc_unsave(ext);
+		ctm_dc_unsave(ext);
 		list_del_init(&ext->named_link);
 	}
 }
@@ -1363,7 +944,7 @@ int ctm_dc_release_response(struct ctm_mem *mem, const void *payload)
 	}
 	/* Saved already when an earlier payload named them. */
 	list_for_each_entry(ext, &mem->dc->named, named_link)
-		dc_queue_save(mem, ext);
+		ctm_dc_queue_save(mem, ext);
 	/* No memory to keep the contents in: nothing changes. */
 	if (ctm_dc_moves(mem)) {
 		dc_named_drop(mem);
@@ -1373,7 +954,7 @@ int ctm_dc_release_response(struct ctm_mem *mem, const void *payload)
 	if (pl->flags & CXL_DC_RESPONSE_MORE)
 		return CXL_MBOX_CMD_RC_SUCCESS;
 	list_for_each_entry(ext, &mem->dc->named, named_link)
-		dc_queue_scrub(mem, ext);
+		ctm_dc_queue_scrub(mem, ext);
 	ctm_dc_moves(mem);
 	list_for_each_entry_safe(ext, next, &mem->dc->named, named_link)
 		dc_release_ext(mem, ext);

@@ -121,23 +121,25 @@ struct ctm_backend {
 	struct dentry *debugfs;
 };
 
+int ctm_pool_set_size(struct ctm_pool *pool, u64 size);
+u64 ctm_pool_free(struct ctm_pool *pool);
+void ctm_pool_release(struct ctm_pool *pool);
+
+/* A backend's life: made, referenced, found and held, set, shown, gone. */
 struct ctm_backend *ctm_backend_alloc(const struct ctm_backend_pin_ops *ops,
 				      void *owner);
-struct ctm_backend *ctm_backend_hold(const uuid_t *tag, bool in_callback);
-void ctm_backend_settle(struct ctm_backend *be);
 void ctm_backend_get(struct ctm_backend *be);
 void ctm_backend_put(struct ctm_backend *be);
-void ctm_backend_unpin(struct ctm_backend *be);
-void ctm_backend_unpublish(struct ctm_backend *be);
-int ctm_pool_set_size(struct ctm_pool *pool, u64 size);
-void ctm_pool_release(struct ctm_pool *pool);
-u64 ctm_pool_free(struct ctm_pool *pool);
 struct ctm_backend *ctm_backend_find(const uuid_t *tag);
+struct ctm_backend *ctm_backend_hold(const uuid_t *tag, bool in_callback);
+void ctm_backend_settle(struct ctm_backend *be);
 int ctm_backend_set_tag(struct ctm_backend *be, const uuid_t *tag);
 int ctm_backend_resize(struct ctm_backend *be, struct ctm_pool *pool, u64 size);
 int ctm_backend_unreserve(struct ctm_backend *be);
-void ctm_backend_release(struct ctm_backend *be);
 const char *ctm_backend_state(struct ctm_backend *be);
+void ctm_backend_unpin(struct ctm_backend *be);
+void ctm_backend_unpublish(struct ctm_backend *be);
+void ctm_backend_release(struct ctm_backend *be);
 
 /**
  * struct ctm_dc - a device's Dynamic Capacity state, the engine's own
@@ -158,7 +160,7 @@ const char *ctm_backend_state(struct ctm_backend *be);
  * @unmapped: accepted extents bound to a backend whose range no committed
  *	      decoder mapped when they were bound
  * @map_gen: the device's decoders' generation when @unmapped was last looked at
- * @moves: extents whose bytes are to be moved or zeroed (see capacity.c),
+ * @moves: extents whose bytes are to be moved or zeroed (see binding.c),
  *	   in order; only ever non-empty while the device's mbox_lock is held
  * @named: extents named by a Release Dynamic Capacity series whose last
  *	   payload (without More) has not come yet; they go with it
@@ -311,8 +313,6 @@ struct ctm_dc_preload {
 };
 
 /* capacity.c's helpers that the engine's other files share. */
-int ctm_dc_be_claim(struct ctm_backend *be, struct ctm_extent *ext);
-void ctm_dc_be_unclaim(struct ctm_extent *ext);
 int ctm_dc_budget(struct ctm_mem *mem, const uuid_t *tag, unsigned int n);
 struct ctm_dc_chain *ctm_dc_chain_alloc(void);
 struct ctm_extent *ctm_dc_ext_alloc(struct ctm_mem *mem, unsigned int r,
@@ -320,19 +320,39 @@ struct ctm_extent *ctm_dc_ext_alloc(struct ctm_mem *mem, unsigned int r,
 				    u16 seq);
 void ctm_dc_ext_free(struct ctm_mem *mem, struct ctm_extent *ext);
 struct ctm_dc_chain *ctm_dc_open_chain(struct ctm_mem *mem);
-void ctm_dc_record(struct cxl_event_record_raw *rec,
-		   enum cxl_dc_event_type type, struct ctm_mem *mem,
-		   unsigned int region, u64 dpa, u64 len, const uuid_t *tag,
-		   u16 seq, bool more);
 int ctm_dc_region_of(struct ctm_mem *mem, u64 dpa, u64 len,
 		     unsigned int *region);
 int ctm_dc_take_back(struct ctm_mem *mem, struct ctm_extent **exts,
 		     unsigned int n, const struct cxl_event_record_raw *recs,
 		     unsigned int nr, bool force);
 int ctm_dc_check_range(struct ctm_mem *mem, unsigned int r, u64 off, u64 len);
+bool ctm_dc_unbacked(const struct ctm_extent *ext);
+
+/* A DC region's configuration on @mem. */
+static inline const struct ctm_dc_region_cfg *
+ctm_dc_region(struct ctm_mem *mem, unsigned int r)
+{
+	return &mem->cfg.dc[r];
+}
+
+/* binding.c: backend ranges of extents, and the moves of their bytes. */
+int ctm_dc_be_claim(struct ctm_backend *be, struct ctm_extent *ext);
+void ctm_dc_be_unclaim(struct ctm_extent *ext);
 void ctm_dc_map(struct ctm_mem *mem, struct ctm_extent *ext);
 int ctm_dc_moves(struct ctm_mem *mem);
-bool ctm_dc_unbacked(const struct ctm_extent *ext);
+void ctm_dc_queue_save(struct ctm_mem *mem, struct ctm_extent *ext);
+void ctm_dc_unsave(struct ctm_extent *ext);
+void ctm_dc_queue_scrub(struct ctm_mem *mem, struct ctm_extent *ext);
+void ctm_dc_unbind(struct ctm_mem *mem, struct ctm_extent *ext,
+		   bool sanitize);
+void ctm_dc_unbind_all(struct ctm_mem *mem);
+void ctm_dc_binding_init(struct ctm_dc *dc);
+
+/* records.c: the DC event records the host reads. */
+void ctm_dc_record(struct cxl_event_record_raw *rec,
+		   enum cxl_dc_event_type type, struct ctm_mem *mem,
+		   unsigned int region, u64 dpa, u64 len, const uuid_t *tag,
+		   u16 seq, bool more);
 
 /* Every DC device's engine state (struct ctm_dc), under ctm_cfg_lock. */
 extern struct list_head ctm_dc_devices;

@@ -6,7 +6,7 @@
  * A backend reserves its size of the budget when it is sized; nothing is
  * allocated then. Its contents live in exactly one place at a time: in
  * its store (store.c) until capacity for its tag is accepted and decoded,
- * then in the media pages the host decodes (capacity.c), and in the store
+ * then in the media pages the host decodes (binding.c), and in the store
  * again once released. See Documentation/driver-api/cxl/cxl-tag-mock-design.rst,
  * "Where a tag's bytes are".
  *

@@ -144,16 +144,9 @@ static int ctm_mem_probe(struct platform_device *pdev)
 	if (!mds->event.buf)
 		return -ENOMEM;
 
-	rc = cxl_enumerate_cmds(mds);
-	if (rc)
-		return rc;
-	rc = cxl_set_timestamp(mds);
-	if (rc)
-		return rc;
-	rc = cxl_dev_state_identify(mds);
-	if (rc)
-		return rc;
-	rc = cxl_dev_dc_identify(mds);
+	/* What cxl_pci's probe asks of a memory device, in its order. */
+	rc = cxl_enumerate_cmds(mds) ?: cxl_set_timestamp(mds) ?:
+	     cxl_dev_state_identify(mds) ?: cxl_dev_dc_identify(mds);
 	if (rc)
 		return rc;
 	rc = cxl_mem_dpa_fetch(mds, &range_info);

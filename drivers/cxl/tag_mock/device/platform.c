@@ -58,6 +58,25 @@ static void ctm_remove_ports(void *data)
 	plat->hb = NULL;
 }
 
+/*
+ * Describe @pdev's hardware to the core and add it. The record goes in
+ * before the device is added, so no driver may ever bind to it (the core
+ * keeps a driverless device's record until the device is deleted). Drops
+ * @pdev on failure.
+ */
+static int ctm_add_emulated(struct platform_device *pdev,
+			    const struct cxl_emu *emu)
+{
+	int rc;
+
+	rc = cxl_emu_register(&pdev->dev, emu);
+	if (!rc)
+		rc = platform_device_add(pdev);
+	if (rc)
+		platform_device_put(pdev);
+	return rc;
+}
+
 static int ctm_add_host_bridge(struct ctm_platform *plat)
 {
 	struct platform_device *hb;
@@ -84,19 +103,13 @@ static int ctm_add_host_bridge(struct ctm_platform *plat)
 		rc = -ENOMEM;
 		goto err_hdm;
 	}
-	/* Before the device is added: no driver may ever bind to it. */
-	rc = cxl_emu_register(&hb->dev, &emu);
+	rc = ctm_add_emulated(hb, &emu);
 	if (rc)
-		goto err_put;
-	rc = platform_device_add(hb);
-	if (rc)
-		goto err_put;
+		goto err_hdm;
 	plat->hb = hb;
 	xa_init(&plat->rps);
 	return 0;
 
-err_put:
-	platform_device_put(hb);
 err_hdm:
 	kfree(plat->hb_hdm);
 	plat->hb_hdm = NULL;
@@ -129,22 +142,15 @@ struct device *ctm_root_port(int id)
 	if (!rp)
 		return ERR_PTR(-ENOMEM);
 	rp->dev.parent = &plat->hb->dev;
-	rc = cxl_emu_register(&rp->dev, &emu);
+	rc = ctm_add_emulated(rp, &emu);
 	if (rc)
-		goto err_put;
-	rc = platform_device_add(rp);
-	if (rc)
-		goto err_put;
+		return ERR_PTR(rc);
 	rc = xa_insert(&plat->rps, id, rp, GFP_KERNEL);
-	if (rc)
-		goto err_del;
+	if (rc) {
+		platform_device_unregister(rp);
+		return ERR_PTR(rc);
+	}
 	return &rp->dev;
-
-err_del:
-	platform_device_del(rp);
-err_put:
-	platform_device_put(rp);
-	return ERR_PTR(rc);
 }
 
 static void ctm_remove_window(void *res)

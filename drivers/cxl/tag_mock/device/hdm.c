@@ -93,6 +93,30 @@ static struct ctm_hdm_decoder *hdm_decoder_at(struct ctm_hdm *hdm,
 	return &hdm->dec[i];
 }
 
+/*
+ * The 64-bit field a decoder register is one half of (base, size, target
+ * list or DPA skip) and whether it is the high half; NULL for Control and
+ * reserved offsets.
+ */
+static u64 *hdm_field(struct ctm_hdm_decoder *d, unsigned int reg, bool *high)
+{
+	*high = reg == CXL_HDM_DECODER0_BASE_HIGH_OFFSET(0) ||
+		reg == CXL_HDM_DECODER0_SIZE_HIGH_OFFSET(0) ||
+		reg == CXL_HDM_DECODER0_TL_HIGH(0);
+	switch (reg) {
+	case CXL_HDM_DECODER0_BASE_LOW_OFFSET(0):
+	case CXL_HDM_DECODER0_BASE_HIGH_OFFSET(0):
+		return &d->base;
+	case CXL_HDM_DECODER0_SIZE_LOW_OFFSET(0):
+	case CXL_HDM_DECODER0_SIZE_HIGH_OFFSET(0):
+		return &d->size;
+	case CXL_HDM_DECODER0_TL_LOW(0):
+	case CXL_HDM_DECODER0_TL_HIGH(0):
+		return &d->tl_skip;
+	}
+	return NULL;
+}
+
 /**
  * ctm_hdm_read() - read one 32-bit register
  * @data: the &struct ctm_hdm
@@ -105,6 +129,8 @@ u32 ctm_hdm_read(void *data, unsigned int offset)
 	struct ctm_hdm *hdm = data;
 	struct ctm_hdm_decoder *d;
 	unsigned int reg;
+	bool high;
+	u64 *f;
 
 	guard(spinlock)(&hdm->lock);
 	if (offset == CXL_HDM_DECODER_CAP_OFFSET)
@@ -114,23 +140,12 @@ u32 ctm_hdm_read(void *data, unsigned int offset)
 	d = hdm_decoder_at(hdm, offset, &reg);
 	if (!d)
 		return 0;
-	switch (reg) {
-	case CXL_HDM_DECODER0_BASE_LOW_OFFSET(0):
-		return lower_32_bits(d->base);
-	case CXL_HDM_DECODER0_BASE_HIGH_OFFSET(0):
-		return upper_32_bits(d->base);
-	case CXL_HDM_DECODER0_SIZE_LOW_OFFSET(0):
-		return lower_32_bits(d->size);
-	case CXL_HDM_DECODER0_SIZE_HIGH_OFFSET(0):
-		return upper_32_bits(d->size);
-	case CXL_HDM_DECODER0_CTRL_OFFSET(0):
+	if (reg == CXL_HDM_DECODER0_CTRL_OFFSET(0))
 		return d->ctrl;
-	case CXL_HDM_DECODER0_TL_LOW(0):
-		return lower_32_bits(d->tl_skip);
-	case CXL_HDM_DECODER0_TL_HIGH(0):
-		return upper_32_bits(d->tl_skip);
-	}
-	return 0;
+	f = hdm_field(d, reg, &high);
+	if (!f)
+		return 0;
+	return high ? upper_32_bits(*f) : lower_32_bits(*f);
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_hdm_read);
 
@@ -142,6 +157,25 @@ static u64 hdm_set_low(u64 old, u32 val, u32 mask)
 static u64 hdm_set_high(u64 old, u32 val)
 {
 	return ((u64)val << 32) | lower_32_bits(old);
+}
+
+/* A write to one half of a 64-bit field of an uncommitted decoder. */
+static void hdm_write_field(struct ctm_hdm *hdm, struct ctm_hdm_decoder *d,
+			    unsigned int reg, u32 val)
+{
+	bool high;
+	u64 *f = hdm_field(d, reg, &high);
+
+	if (!f)
+		return;
+	if (high)
+		*f = hdm_set_high(*f, val);
+	else if (f == &d->tl_skip && !hdm->endpoint)
+		/* A port's Target List Low: each byte is a target. */
+		*f = hdm_set_low(*f, val, U32_MAX);
+	else
+		/* Base, size and an endpoint's DPA Skip: 256 MiB units. */
+		*f = hdm_set_low(*f, val, HDM_LOW_MASK);
 }
 
 static bool hdm_committed(const struct ctm_hdm_decoder *d)
@@ -284,30 +318,8 @@ void ctm_hdm_write(void *data, unsigned int offset, u32 val)
 		hdm_write_ctrl(hdm, d, val);
 		return;
 	}
-	if (hdm_committed(d))
-		return;
-	switch (reg) {
-	case CXL_HDM_DECODER0_BASE_LOW_OFFSET(0):
-		d->base = hdm_set_low(d->base, val, HDM_LOW_MASK);
-		break;
-	case CXL_HDM_DECODER0_BASE_HIGH_OFFSET(0):
-		d->base = hdm_set_high(d->base, val);
-		break;
-	case CXL_HDM_DECODER0_SIZE_LOW_OFFSET(0):
-		d->size = hdm_set_low(d->size, val, HDM_LOW_MASK);
-		break;
-	case CXL_HDM_DECODER0_SIZE_HIGH_OFFSET(0):
-		d->size = hdm_set_high(d->size, val);
-		break;
-	case CXL_HDM_DECODER0_TL_LOW(0):
-		/* For an endpoint this is DPA Skip Low, 256 MiB units too. */
-		d->tl_skip = hdm_set_low(d->tl_skip, val,
-					 hdm->endpoint ? HDM_LOW_MASK : U32_MAX);
-		break;
-	case CXL_HDM_DECODER0_TL_HIGH(0):
-		d->tl_skip = hdm_set_high(d->tl_skip, val);
-		break;
-	}
+	if (!hdm_committed(d))
+		hdm_write_field(hdm, d, reg, val);
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_hdm_write);
 

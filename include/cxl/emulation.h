@@ -81,7 +81,13 @@ static inline int __cxl_emu_register(struct device *dev,
  * their owner pinned, and the record's release waits for the calls in
  * flight. Once @dev is deleted or unbound, or once the owner's module
  * exit has begun, the registers read as those of a surprise-removed
- * device. The owner keeps hdm_data and cdat valid until then.
+ * device (so the decoder resets of the owner's own teardown reach it no
+ * more). The owner keeps hdm_data and cdat valid until then. The
+ * operations run inside the read section their release waits for: they
+ * must not wait for @dev's removal or unbind, nor register a record.
+ * The endpoint copies @cdat in its probe, outside that section: a driver
+ * registers the record of a memdev's host before it adds the memdev, so
+ * that the record goes after the endpoint port.
  *
  * Return: 0, -EINVAL for incomplete @emu or a port number above 255, -EBUSY
  * if @dev is registered, -ENOMEM, -EOPNOTSUPP without

@@ -85,9 +85,7 @@ static inline int __cxl_emu_register(struct device *dev,
  * more). The owner keeps hdm_data and cdat valid until then. The
  * operations run inside the read section their release waits for: they
  * must not wait for @dev's removal or unbind, nor register a record.
- * The endpoint copies @cdat in its probe, outside that section: a driver
- * registers the record of a memdev's host before it adds the memdev, so
- * that the record goes after the endpoint port.
+ * The endpoint copies @cdat in its probe, inside such a section too.
  *
  * Return: 0, -EINVAL for incomplete @emu or a port number above 255, -EBUSY
  * if @dev is registered, -ENOMEM, -EOPNOTSUPP without

@@ -75,10 +75,8 @@ EXPORT_SYMBOL_NS_GPL(__cxl_emu_register, "CXL");
  * cxl_emu_find - the emulation record of @dev
  * @dev: the device
  *
- * The record stays valid inside an SRCU read section of cxl_emu_srcu, or
- * while @dev can be neither deleted nor unbound from the driver that made
- * the record (an endpoint's probe: the memdev's host stays bound until
- * the endpoint is removed, which waits for the probe).
+ * The record stays valid inside an SRCU read section of cxl_emu_srcu,
+ * which every caller in the core holds (KUnit cases keep @dev instead).
  *
  * Return: the record, NULL when @dev has none.
  */
@@ -128,6 +126,38 @@ bool cxl_emu_has_hdm(struct device *dev)
 	return hdm;
 }
 EXPORT_SYMBOL_IF_KUNIT(cxl_emu_has_hdm);
+
+/**
+ * devm_cxl_emu_cdat - copy the CDAT of an emulated memdev's host
+ * @host: the device the copy is for (the endpoint port)
+ * @dev: the memdev's host, whose record may carry a CDAT
+ * @len: set to the copy's length
+ *
+ * The copy is made inside the SRCU section: what happens to the record
+ * afterwards does not concern it.
+ *
+ * Return: the copy, freed when @host unbinds; NULL when @dev has no record
+ * or its record no CDAT; ERR_PTR(-ENOMEM).
+ */
+void *devm_cxl_emu_cdat(struct device *host, struct device *dev, size_t *len)
+{
+	const struct cxl_emu *emu;
+	void *table = NULL;
+	int idx;
+
+	idx = srcu_read_lock(&cxl_emu_srcu);
+	emu = cxl_emu_find(dev);
+	if (emu && emu->cdat_len) {
+		table = devm_kmemdup(host, emu->cdat, emu->cdat_len,
+				     GFP_KERNEL);
+		*len = emu->cdat_len;
+		if (!table)
+			table = ERR_PTR(-ENOMEM);
+	}
+	srcu_read_unlock(&cxl_emu_srcu, idx);
+	return table;
+}
+EXPORT_SYMBOL_IF_KUNIT(devm_cxl_emu_cdat);
 
 static void cxl_emu_put_device(void *dev)
 {

@@ -6,7 +6,9 @@
  */
 #include <kunit/device.h>
 #include <kunit/test.h>
+#include <linux/completion.h>
 #include <linux/device.h>
+#include <linux/kthread.h>
 #include <linux/module.h>
 #include <cxl/emulation.h>
 
@@ -208,6 +210,141 @@ static void cxl_emu_call_pins_owner(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, owner_refs(), refs);
 }
 
+/* The endpoint's copy of the CDAT is its own: the record may go. */
+static void cxl_emu_cdat_copy_outlives_record(struct kunit *test)
+{
+	static const u8 cdat[] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	struct device *port = kunit_device_register(test, "port");
+	struct device *dev = driverless_device(test, "cxl_emu_test_cdat");
+	struct device *bare = driverless_device(test, "cxl_emu_test_nocdat");
+	struct cxl_emu emu = { .cdat = cdat, .cdat_len = sizeof(cdat) };
+	struct cxl_emu none = {};
+	size_t len = 0;
+	u8 *copy;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, port);
+	KUNIT_EXPECT_NULL(test, devm_cxl_emu_cdat(port, bare, &len));
+	KUNIT_ASSERT_EQ(test, cxl_emu_register(bare, &none), 0);
+	KUNIT_EXPECT_NULL(test, devm_cxl_emu_cdat(port, bare, &len));
+
+	KUNIT_ASSERT_EQ(test, cxl_emu_register(dev, &emu), 0);
+	copy = devm_cxl_emu_cdat(port, dev, &len);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, copy);
+	KUNIT_EXPECT_EQ(test, len, sizeof(cdat));
+	KUNIT_EXPECT_PTR_NE(test, (const u8 *)copy, &cdat[0]);
+	KUNIT_EXPECT_MEMEQ(test, copy, cdat, sizeof(cdat));
+	kunit_release_action(test, unregister_root, dev);
+	KUNIT_EXPECT_MEMEQ(test, copy, cdat, sizeof(cdat));
+}
+
+/* Registers whose read blocks until the test lets it end. */
+struct blocking_regs {
+	struct completion entered;
+	struct completion go;
+	bool done;
+};
+
+static u32 blocking_read(void *data, unsigned int offset)
+{
+	struct blocking_regs *regs = data;
+
+	complete(&regs->entered);
+	wait_for_completion(&regs->go);
+	WRITE_ONCE(regs->done, true);
+	return TEST_REG_VAL;
+}
+
+static void blocking_write(void *data, unsigned int offset, u32 val)
+{
+}
+
+static const struct cxl_hdm_emu_ops blocking_ops = {
+	.read = blocking_read,
+	.write = blocking_write,
+};
+
+/* What a thread of the test did: a register read, or the deletion. */
+struct emu_thread {
+	struct device *dev;
+	struct blocking_regs *regs;
+	u32 val;
+	bool read_done;
+	struct completion finished;
+};
+
+static int read_fn(void *data)
+{
+	struct emu_thread *t = data;
+
+	t->val = cxl_emu_hdm_read(t->dev, 0);
+	complete(&t->finished);
+	return 0;
+}
+
+static int delete_fn(void *data)
+{
+	struct emu_thread *t = data;
+
+	root_device_unregister(t->dev);
+	/* Did the read end before the deletion did? */
+	t->read_done = READ_ONCE(t->regs->done);
+	complete(&t->finished);
+	return 0;
+}
+
+/*
+ * Deleting the device waits for a register access that found its record:
+ * the access ends with the record and the emulation's data alive, and
+ * the deletion returns only after it.
+ */
+static void cxl_emu_delete_waits_for_access(struct kunit *test)
+{
+	struct device *port = kunit_device_register(test, "port");
+	struct device *dev = driverless_device(test, "cxl_emu_test_wait");
+	struct blocking_regs regs = {};
+	struct cxl_emu emu = { .hdm = &blocking_ops, .hdm_data = &regs };
+	struct emu_thread rd = { .regs = &regs }, del = { .regs = &regs };
+	struct task_struct *task;
+	unsigned long early;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, port);
+	init_completion(&regs.entered);
+	init_completion(&regs.go);
+	init_completion(&rd.finished);
+	init_completion(&del.finished);
+	KUNIT_ASSERT_EQ(test, cxl_emu_register(dev, &emu), 0);
+	rd.dev = devm_cxl_emu_hdm(port, dev);
+	KUNIT_ASSERT_PTR_EQ(test, rd.dev, dev);
+
+	task = kthread_run(read_fn, &rd, "cxl_emu_read");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	wait_for_completion(&regs.entered);
+	/* The deletion is the other thread's now. */
+	kunit_remove_action(test, unregister_root, dev);
+	del.dev = dev;
+	task = kthread_run(delete_fn, &del, "cxl_emu_delete");
+	if (IS_ERR(task)) {
+		complete(&regs.go);
+		wait_for_completion(&rd.finished);
+		root_device_unregister(dev);
+		KUNIT_FAIL(test, "no thread for the deletion");
+		return;
+	}
+	/* A deletion that did not wait would return while the read blocks. */
+	early = wait_for_completion_timeout(&del.finished,
+					    msecs_to_jiffies(100));
+	complete(&regs.go);
+	wait_for_completion(&rd.finished);
+	wait_for_completion(&del.finished);
+
+	KUNIT_EXPECT_EQ(test, early, 0);
+	KUNIT_EXPECT_TRUE(test, del.read_done);
+	KUNIT_EXPECT_EQ(test, rd.val, TEST_REG_VAL);
+	KUNIT_EXPECT_NULL(test, cxl_emu_find(dev));
+	KUNIT_EXPECT_EQ(test, cxl_emu_hdm_read(dev, 0), U32_MAX);
+	kunit_device_unregister(test, port);
+}
+
 static struct kunit_case cxl_emu_test_cases[] = {
 	KUNIT_CASE(cxl_emu_second_register_is_busy),
 	KUNIT_CASE(cxl_emu_bad_record_is_refused),
@@ -216,6 +353,8 @@ static struct kunit_case cxl_emu_test_cases[] = {
 	KUNIT_CASE(cxl_emu_no_hdm_is_not_held),
 	KUNIT_CASE(cxl_emu_bound_record_goes_at_unbind),
 	KUNIT_CASE(cxl_emu_call_pins_owner),
+	KUNIT_CASE(cxl_emu_cdat_copy_outlives_record),
+	KUNIT_CASE(cxl_emu_delete_waits_for_access),
 	{}
 };
 

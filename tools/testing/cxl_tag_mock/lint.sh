@@ -17,22 +17,39 @@ checkpatch() {
 		--no-summary "$@" 2>&1
 }
 
-for f in "${cfiles[@]}"; do
-	if out=$(cd "$KSRC" && checkpatch -f "$f") && [ -z "$out" ]; then
-		echo "TEST pass checkpatch --strict: $f"
+# checkpatch_verdict NAME ARGS...: one verdict line for NAME. Files are
+# checked $JOBS at a time (checkpatch.pl is one process per file, and most of
+# lint's time); the lines come out in the order of the files.
+checkpatch_verdict() {
+	local name=$1 out
+	shift
+	if out=$(cd "$KSRC" && checkpatch "$@") && [ -z "$out" ]; then
+		echo "TEST pass checkpatch --strict: $name"
 	else
-		echo "TEST fail checkpatch --strict: $f"
+		echo "TEST fail checkpatch --strict: $name"
 		echo "$out" | head -n 20 | sed 's/^/# /'
 	fi
-done
-while read -r p; do
-	if out=$(cd "$KSRC" && checkpatch "$REPO/patches/$p") && [ -z "$out" ]; then
-		echo "TEST pass checkpatch --strict: patches/$p"
-	else
-		echo "TEST fail checkpatch --strict: patches/$p"
-		echo "$out" | head -n 20 | sed 's/^/# /'
-	fi
-done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' patches/series)
+}
+verdicts=$(mktemp -d)
+trap 'rm -rf "$verdicts"' EXIT
+i=0
+{
+	for f in "${cfiles[@]}"; do
+		echo "$f -f $f"
+	done
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' patches/series |
+		while read -r p; do echo "patches/$p $REPO/patches/$p"; done
+} >"$verdicts/list"
+while read -r name args; do
+	# shellcheck disable=SC2086 # a flag and a path, no spaces
+	checkpatch_verdict "$name" $args </dev/null >"$verdicts/$(printf %04d $i)" &
+	i=$((i + 1))
+	while (($(jobs -rp | wc -l) >= JOBS)); do
+		wait -n
+	done
+done <"$verdicts/list"
+wait
+cat "$verdicts"/[0-9]*
 
 # Each C file is built by the kbuild directory it belongs to: the nearest
 # one with a Makefile (KUnit suites in tests/ build with their module).

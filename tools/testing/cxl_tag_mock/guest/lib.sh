@@ -317,14 +317,40 @@ destroy_dc_region() {
 		echo 0 >"$3/dpa_size"
 }
 
-# wait_for SECONDS CMD...: retry CMD once a second until it succeeds.
+# The pace every wait shares. A wait of N seconds tries at once and then
+# until N - 1 seconds have passed (a wait of 1 tries once): ten times a
+# tenth of a second apart first, since most waits end within a few hundred
+# milliseconds and a guest asleep for a whole second leaves its core
+# idle, then once a second. A waiting function declares
+# "local WAIT_END WAIT_TRIES" (so that waits can nest), calls wait_begin N
+# and, after each failed try, wait_more, which is false once time is up.
+uptime_cs() {	# sets NOW_CS: /proc/uptime in hundredths of a second
+	read -r NOW_CS _ </proc/uptime
+	NOW_CS=${NOW_CS%.*}${NOW_CS#*.}
+}
+wait_begin() {
+	uptime_cs
+	WAIT_END=$((NOW_CS + ($1 - 1) * 100))
+	WAIT_TRIES=0
+}
+wait_more() {
+	uptime_cs
+	[ "$NOW_CS" -lt "$WAIT_END" ] || return 1
+	WAIT_TRIES=$((WAIT_TRIES + 1))
+	if [ "$WAIT_TRIES" -le 10 ]; then
+		sleep 0.1
+	else
+		sleep 1
+	fi
+}
+
+# wait_for SECONDS CMD...: retry CMD until it succeeds, for SECONDS.
 wait_for() {
-	n=$1
+	local WAIT_END WAIT_TRIES
+	wait_begin "$1"
 	shift
 	while ! "$@" >/dev/null 2>&1; do
-		n=$((n - 1))
-		[ "$n" -gt 0 ] || return 1
-		sleep 1
+		wait_more || return 1
 	done
 }
 
@@ -554,7 +580,8 @@ dc_host_count() {
 # that stays on sysfs sets DC_LIST=dc_sysfs_extents: then cxl list is not
 # asked.
 dc_wait_host() {
-	local n=$1 got
+	local WAIT_END WAIT_TRIES got
+	wait_begin "$1"
 	while :; do
 		dc_sysfs_read "$2"
 		got=$JOINED
@@ -564,9 +591,7 @@ dc_wait_host() {
 			[ "$got" = "$3" ] && return 0
 			got="$got (cxl list), sysfs: '$3'"
 		fi
-		n=$((n - 1))
-		[ "$n" -gt 0 ] || { echo "host extents of $2: '$got', expected '$3'"; return 1; }
-		sleep 1
+		wait_more || { echo "host extents of $2: '$got', expected '$3'"; return 1; }
 	done
 }
 
@@ -678,13 +703,12 @@ dc_extents_of() {
 # dc_wait_extents SECONDS DEVICE EXPECTED: wait until dc_extents_of DEVICE
 # is EXPECTED; on timeout, print what it is.
 dc_wait_extents() {
-	local n=$1 got
+	local WAIT_END WAIT_TRIES got
+	wait_begin "$1"
 	while :; do
 		got=$(dc_extents_of "$2")
 		[ "$got" = "$3" ] && return 0
-		n=$((n - 1))
-		[ "$n" -gt 0 ] || { echo "dc_extents of $2: '$got', expected '$3'"; return 1; }
-		sleep 1
+		wait_more || { echo "dc_extents of $2: '$got', expected '$3'"; return 1; }
 	done
 }
 

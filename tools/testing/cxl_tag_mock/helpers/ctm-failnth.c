@@ -18,20 +18,60 @@
  * "clean" means the operation reached fewer than N points: no fault was
  * injected, so a loop over N = 1, 2, ... can stop. Exits 0 when the
  * operation succeeded, 1 when it failed, 2 on a usage or setup error.
+ *
+ * The operation runs in a child, watched: one that has not returned after
+ * CTM_FAILNTH_SECONDS (20 by default) means an injected failure wedged
+ * the kernel path; its kernel stack is printed and the exit status is 3.
+ * (A shell loop polling for that cost more than most operations.)
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+static int run(char **argv);
+
+/* The child's exit status, or 3 after its stack when it does not return. */
+static int watch(pid_t pid)
+{
+	const char *env = getenv("CTM_FAILNTH_SECONDS");
+	int secs = env ? atoi(env) : 20, status, fd;
+	struct pollfd p;
+	char path[64], buf[4096];
+	ssize_t n;
+
+	fd = syscall(SYS_pidfd_open, pid, 0);
+	if (fd < 0) {
+		perror("pidfd_open");
+		return 2;
+	}
+	p = (struct pollfd){ .fd = fd, .events = POLLIN };
+	if (poll(&p, 1, secs * 1000) == 0) {
+		printf("hangs after %d s; its kernel stack:\n", secs);
+		snprintf(path, sizeof(path), "/proc/%d/stack", pid);
+		fd = open(path, O_RDONLY);
+		n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+		if (n > 0)
+			fwrite(buf, 1, n, stdout);
+		return 3;
+	}
+	if (waitpid(pid, &status, 0) != pid) {
+		perror("waitpid");
+		return 2;
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 2;
+}
 
 int main(int argc, char **argv)
 {
-	int nth, fd = -1, rc, err = 0;
-	char buf[32];
-	ssize_t n;
+	pid_t pid;
 
 	if (argc < 4 || (!strcmp(argv[2], "write") && argc != 5) ||
 	    (!strcmp(argv[2], "mkdir") && argc != 4) ||
@@ -43,6 +83,23 @@ int main(int argc, char **argv)
 		fprintf(stderr, "       %s N symlink TARGET LINK\n", argv[0]);
 		return 2;
 	}
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		perror("fork");
+		return 2;
+	}
+	if (!pid)
+		return run(argv);
+	return watch(pid);
+}
+
+static int run(char **argv)
+{
+	int nth, fd = -1, rc, err = 0;
+	char buf[32];
+	ssize_t n;
+
 	nth = open("/proc/thread-self/fail-nth", O_RDWR);
 	if (nth < 0) {
 		perror("/proc/thread-self/fail-nth");

@@ -14,7 +14,8 @@
  * by range, forced releases by tag and by range, claims of a tag with a
  * DAX device (mapped at once) and unclaims, reads and writes through the
  * mappings, and backend rmdir/mkdir and resize. After every operation:
- * the pool's used + free is its size; once no offer is pending, the
+ * the pool's used is what its backends were sized to, and used + free
+ * is its size; once no offer is pending, the
  * device's and the host's extent lists are the same; and no mapping reads
  * another tag's bytes: every backend is filled with words that name its
  * tag, a mapping reads only its tag's words, and a mapping of a tag that
@@ -72,6 +73,8 @@ static int ntags;
 static struct map maps[MAX_MAPS];
 static int nmaps;
 static bool have_backend[MAX_TAGS];
+/* What each backend was sized to, as the pool must count it; its size. */
+static uint64_t be_size[MAX_TAGS], pool_size;
 static uint64_t rng;
 static unsigned long op_nr;
 static char oplog[LOG_LINES][256];
@@ -81,10 +84,18 @@ static const char *const kind_name[] = {
 	"add-prescriptive", "add-free", "release-tag", "release-range",
 	"force-tag", "force-range", "claim", "unclaim", "read", "write",
 	"backend-cycle", "backend-resize", "checks",
+	/* Parts of the above, for where the time goes inside them. */
+	"(pool)", "(device list)", "(host list)", "(maps)", "(fill)",
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define NR_KINDS ARRAY_SIZE(kind_name)
+#define K_CHECKS 12
+#define K_POOL 13
+#define K_DEVLIST 14
+#define K_HOSTLIST 15
+#define K_MAPS 16
+#define K_FILL 17
 static double kind_time[NR_KINDS];
 static unsigned long kind_count[NR_KINDS];
 
@@ -95,6 +106,14 @@ static double now(void)
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
+
+/* Time a part of an operation or of the checks. */
+#define PART(k, stmt) do {						\
+	double t_ = now();						\
+	stmt;								\
+	kind_time[k] += now() - t_;					\
+	kind_count[k]++;						\
+} while (0)
 
 static void print_pace(void)
 {
@@ -290,8 +309,7 @@ static void fill_backend(int i)
 	uint64_t size, *buf;
 	int fd;
 
-	be_path(i, path, "size");
-	size = get_num(path);
+	size = be_size[i];
 	buf = malloc(size);
 	if (!buf)
 		die("out of memory");
@@ -314,6 +332,9 @@ static void check_backend(int i, const char *why)
 
 	be_path(i, path, "size");
 	size = get_num(path);
+	if (size != be_size[i])
+		die("%s: backend b%d has size %#llx, not %#llx", why, i,
+		    (unsigned long long)size, (unsigned long long)be_size[i]);
 	buf = malloc(size);
 	if (!buf)
 		die("out of memory");
@@ -540,8 +561,8 @@ static void settle(void)
 	bool pending;
 
 	for (int tries = 0; tries < 320; tries++) {
-		ndev = dev_extents(dev_ext, &pending);
-		nhost = host_extents(host_ext);
+		PART(K_DEVLIST, ndev = dev_extents(dev_ext, &pending));
+		PART(K_HOSTLIST, nhost = host_extents(host_ext));
 		if (!pending && lists_agree())
 			return;
 		usleep(tries < 20 ? 1000 : 10000);
@@ -553,21 +574,28 @@ static void settle(void)
 static void check_all(void)
 {
 	char path[512];
-	uint64_t size, used, free_;
+	uint64_t used, free_, sized = 0;
+	double t = now();
 
-	snprintf(path, sizeof(path), "%s/size", pool_dir);
-	size = get_num(path);
+	/* The pool's size does not change: read once, at the start. */
 	snprintf(path, sizeof(path), "%s/used", pool_dir);
 	used = get_num(path);
 	snprintf(path, sizeof(path), "%s/free", pool_dir);
 	free_ = get_num(path);
-	if (used + free_ != size)
+	kind_time[K_POOL] += now() - t;
+	kind_count[K_POOL]++;
+	for (int i = 0; i < ntags; i++)
+		sized += have_backend[i] ? be_size[i] : 0;
+	if (used != sized)
+		die("pool used %#llx, but its backends are sized %#llx",
+		    (unsigned long long)used, (unsigned long long)sized);
+	if (used + free_ != pool_size)
 		die("pool used %#llx + free %#llx != size %#llx",
 		    (unsigned long long)used, (unsigned long long)free_,
-		    (unsigned long long)size);
+		    (unsigned long long)pool_size);
 	settle();
-	for (int i = 0; i < nmaps; i++)
-		check_map(&maps[i], 4, "after the operation");
+	PART(K_MAPS, for (int i = 0; i < nmaps; i++)
+		check_map(&maps[i], 4, "after the operation"));
 }
 
 static bool host_has_tag(int tag)
@@ -859,13 +887,15 @@ static void make_backend(int i, uint64_t size)
 	be_path(i, path, "size");
 	err = putf(path, "%#llx", (unsigned long long)size);
 	if (err == ENOSPC) {
-		/* The pool is fragmented: try the smallest size. */
-		err = putf(path, "%#llx", (unsigned long long)BLOCK);
+		/* The pool has no room left for it: try the smallest size. */
+		size = BLOCK;
+		err = putf(path, "%#llx", (unsigned long long)size);
 	}
 	if (err)
 		die("size of new b%d: %s", i, strerror(err));
+	be_size[i] = size;
 	have_backend[i] = true;
-	fill_backend(i);
+	PART(K_FILL, fill_backend(i));
 }
 
 static void op_backend_cycle(void)
@@ -910,10 +940,12 @@ static void op_backend_resize(void)
 		return;
 	}
 	expect(err, "resize", ENOSPC, 0);
-	if (err)
+	if (err) {
 		check_backend(i, "after a refused resize");
-	else
-		fill_backend(i);
+		return;
+	}
+	be_size[i] = size;
+	PART(K_FILL, fill_backend(i));
 }
 
 int main(int argc, char **argv)
@@ -922,7 +954,7 @@ int main(int argc, char **argv)
 	double limit = 110;
 	struct timespec t0, t;
 	uint64_t seed;
-	char *env = getenv("CTM_SEED");
+	char *env = getenv("CTM_SEED"), path[512];
 	int c;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -965,7 +997,11 @@ usage:
 	snprintf(dax_dir, sizeof(dax_dir), "/sys/bus/cxl/devices/%s/dax_region%s",
 		 region, region + strlen("region"));
 	signal(SIGBUS, on_sigbus);
+	snprintf(path, sizeof(path), "%s/size", pool_dir);
+	pool_size = get_num(path);
 	for (int i = 0; i < ntags; i++) {
+		be_path(i, path, "size");
+		be_size[i] = get_num(path);
 		have_backend[i] = true;
 		fill_backend(i);
 	}
@@ -1003,8 +1039,8 @@ usage:
 		check_all();
 		kind_time[k] += tb - ta;
 		kind_count[k]++;
-		kind_time[NR_KINDS - 1] += now() - tb;
-		kind_count[NR_KINDS - 1]++;
+		kind_time[K_CHECKS] += now() - tb;
+		kind_count[K_CHECKS]++;
 
 		clock_gettime(CLOCK_MONOTONIC, &t);
 		if (t.tv_sec - t0.tv_sec + (t.tv_nsec - t0.tv_nsec) / 1e9 > limit) {

@@ -123,11 +123,10 @@ qd_irqs() {
 
 # qd_wait_count SECONDS REGION N: wait until REGION has N extents.
 qd_wait_count() {
-	n=$1
+	local WAIT_END WAIT_TRIES
+	wait_begin "$1"
 	while [ "$(dc_host_count "$2")" != "$3" ]; do
-		n=$((n - 1))
-		[ $n -gt 0 ] || { echo "$2 has $(dc_host_count "$2") extents, expected $3"; return 1; }
-		sleep 1
+		wait_more || { echo "$2 has $(dc_host_count "$2") extents, expected $3"; return 1; }
 	done
 }
 

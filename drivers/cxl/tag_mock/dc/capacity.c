@@ -783,6 +783,7 @@ static void dc_accept(struct ctm_mem *mem, struct ctm_extent *ext)
 {
 	list_del_init(&ext->link);
 	ext->chain = NULL;
+	ext->staged = false;
 	/* The host's duplicate rule: accepted already, nothing to bind. */
 	if (ext->dup) {
 		ctm_dc_ext_free(mem, ext);
@@ -796,16 +797,57 @@ static void dc_accept(struct ctm_mem *mem, struct ctm_extent *ext)
 		ctm_dc_map(mem, ext);
 }
 
+/* The oldest offer, which an Add Dynamic Capacity Response answers. */
+static struct ctm_dc_chain *dc_oldest_chain(struct ctm_mem *mem)
+{
+	return list_first_entry_or_null(&mem->dc->chains, struct ctm_dc_chain,
+					node);
+}
+
+/*
+ * An Add Dynamic Capacity Response series that will not complete (a
+ * payload was refused): what its earlier payloads named is not accepted.
+ * The offer stays pending for the host's next answer, which starts over.
+ */
+static void dc_chain_unstage(struct ctm_dc_chain *chain)
+{
+	struct ctm_extent *ext;
+
+	if (!chain)
+		return;
+	list_for_each_entry(ext, &chain->extents, link)
+		ext->staged = false;
+}
+
+/**
+ * ctm_dc_add_refused() - an Add Dynamic Capacity Response the device
+ * refused without running it
+ * @mem: the device, its mbox_lock held
+ *
+ * As for a payload ctm_dc_add_response() refuses: the series ends, and
+ * nothing its earlier payloads named is accepted.
+ */
+void ctm_dc_add_refused(struct ctm_mem *mem)
+{
+	lockdep_assert_held(&mem->mbox_lock);
+	guard(mutex)(&ctm_cfg_lock);
+	dc_chain_unstage(dc_oldest_chain(mem));
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_dc_add_refused);
+
 /**
  * ctm_dc_add_response() - execute Add Dynamic Capacity Response
  * @mem: the device
  * @payload: the input, its length checked against its count
  *
  * The response answers the oldest offer. Every range it lists must be an
- * extent of that offer, exactly, listed once; then they are all accepted
- * and bound. A response with More set is followed by more for the same
- * offer; the one without More completes it, and whatever the host did not
- * accept is dropped.
+ * extent of that offer, exactly, listed once in the response. A response
+ * with More set is followed by more for the same offer, and the series is
+ * one answer: what all its payloads list is accepted and bound with the
+ * last one (More clear), and whatever the host did not accept is dropped.
+ * A payload refused (here or by an injected failure) ends the series
+ * with nothing accepted: the host, told the response failed, holds none
+ * of the offer, and its next response answers the offer anew.
  *
  * Return: CXL_MBOX_CMD_RC_SUCCESS; _INPUT when no offer is pending or a
  * range is listed twice; _PADDR for a range that is not an extent of the
@@ -816,14 +858,13 @@ int ctm_dc_add_response(struct ctm_mem *mem, const void *payload)
 {
 	const struct cxl_mbox_dc_response *pl = payload;
 	u32 n = le32_to_cpu(pl->extent_list_size);
+	struct ctm_extent *ext, *next;
 	struct ctm_dc_chain *chain;
-	struct ctm_extent *ext;
 	int rc = CXL_MBOX_CMD_RC_SUCCESS;
 	u32 i;
 
 	lockdep_assert_held(&mem->mbox_lock);
-	chain = list_first_entry_or_null(&mem->dc->chains, struct ctm_dc_chain,
-					 node);
+	chain = dc_oldest_chain(mem);
 	if (!chain)
 		return CXL_MBOX_CMD_RC_INPUT;
 	ctm_dc_map_deferred(mem);
@@ -837,25 +878,28 @@ int ctm_dc_add_response(struct ctm_mem *mem, const void *payload)
 			rc = CXL_MBOX_CMD_RC_PADDR;
 			break;
 		}
-		if (ext->marked) {
+		/* Listed twice, in this payload or an earlier one. */
+		if (ext->marked || ext->staged) {
 			rc = CXL_MBOX_CMD_RC_INPUT;
 			break;
 		}
 		ext->marked = true;
 	}
-	list_for_each_entry(ext, &chain->extents, link)
+	list_for_each_entry(ext, &chain->extents, link) {
+		ext->staged |= ext->marked && !rc;
 		ext->marked = false;
-	if (rc)
-		return rc;
-
-	for (i = 0; i < n; i++) {
-		u64 dpa = le64_to_cpu(pl->extent_list[i].dpa_start);
-		u64 len = le64_to_cpu(pl->extent_list[i].length);
-
-		dc_accept(mem, dc_chain_find(mem, chain, dpa, len));
 	}
-	if (!(pl->flags & CXL_DC_RESPONSE_MORE))
-		dc_chain_free(mem, chain);
+	if (rc) {
+		dc_chain_unstage(chain);
+		return rc;
+	}
+	if (pl->flags & CXL_DC_RESPONSE_MORE)
+		return CXL_MBOX_CMD_RC_SUCCESS;
+
+	list_for_each_entry_safe(ext, next, &chain->extents, link)
+		if (ext->staged)
+			dc_accept(mem, ext);
+	dc_chain_free(mem, chain);
 	/* The contents are in place before the host hears it went well. */
 	ctm_dc_moves(mem);
 	return CXL_MBOX_CMD_RC_SUCCESS;

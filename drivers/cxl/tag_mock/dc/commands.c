@@ -118,24 +118,34 @@ static bool dc_response_len_ok(struct cxl_mbox_cmd *cmd)
 					   le32_to_cpu(pl->extent_list_size));
 }
 
-/* An Add DC Response or a Release DC: @respond checks and applies it. */
+/*
+ * An Add DC Response or a Release DC: @respond checks and applies it. A
+ * payload of the wrong length ends its series as any refused one does
+ * (@refused).
+ */
 static int dc_response(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd,
-		       int (*respond)(struct ctm_mem *mem, const void *payload))
+		       int (*respond)(struct ctm_mem *mem, const void *payload),
+		       void (*refused)(struct ctm_mem *mem))
 {
 	int rc;
 
-	if (!dc_response_len_ok(cmd))
+	if (!dc_response_len_ok(cmd)) {
+		refused(mem);
 		return CXL_MBOX_CMD_RC_PAYLOADLEN;
+	}
 	rc = respond(mem, cmd->payload_in);
 	if (rc == CXL_MBOX_CMD_RC_SUCCESS)
 		cmd->size_out = 0;
 	return rc;
 }
 
-/* Accepted extents must be ones offered in the oldest pending chain. */
+/*
+ * Accepted extents must be ones offered in the oldest pending chain; a
+ * series of payloads takes effect with its last.
+ */
 static int mbox_add_dc_response(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 {
-	return dc_response(mem, cmd, ctm_dc_add_response);
+	return dc_response(mem, cmd, ctm_dc_add_response, ctm_dc_add_refused);
 }
 
 /*
@@ -144,7 +154,8 @@ static int mbox_add_dc_response(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
  */
 static int mbox_release_dc(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 {
-	return dc_response(mem, cmd, ctm_dc_release_response);
+	return dc_response(mem, cmd, ctm_dc_release_response,
+			   ctm_dc_release_refused);
 }
 
 /* In the order the Command Effects Log lists them, after the base ones. */
@@ -153,7 +164,7 @@ const struct ctm_mbox_handler ctm_dc_mbox_handlers[CTM_DC_MBOX_NR_CMDS] = {
 	{ CXL_MBOX_OP_GET_DC_EXTENT_LIST, CTM_CEL_EFFECT_NONE,
 	  mbox_get_dc_extent_list },
 	{ CXL_MBOX_OP_ADD_DC_RESPONSE, CTM_CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE,
-	  mbox_add_dc_response },
+	  mbox_add_dc_response, ctm_dc_add_refused },
 	{ CXL_MBOX_OP_RELEASE_DC, CTM_CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE,
 	  mbox_release_dc, ctm_dc_release_refused },
 };

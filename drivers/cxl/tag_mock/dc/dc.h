@@ -235,6 +235,8 @@ struct ctm_dc_chain;
  * @move_link: in &ctm_dc.moves
  * @named_link: in &ctm_dc.named
  * @marked: named by the response being checked
+ * @staged: named by an earlier payload of an Add Dynamic Capacity
+ *	    Response series, accepted with the series' last payload
  * @mem: its device
  * @chain: the offer it is part of, while pending
  * @link: in @chain while pending; in &ctm_dc.unmapped while bound but
@@ -258,6 +260,7 @@ struct ctm_extent {
 	bool moving;
 	u8 move;
 	bool marked;
+	bool staged;
 	struct ctm_mem *mem;
 	struct ctm_dc_chain *chain;
 	struct list_head link;
@@ -375,6 +378,7 @@ int ctm_dc_preload(struct ctm_mem *mem, const struct ctm_dc_preload *pre,
 int ctm_dc_add_response(struct ctm_mem *mem, const void *payload);
 int ctm_dc_release_response(struct ctm_mem *mem, const void *payload);
 void ctm_dc_release_refused(struct ctm_mem *mem);
+void ctm_dc_add_refused(struct ctm_mem *mem);
 void ctm_dc_map_deferred(struct ctm_mem *mem);
 int ctm_dc_region_event(struct ctm_mem *mem, unsigned int region);
 void ctm_dc_decoders_changed(void *data);

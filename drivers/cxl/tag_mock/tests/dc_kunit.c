@@ -168,6 +168,15 @@ static int accept(struct kunit *test, struct ctm_mem *mem, u8 flags,
 	return respond(test, mem, CXL_MBOX_OP_ADD_DC_RESPONSE, flags, pairs, n);
 }
 
+/* The next command with @opcode fails as an injected failure makes it. */
+static void fail_next(struct ctm_mem *mem, u16 opcode)
+{
+	mem->faults.mbox_fail_opcode.val = opcode;
+	mem->faults.mbox_fail.probability = 100;
+	mem->faults.mbox_fail.verbose = 0;
+	atomic_set(&mem->faults.mbox_fail.times, 1);
+}
+
 static int host_release(struct kunit *test, struct ctm_mem *mem,
 			const u64 *pairs, unsigned int n)
 {
@@ -542,6 +551,11 @@ static void responses_answer_the_oldest_offer(struct kunit *test)
 			CXL_MBOX_CMD_RC_INPUT);
 }
 
+/*
+ * An Add DC Response split over payloads with More is one answer, taken
+ * with its last payload; an extent listed twice in the series is refused,
+ * and a refused payload ends the series with nothing accepted.
+ */
 static void split_response_completes_without_more(struct kunit *test)
 {
 	struct ctm_mem *mem = new_mem(test);
@@ -554,16 +568,47 @@ static void split_response_completes_without_more(struct kunit *test)
 			0);
 	KUNIT_EXPECT_EQ(test, accept(test, mem, CXL_DC_RESPONSE_MORE, e0, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
-	expect_extents(test, mem, 1, true);
-	KUNIT_EXPECT_STREQ(test, status(test, be), "pending accepted");
-	/* Re-adding what the first part accepted is a wrong address. */
+	/* Nothing is accepted before the series' last payload. */
+	expect_extents(test, mem, 0, true);
+	KUNIT_EXPECT_STREQ(test, status(test, be), "pending");
+	/* Listed again in the series: refused, and the series ends. */
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, e0, 1),
-			CXL_MBOX_CMD_RC_PADDR);
-	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, e1, 1),
+			CXL_MBOX_CMD_RC_INPUT);
+	expect_extents(test, mem, 0, true);
+	/* The next answer starts over; the third was left out: dropped. */
+	KUNIT_EXPECT_EQ(test, accept(test, mem, CXL_DC_RESPONSE_MORE, e1, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
-	/* The third was left out: dropped with its reservation. */
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, e0, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
 	expect_settled(test, mem, be, 2);
 	KUNIT_EXPECT_STREQ(test, status(test, be), "accepted");
+}
+
+/*
+ * A payload of an Add DC Response series that the device refuses without
+ * running it (an injected failure) ends the series: the host, told the
+ * response failed, drops the offer and answers it empty, and then
+ * neither side holds any of it.
+ */
+static void injected_add_failure_ends_the_series(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	struct ctm_backend *be = backend_a(test, SZ_8M);
+	struct ctm_dc_range r[] = { { 0, BLOCK }, { BLOCK, BLOCK } };
+	u64 e0[] = { R0, BLOCK }, e1[] = { R0 + BLOCK, BLOCK };
+
+	KUNIT_ASSERT_EQ(test, offer(mem, 0, &tag_a, CTM_DC_PRESCRIPTIVE, r, 2),
+			0);
+	KUNIT_EXPECT_EQ(test, accept(test, mem, CXL_DC_RESPONSE_MORE, e0, 1),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	fail_next(mem, CXL_MBOX_OP_ADD_DC_RESPONSE);
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, e1, 1),
+			CXL_MBOX_CMD_RC_INTERNAL);
+	expect_extents(test, mem, 0, true);
+	/* The host's empty answer: nothing of the offer is accepted. */
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, NULL, 0),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	expect_settled(test, mem, be, 0);
 }
 
 static void release_waits_for_the_host(struct kunit *test)
@@ -1192,10 +1237,7 @@ static void injected_release_failure_ends_the_series(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, respond(test, mem, CXL_MBOX_OP_RELEASE_DC,
 				      CXL_DC_RESPONSE_MORE, e, 1),
 			CXL_MBOX_CMD_RC_SUCCESS);
-	mem->faults.mbox_fail_opcode.val = CXL_MBOX_OP_RELEASE_DC;
-	mem->faults.mbox_fail.probability = 100;
-	mem->faults.mbox_fail.verbose = 0;
-	atomic_set(&mem->faults.mbox_fail.times, 1);
+	fail_next(mem, CXL_MBOX_OP_RELEASE_DC);
 	KUNIT_EXPECT_EQ(test, host_release(test, mem, &e[2], 1),
 			CXL_MBOX_CMD_RC_INTERNAL);
 	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 2);
@@ -1223,6 +1265,7 @@ static struct kunit_case dc_test_cases[] = {
 	KUNIT_CASE(response_must_name_offered_ranges),
 	KUNIT_CASE(responses_answer_the_oldest_offer),
 	KUNIT_CASE(split_response_completes_without_more),
+	KUNIT_CASE(injected_add_failure_ends_the_series),
 	KUNIT_CASE(release_waits_for_the_host),
 	KUNIT_CASE(response_naming_released_extent_is_refused),
 	KUNIT_CASE(release_takes_whole_extents_only),

@@ -9,8 +9,12 @@
 # "inconsistent region counts" nor "Dynamic Capacity disabled"). 20
 # extents the device has at enable (dc_preload) reach the host when the
 # region probes, through Get DC Extent List pages of 6; a chain of 20 more
-# is answered in batches (15 extents fit an Add DC Response); both sides
-# then list the same 40, and destroying the region gives all 40 back.
+# is answered in batches (15 extents fit an Add DC Response), and the
+# series is one answer: when its second payload is refused (fail_mbox),
+# the device accepts none of the first payload's 15 either, as the host
+# drops the offer and answers it empty; offered again, all 20 are
+# accepted; both sides then list the same 40, and destroying the region
+# gives all 40 back.
 # payload_size refuses values that are not a power of 2 in 256..4096.
 . "$CTM/lib.sh"
 ctm_start dax
@@ -54,6 +58,29 @@ dc_sides_agree sp $r || fail "the sides disagree after the region probe"
 lens=0x200000
 i=1
 while [ $i -lt $N ]; do lens="$lens,0x200000"; i=$((i + 1)); done
+# The second Add DC Response of the series fails.
+F=/sys/kernel/debug/cxl_tag_mock/$(mock_host_of sp)
+trap 'dc_expect_end dc_small_payload; ctm_cleanup' EXIT
+dc_expect_begin dc_small_payload
+add0=$(dc_mbox_runs sp 0x4802)
+put 0x4802 $F/fail_mbox/opcode && put 2 $F/fail_mbox/interval &&
+	put 1 $F/fail_mbox/times && put 100 $F/fail_mbox/probability ||
+	fail "arm fail_mbox"
+dc_log_mark
+put "0 0 free $lens" $D/dc_add || fail "offer $N extents (refused answer)"
+[ "$(cat $F/fail_mbox/times)" = 0 ] || fail "fail_mbox did not fire"
+put 0 $F/fail_mbox/probability || fail "disarm fail_mbox"
+# Two payloads, the second refused, then the empty answer.
+[ $(($(dc_mbox_runs sp 0x4802) - add0)) = 3 ] ||
+	fail "$(($(dc_mbox_runs sp 0x4802) - add0)) Add DC Responses, expected 3"
+dc_log_since | grep -q "Add DC Response failed: offer dropped (empty response: 0)" ||
+	fail "the drop is not logged: $(dc_log_since | tail -3)"
+! grep -q ' pending$' $D/dc_extents || fail "offers left pending: $(grep pending $D/dc_extents)"
+[ "$(grep -c ' accepted$' $D/dc_extents)" = $N ] ||
+	fail "the device accepted part of a refused series: $(grep -c ' accepted$' $D/dc_extents) extents"
+host_has $N || fail "$(dc_host_count $r) extents on the host after the refused series"
+dc_sides_agree sp $r || fail "the sides disagree after the refused series"
+dc_expect_end dc_small_payload
 put "0 0 free $lens" $D/dc_add || fail "offer $N extents"
 wait_for 30 sh -c "[ \$(grep -c ' accepted\$' $D/dc_extents) = $((2 * N)) ]" ||
 	fail "$(grep -c ' accepted$' $D/dc_extents) of $((2 * N)) accepted: $(tail -n 3 $D/dc_extents)"

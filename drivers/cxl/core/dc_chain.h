@@ -20,8 +20,14 @@
  * CXL_DC_EXTENTS_MAX, since judging a chain is quadratic in its length.
  */
 #define CXL_DC_CHAIN_MAX_DEFAULT 100
-/* A chain left open this long is answered with an empty response. */
+/*
+ * A chain left open this long is answered with an empty response (by
+ * default; the dc_chain_timeout_ms parameter sets it within the bounds).
+ * Shorter than the minimum would answer chains a device is still raising.
+ */
 #define CXL_DC_CHAIN_TIMEOUT_MS 20000
+#define CXL_DC_CHAIN_TIMEOUT_MIN_MS 100
+#define CXL_DC_CHAIN_TIMEOUT_MAX_MS 600000
 /*
  * Extents a host takes from a device's list at region probe, at most:
  * judging them is quadratic in their number (groups and overlaps).

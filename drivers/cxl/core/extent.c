@@ -45,16 +45,7 @@ static unsigned int dc_chain_max = CXL_DC_CHAIN_MAX_DEFAULT;
 
 static int dc_chain_max_set(const char *val, const struct kernel_param *kp)
 {
-	unsigned int n;
-	int rc;
-
-	rc = kstrtouint(val, 0, &n);
-	if (rc)
-		return rc;
-	if (n < 1 || n > CXL_DC_EXTENTS_MAX)
-		return -EINVAL;
-	WRITE_ONCE(dc_chain_max, n);
-	return 0;
+	return param_set_uint_minmax(val, kp, 1, CXL_DC_EXTENTS_MAX);
 }
 
 static const struct kernel_param_ops dc_chain_max_ops = {
@@ -65,6 +56,28 @@ module_param_cb(dc_chain_max, &dc_chain_max_ops, &dc_chain_max, 0644);
 MODULE_PARM_DESC(dc_chain_max,
 		 "most extents taken in one Add Capacity chain, 1-4096 (default 100); applies to DC devices that probe later");
 
+/*
+ * How long an Add Capacity chain may stay open before it is answered
+ * empty, in milliseconds. Read when a chain's first record comes.
+ */
+static unsigned int dc_chain_timeout_ms = CXL_DC_CHAIN_TIMEOUT_MS;
+
+static int dc_chain_timeout_set(const char *val,
+				const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, CXL_DC_CHAIN_TIMEOUT_MIN_MS,
+				     CXL_DC_CHAIN_TIMEOUT_MAX_MS);
+}
+
+static const struct kernel_param_ops dc_chain_timeout_ops = {
+	.set = dc_chain_timeout_set,
+	.get = param_get_uint,
+};
+module_param_cb(dc_chain_timeout_ms, &dc_chain_timeout_ops,
+		&dc_chain_timeout_ms, 0644);
+MODULE_PARM_DESC(dc_chain_timeout_ms,
+		 "ms an Add Capacity chain may stay open before it is answered empty, 100-600000 (default 20000); applies to chains that open later");
+
 /**
  * struct cxl_dc_state - a Dynamic Capacity Device's host-side state
  * @mds: the device
@@ -72,6 +85,7 @@ MODULE_PARM_DESC(dc_chain_max,
  *	  those regions' DAX hooks
  * @chain: the Add Capacity chain being assembled
  * @chain_start: when its first record came (jiffies)
+ * @chain_timeout: how long it may stay open (jiffies), fixed when it opens
  * @timeout: answers a chain left open too long
  * @extents: accepted extents by DPA (struct cxl_region_extent)
  * @made: the extents made from the chain's offers, room for the chain's
@@ -84,6 +98,7 @@ struct cxl_dc_state {
 	struct mutex lock; /* see above */
 	struct cxl_dc_chain chain;
 	unsigned long chain_start;
+	unsigned long chain_timeout;
 	struct delayed_work timeout;
 	struct rb_root extents;
 	struct cxl_region_extent **made;
@@ -867,8 +882,7 @@ static void dc_chain_timeout(struct work_struct *work)
 	/* Under the lock: a chain opened meanwhile has its own start. */
 	guard(mutex)(&dc->lock);
 	if (!dc->chain.open ||
-	    time_before(jiffies, dc->chain_start +
-				 msecs_to_jiffies(CXL_DC_CHAIN_TIMEOUT_MS)))
+	    time_before(jiffies, dc->chain_start + dc->chain_timeout))
 		return;
 	dev_warn(dc_dev(dc->mds), "DC offer left open: answered empty\n");
 	for (int i = 0; i < dc->chain.nr; i++)
@@ -896,8 +910,10 @@ static void dc_add_record(struct cxl_dc_state *dc,
 	guard(mutex)(&dc->lock);
 	if (!dc->chain.nr && !dc->chain.overflow) {
 		dc->chain_start = jiffies;
+		dc->chain_timeout =
+			msecs_to_jiffies(READ_ONCE(dc_chain_timeout_ms));
 		mod_delayed_work(system_percpu_wq, &dc->timeout,
-				 msecs_to_jiffies(CXL_DC_CHAIN_TIMEOUT_MS));
+				 dc->chain_timeout);
 	}
 	cxl_dc_chain_add(&dc->chain, &o, more);
 	if (more)

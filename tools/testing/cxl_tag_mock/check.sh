@@ -22,21 +22,30 @@ qemu_dcd_selected() {
 
 # The QEMU DCD guest boots next to the main guests, not after them: the
 # machine's two cores are then busy to the end, where after the main
-# guests one core would otherwise run it alone for minutes. Its lines are
-# printed after theirs, and its failure to run fails the check as before.
+# guests one core would otherwise run it alone for minutes. Lint runs next
+# to them too (while the guests boot, and where a guest waits). Their
+# lines are printed after the guests', and a failure of either to run
+# fails the check as before.
 dcd_out=$GUEST/qemu-dcd.protocol
+lint_out=$GUEST/lint.protocol
 {
-	"$HARNESS/lint.sh"
+	mkdir -p "$GUEST"
+	"$HARNESS/lint.sh" >"$lint_out" &
+	lint=$!
 	dcd=
 	if qemu_dcd_selected; then
 		"$HARNESS/run-qemu-dcd.sh" >"$dcd_out" &
 		dcd=$!
 	fi
-	"$HARNESS/run-guest.sh" check
+	guest_rc=0
+	"$HARNESS/run-guest.sh" check || guest_rc=$?
+	rc=0
+	wait "$lint" || rc=$?
+	cat "$lint_out"
 	if [ -n "$dcd" ]; then
-		rc=0
 		wait "$dcd" || rc=$?
 		cat "$dcd_out"
-		[ "$rc" = 0 ] || exit "$rc"
 	fi
+	[ "$guest_rc" = 0 ] || exit "$guest_rc"
+	[ "$rc" = 0 ] || exit "$rc"
 } | "${AWK_LINES[@]}" -v header=1 -f "$HARNESS/lib/tap.awk"

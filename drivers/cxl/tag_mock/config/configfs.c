@@ -1226,29 +1226,22 @@ static ssize_t dev_dc_preload_show(struct config_item *item, char *page)
 	return len;
 }
 
+/*
+ * The state the device starts in when enabled: configuration like the
+ * others. The live state is the device's debugfs dc_hold_events, with
+ * every other test knob, and this keeps showing what was configured.
+ */
 static ssize_t dev_dc_hold_events_show(struct config_item *item, char *page)
 {
-	struct ctm_dev_item *dev = to_dev_item(item);
-
-	guard(mutex)(&dev->op_lock);
-	return sysfs_emit(page, "%d\n", dev->cfg.hold_events);
-}
-
-/* Unlike the other settings, this one applies to a live device. */
-static int dev_set_hold_events(struct ctm_dev_item *dev, bool hold)
-{
-	guard(mutex)(&dev->op_lock);
-	scoped_guard(mutex, &ctm_cfg_lock)
-		dev->cfg.hold_events = hold;
-	if (dev->mem)
-		ctm_mem_hold_events(dev->mem, hold);
-	return 0;
+	return show_bool(&to_dev_item(item)->cfg.hold_events, page);
 }
 
 static ssize_t dev_dc_hold_events_store(struct config_item *item,
 					const char *page, size_t count)
 {
-	return dev_store_flag(item, page, count, dev_set_hold_events);
+	struct ctm_dev_item *dev = to_dev_item(item);
+
+	return store_bool(dev, &dev->cfg.hold_events, page, count);
 }
 
 CONFIGFS_ATTR_WO(dev_, dc_add);

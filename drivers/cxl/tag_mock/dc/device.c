@@ -3,11 +3,12 @@
  * A Dynamic Capacity device: an emulated memory device (device/mem.c) with the
  * engine's state, made and taken down in the order the host needs (its
  * extents exist before it can see the device), and the engine's knobs on
- * it: the compatibility injection attributes of existing DCD test scripts
- * on the platform device, and test knobs in the device's debugfs
- * directory.
+ * it: every test knob in the device's debugfs directory, and the
+ * injection knobs of existing DCD test scripts also as attributes of the
+ * platform device, where those scripts write.
  */
 #include <linux/debugfs.h>
+#include <linux/fs.h>
 #include <linux/kstrtox.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
@@ -40,9 +41,11 @@ static const struct file_operations ctm_region_event_fops = {
 };
 
 /*
- * The compatibility knobs of existing DCD test scripts, on the platform
- * device: "<dpa>:<len>:<tag>:<more>[:<seq>]" to add, "<dpa>:<len>:<uuid>"
- * to release. Numbers take any base kstrtou64() knows.
+ * The knobs of existing DCD test scripts: "<dpa>:<len>:<tag>:<more>[:<seq>]"
+ * to add, "<dpa>:<len>:<uuid>" to release. Numbers take any base
+ * kstrtou64() knows. Each is a debugfs file of the device, with its other
+ * test knobs, and an attribute of the platform device, where the scripts
+ * written for cxl_test's mock write; both run knob_write().
  */
 static char *next_field(char **s)
 {
@@ -116,7 +119,7 @@ static int del_queue(struct ctm_mem *mem, void *req)
 
 /**
  * struct knob_attr - a compatibility knob
- * @attr: its attribute
+ * @attr: its platform device attribute; its name is the debugfs file's
  * @add: it adds capacity; else it releases some
  * @shared: an add that takes a sequence number
  * @force: a release that needs no answer from the host
@@ -128,10 +131,13 @@ struct knob_attr {
 	bool force;
 };
 
-static ssize_t knob_store(struct device *dev, struct device_attribute *attr,
-			  const char *buf, size_t count)
+/*
+ * What a write to knob @k of @mem does, whichever file it came through:
+ * @buf holds the @count bytes written, as a store receives them.
+ */
+static int knob_write(struct ctm_mem *mem, const struct knob_attr *k,
+		      const char *buf, size_t count)
 {
-	struct knob_attr *k = container_of(attr, struct knob_attr, attr);
 	struct ctm_backend *be = NULL;
 	struct knob_req r;
 	int rc;
@@ -149,11 +155,45 @@ static ssize_t knob_store(struct device *dev, struct device_attribute *attr,
 		if (IS_ERR(be))
 			return PTR_ERR(be);
 	}
-	rc = ctm_dc_request(dev_get_platdata(dev),
-			    k->add ? inject_queue : del_queue, &r);
+	rc = ctm_dc_request(mem, k->add ? inject_queue : del_queue, &r);
 	ctm_backend_settle(be);
+	return rc;
+}
+
+static ssize_t knob_store(struct device *dev, struct device_attribute *attr,
+			  const char *buf, size_t count)
+{
+	struct knob_attr *k = container_of(attr, struct knob_attr, attr);
+	int rc = knob_write(dev_get_platdata(dev), k, buf, count);
+
 	return rc ? rc : count;
 }
+
+/*
+ * The debugfs file of a knob: the device is the file's data, the knob its
+ * aux. debugfs_remove_recursive() in ctm_mem_del() waits for a write in
+ * progress, as removing the platform attribute does.
+ */
+static ssize_t knob_debugfs_write(struct file *file, const char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	const struct knob_attr *k = debugfs_get_aux(file);
+	char *buf;
+	int rc;
+
+	buf = ctm_input_from_user(ubuf, count);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	rc = knob_write(file->private_data, k, buf, count);
+	kfree(buf);
+	return rc ? rc : count;
+}
+
+static const struct file_operations knob_debugfs_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = knob_debugfs_write,
+};
 
 #define KNOB_ATTR(_name, _add, _shared, _force)				\
 	static struct knob_attr knob_##_name = {			\
@@ -192,12 +232,63 @@ static const struct attribute_group *ctm_dc_mem_groups[] = {
 	NULL,
 };
 
+/*
+ * debugfs dc_hold_events: the live state, which starts as the device's
+ * configuration says (configfs dc_hold_events, read at enable).
+ */
+static ssize_t hold_events_read(struct file *file, char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	struct ctm_mem *mem = file->private_data;
+	char buf[3];
+	int len;
+
+	len = scnprintf(buf, sizeof(buf), "%d\n",
+			READ_ONCE(mem->cfg.hold_events));
+	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
+}
+
+static ssize_t hold_events_write(struct file *file, const char __user *ubuf,
+				 size_t count, loff_t *ppos)
+{
+	bool hold;
+	char *buf;
+	int rc;
+
+	buf = ctm_input_from_user(ubuf, count);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	rc = ctm_parse_bool(buf, count, &hold);
+	kfree(buf);
+	if (rc)
+		return rc;
+	ctm_mem_hold_events(file->private_data, hold);
+	return count;
+}
+
+CTM_DEBUGFS_FOPS(hold_events_fops, hold_events_read, hold_events_write);
+
+/*
+ * Every test knob of the device is here. The compatibility knobs are
+ * where their platform attributes are: on devices with DC regions.
+ */
 static void dc_device_debugfs(struct ctm_mem *mem)
 {
 	ctm_debugfs_knob("dc_list_page", mem->debugfs, &mem->dc->list_page);
 	ctm_debugfs_knob("dc_list_churn", mem->debugfs, &mem->dc->list_churn);
 	debugfs_create_file("dc_region_event", 0200, mem->debugfs, mem,
 			    &ctm_region_event_fops);
+	debugfs_create_file("dc_hold_events", 0600, mem->debugfs, mem,
+			    &hold_events_fops);
+	if (!ctm_dc_region_count(&mem->cfg))
+		return;
+	for (struct attribute **a = ctm_mem_dc_attrs; *a; a++) {
+		struct knob_attr *k = container_of(*a, struct knob_attr,
+						   attr.attr);
+
+		debugfs_create_file_aux((*a)->name, 0200, mem->debugfs, mem, k,
+					&knob_debugfs_fops);
+	}
 }
 
 /**

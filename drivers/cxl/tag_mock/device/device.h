@@ -87,6 +87,7 @@ int ctm_parse_u32(const char *buf, size_t count, u32 *val);
 int ctm_parse_u64(const char *buf, size_t count, u64 *val);
 int ctm_parse_bool(const char *buf, size_t count, bool *val);
 char *ctm_input_dup(const char *buf, size_t count);
+char *ctm_input_from_user(const char __user *ubuf, size_t count);
 int ctm_parse_tag(const char *s, uuid_t *tag);
 ssize_t ctm_u32_write(const char __user *ubuf, size_t count,
 		      int (*apply)(void *data, u32 val), void *data);
@@ -285,8 +286,10 @@ struct ctm_dc_region_cfg {
  * struct ctm_mem_cfg - what a mock memory device is made of
  * @ram_size: static volatile capacity, a multiple of 256 MiB
  * @serial: serial number
- * @hold_events: the host is not told about new DCD records (a test knob;
- *		 the only setting that can change while the device exists)
+ * @hold_events: the host is not told about new DCD records; a device's
+ *		 copy is a test knob that changes while the device lives
+ *		 (ctm_mem_hold_events()), the configuration's is the state it
+ *		 starts in
  * @dc_gap: DPA left unused between the static capacity and DC region 0,
  *	    a multiple of 256 MiB (a Linux host, as mainline, then uses the
  *	    device without Dynamic Capacity)

@@ -112,15 +112,33 @@ char *ctm_input_dup(const char *buf, size_t count)
 	return str ?: ERR_PTR(-ENOMEM);
 }
 
+/**
+ * ctm_input_from_user() - a debugfs write's value, in kernel memory
+ * @ubuf: the user's bytes
+ * @count: how many
+ *
+ * debugfs hands a write over whole, at any length: the limit of
+ * ctm_input_check() is applied before anything is copied, so that a
+ * value is refused with the errno a sysfs or configfs knob gives it. The
+ * copy is then checked by the parser, as a store's buffer is.
+ *
+ * Return: the copy, NUL-terminated, for kfree(); an ERR_PTR: -EFBIG when
+ * @count reaches a page less one byte, -EFAULT, -ENOMEM.
+ */
+char *ctm_input_from_user(const char __user *ubuf, size_t count)
+{
+	if (count >= PAGE_SIZE - 1)
+		return ERR_PTR(-EFBIG);
+	return memdup_user_nul(ubuf, count);
+}
+
 /* ctm_parse_u32() of a debugfs write; -EFAULT. */
 static int ctm_u32_from_user(const char __user *ubuf, size_t count, u32 *val)
 {
 	char *buf;
 	int rc;
 
-	if (count >= PAGE_SIZE - 1)
-		return -EFBIG;
-	buf = memdup_user_nul(ubuf, count);
+	buf = ctm_input_from_user(ubuf, count);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
 	rc = ctm_parse_u32(buf, count, val);

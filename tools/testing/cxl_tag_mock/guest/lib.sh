@@ -442,6 +442,15 @@ mock_knob() {
 	echo "/sys/bus/platform/devices/$h${2:+/$2}"
 }
 
+# mock_debugfs DEVICE [FILE]: the path of FILE in the debugfs directory
+# of configfs DEVICE (where every test knob of the device is), e.g.
+# dc_hold_events; of the directory itself without FILE.
+mock_debugfs() {
+	local h
+	h=$(mock_host_of "$1") || return 1
+	echo "/sys/kernel/debug/cxl_tag_mock/$h${2:+/$2}"
+}
+
 # ctm_pass: the end of a test that passed: unload the mock (the test fails
 # when it cannot go) and exit 0.
 ctm_pass() {

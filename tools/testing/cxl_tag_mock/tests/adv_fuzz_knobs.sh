@@ -89,7 +89,7 @@ HD=$DBG/$(basename $H)
 # Backend contents are checked after each backend's fuzzing and at the
 # end.
 snapshot() {
-	grep -r -s -H '' $C $HD/dc_list_page $HD/dc_list_churn
+	grep -r -s -H '' $C $HD/dc_list_page $HD/dc_list_churn $HD/dc_hold_events
 	ls -R $DBG/pools /sys/bus/cxl/devices
 }
 ws L $C/features
@@ -325,14 +325,19 @@ fuzz_one() {
 	dev-on/ram_size | dev-on/serial | dev-on/dc_gap | dev-on/payload_size | dc-on/size | dc-on/block_size)
 		busy_bad $f "$(cat $f)"
 		;;
-	dev-*/enable | dev-*/dc_hold_events | dc-off/sanitize_on_release | dc-off/sharable | \
-	dc-off/read_only | dc-off/dsmas)
+	dev-*/enable | dev-off/dc_hold_events | dc-off/sanitize_on_release | dc-off/sharable | \
+	dc-off/read_only | dc-off/dsmas | dbgdev-on/dc_hold_events)
 		[ "$(cat $f)" = 1 ] && DIGITS=/tmp/fz/ones4k
 		bool_bad $f "$EI"
 		DIGITS=/tmp/fz/zeros4k
 		;;
 	dc-on/sanitize_on_release | dc-on/sharable | dc-on/read_only | dc-on/dsmas)
 		busy_bad $f 1
+		;;
+	dev-on/dc_hold_events)
+		# Configuration, the state the device starts in; the live
+		# state is the debugfs knob.
+		busy_bad $f "$(cat $f)"
 		;;
 	dev-off/dc_preload)
 		fuzz_preload $f
@@ -358,10 +363,12 @@ fuzz_one() {
 	dev-on/dc_release | dev-on/dc_force_release)
 		fuzz_release $f
 		;;
-	plat-on/dc_inject_extent | plat-on/dc_inject_shared_extent)
+	plat-on/dc_inject_extent | plat-on/dc_inject_shared_extent | \
+	dbgdev-on/dc_inject_extent | dbgdev-on/dc_inject_shared_extent)
 		fuzz_inject $f
 		;;
-	plat-on/dc_del_extent | plat-on/dc_force_del_extent)
+	plat-on/dc_del_extent | plat-on/dc_force_del_extent | \
+	dbgdev-on/dc_del_extent | dbgdev-on/dc_force_del_extent)
 		fuzz_del $f
 		;;
 	dbgdev-on/dc_list_page | dbgdev-on/dc_list_churn)
@@ -630,8 +637,8 @@ fuzz_dir dev-off $D
 fuzz_dir dc-off $D/dc0
 fuzz_dir dev-on $E
 fuzz_dir dc-on $E/dc0
-fuzz_dir plat-on $H "dc_*" "$E/* $HD/dc_list_page $HD/dc_list_churn"
-fuzz_dir dbgdev-on $HD "*" "$E/* $HD/dc_list_page $HD/dc_list_churn"
+fuzz_dir plat-on $H "dc_*" "$E/* $HD/dc_list_page $HD/dc_list_churn $HD/dc_hold_events"
+fuzz_dir dbgdev-on $HD "*" "$E/* $HD/dc_list_page $HD/dc_list_churn $HD/dc_hold_events"
 # The fault knobs' own files; the framework's (probability, times...) are
 # the kernel's fault-injection attributes, not the mock's.
 progress dbgfault

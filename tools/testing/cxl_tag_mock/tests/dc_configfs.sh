@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # The device side of tagged Dynamic Capacity through configfs, with the
-# host kept out (dc_hold_events): offers by tag (prescriptive and free),
+# host kept out (dc_hold_events, configfs then debugfs): offers by tag (prescriptive and free),
 # their states, the per-tag status, release requests on preloaded
 # extents, every bad write (errno, and nothing changed), rmdir of a
 # backend in use, and each backend's storage in debugfs.
@@ -46,6 +46,30 @@ put "0:0x1000000:0x200000:$A 0:0x2000000:0x200000" $D/dc_preload || fail "preloa
 [ "$(cat $D/dc_preload)" = "0:0x1000000:0x200000:$A:0
 0:0x2000000:0x200000" ] || fail "preload reads back as '$(cat $D/dc_preload)'"
 put 1 $D/dc_hold_events && put 1 $D/enable || fail "enable"
+# configfs dc_hold_events is configuration, the state the device starts
+# in: enabled, the device refuses it as any setting. The live state is
+# the device's debugfs knob, which starts as configured.
+HD=$(mock_debugfs dcd) || fail "no debugfs directory"
+[ "$(cat $HD/dc_hold_events)" = 1 ] || fail "debugfs dc_hold_events starts as $(cat $HD/dc_hold_events)"
+for v in 0 1; do
+	expect_errno_exact "Device or resource busy" put $v $D/dc_hold_events
+	[ "$(cat $D/dc_hold_events)" = 1 ] && [ "$(cat $HD/dc_hold_events)" = 1 ] ||
+		fail "a refused dc_hold_events $v changed: $(cat $D/dc_hold_events) $(cat $HD/dc_hold_events)"
+done
+for v in 2 x ""; do
+	expect_errno_exact "Invalid argument" put "$v" $HD/dc_hold_events
+	[ "$(cat $HD/dc_hold_events)" = 1 ] || fail "debugfs dc_hold_events '$v' changed it"
+done
+# Resumed, the host reads the DCD log (empty, nothing is offered yet),
+# and it is held again before anything is.
+get0=$(dc_mbox_runs dcd 0x0100) || fail "mailbox statistics"
+put 0 $HD/dc_hold_events || fail "resume events"
+[ "$(cat $HD/dc_hold_events)" = 0 ] || fail "debugfs dc_hold_events 0 reads $(cat $HD/dc_hold_events)"
+[ "$(cat $D/dc_hold_events)" = 1 ] || fail "configfs dc_hold_events follows the live state"
+log_read() { [ "$(dc_mbox_runs dcd 0x0100)" -gt "$get0" ]; }
+wait_for 10 log_read || fail "the host did not read the DCD log when events resumed"
+put on $HD/dc_hold_events || fail "hold events"
+[ "$(cat $HD/dc_hold_events)" = 1 ] || fail "debugfs dc_hold_events on reads $(cat $HD/dc_hold_events)"
 expect_put "Device or resource busy" "" $D/dc_preload
 [ "$(dc_state dcd 0 0x1000000)" = accepted ] || fail "preloaded extent: $(cat $D/dc_extents)"
 [ "$(dc_state dcd 0 0x2000000)" = accepted ] || fail "preloaded extent: $(cat $D/dc_extents)"
@@ -149,9 +173,12 @@ put "tag $A" $D/dc_force_release || fail "force-release tag A"
 ctm-pattern zero $DBG 0 0x200000 0 || fail "sanitize on release left data in backend a"
 ctm-pattern check $DBG 0x200000 0x600000 11 || fail "release touched the rest of backend a"
 
-# The compatibility knobs on the platform device.
+# The compatibility knobs, on the platform device and in debugfs.
 H=$(mock_knob dcd)
-[ -e $H/dc_inject_extent ] || fail "no dc_inject_extent on $H"
+for k in dc_inject_extent dc_inject_shared_extent dc_del_extent dc_force_del_extent; do
+	[ -e $H/$k ] || fail "no $k on $H"
+	[ -e $HD/$k ] || fail "no $k in $HD"
+done
 base=0x10000000
 expect_inj() {
 	before=$(snapshot)
@@ -167,6 +194,16 @@ expect_inj "Invalid argument" "$base:$M:$A:0" dc_inject_shared_extent
 expect_inj "Invalid argument" "0x10100000:$M:0:0" dc_inject_extent
 expect_inj "Numerical result out of range" "0:$M:0:0" dc_inject_extent
 expect_inj "Device or resource busy" "$base:$M:0:0" dc_inject_extent
+# The debugfs files are the same knobs: the same errors.
+H=$HD
+expect_inj "Invalid argument" "" dc_inject_extent
+expect_inj "Invalid argument" "$base:$M:0:2" dc_inject_extent
+expect_inj "Invalid argument" "$base:$M:$A:0" dc_inject_shared_extent
+expect_inj "Numerical result out of range" "0:$M:0:0" dc_inject_extent
+expect_inj "Device or resource busy" "$base:$M:0:0" dc_inject_extent
+expect_inj "Numerical result out of range" "0:$M:0" dc_del_extent
+expect_inj "No such file or directory" "0x13000000:$M:0" dc_force_del_extent
+H=$(mock_knob dcd)
 # dc_del_extent is permissive (cxl_test semantics): a range inside a DC
 # region with nothing accepted is still queued, and the host decides.
 # No region of the host maps it, so the host releases it at once and the
@@ -181,14 +218,19 @@ expect_inj "Invalid argument" "0x13000000:$M" dc_del_extent
 put "0x18000000:$M:$Y:1" $H/dc_inject_extent || fail "inject with More"
 # The chain is open: a configfs offer would land inside it.
 expect_offer "Device or resource busy" "0 0 prescriptive 0x9000000:$M"
-put "0x18400000:$M:$Y:0" $H/dc_inject_extent || fail "inject closing the chain"
+put "0x18400000:$M:$Y:0" $HD/dc_inject_extent || fail "inject closing the chain (debugfs)"
 [ "$(dc_state dcd 0 0x8000000)" = pending ] && [ "$(dc_state dcd 0 0x8400000)" = pending ] ||
 	fail "injected: $(cat $D/dc_extents)"
 put "0x20800000:$M:$Y:0:3" $H/dc_inject_shared_extent || fail "inject shared"
 grep -q "^1 0x800000 0x200000 $Y 3 pending" $D/dc_extents || fail "shared: $(cat $D/dc_extents)"
+put "0x20c00000:$M:$Y:0:4" $HD/dc_inject_shared_extent || fail "inject shared (debugfs)"
+grep -q "^1 0xc00000 0x200000 $Y 4 pending" $D/dc_extents || fail "shared: $(cat $D/dc_extents)"
 
 # The device goes with its extents; the backends are free again.
 put 0 $D/enable || fail "disable"
+# Disabled, dc_hold_events is configuration again.
+put 0 $D/dc_hold_events && [ "$(cat $D/dc_hold_events)" = 0 ] ||
+	fail "dc_hold_events of a disabled device: $(cat $D/dc_hold_events)"
 [ "$(cat $P/a/state)" = reserved ] && [ "$(cat $P/b/state)" = reserved ] ||
 	fail "backends still in use: $(cat $P/a/state) $(cat $P/b/state)"
 [ "$(tag_status $P/a)" = released ] || fail "tag A status: $(cat $P/a/dc_status)"

@@ -46,7 +46,7 @@ expect_errno "No such device or address" put 1 $DBG/dc_region_event
 # held back as an offer can; it is lost and counted as overflow, the write
 # succeeds. The host sees the overflow once when it reads the log, clears
 # the records, and the device works on.
-put 1 $D/dc_hold_events || fail "hold events"
+put 1 $DBG/dc_hold_events || fail "hold events"
 i=0
 while [ $i -lt 1024 ]; do
 	echo 0 >$DBG/dc_region_event || fail "region event $i into the log"
@@ -55,7 +55,7 @@ done
 put 0 $DBG/dc_region_event || fail "a region event into a full log"
 dc_trace_start && echo 1 >$DC_TRACE/events/cxl/cxl_overflow/enable ||
 	fail "tracing"
-put 0 $D/dc_hold_events || fail "resume events"
+put 0 $DBG/dc_hold_events || fail "resume events"
 wait_for 20 grep -q "cxl_overflow:.*log=Dynamic Capacity : 1 records" $DC_TRACE/trace ||
 	fail "the host saw no overflow: $(grep cxl_overflow $DC_TRACE/trace)"
 [ "$(grep -c cxl_overflow: $DC_TRACE/trace)" = 1 ] ||

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Sanitize on Release with the host: tag A, filled from the device side,
-# is added (held pending with dc_hold_events first, then let go to the
+# is added (held pending with debugfs dc_hold_events first, then let go to the
 # host), claimed and written by the host; its release waits while the
 # DAX device holds it and completes when dc_release is written again once
 # the device is gone. A's bytes are then zero in its backend. The same
@@ -31,6 +31,7 @@ ctm-pattern write $DA 0 $SZ 31 || fail "fill backend a"
 
 S=$(ctm_dc_dev sz 0x10000000 0x10000000 - dc0/sanitize_on_release=1) ||
 	fail "enable the device"
+HOLD=$(mock_debugfs sz dc_hold_events) || fail "no debugfs directory"
 r=$(ctm_dc_region sz) || fail "DC region"
 R=$(dc_dax_dir $r)/dax_region
 
@@ -54,12 +55,12 @@ unclaim() {
 }
 
 # Held, the host is not told: the offer stays pending until released.
-put 1 $S/dc_hold_events || fail "hold events"
+put 1 $HOLD || fail "hold events"
 get0=$(dc_mbox_runs sz 0x0100) || fail "mailbox statistics"
 put "0 $A prescriptive 0:$SZ" $S/dc_add || fail "add tag A"
 is a pending || fail "tag A while held: $(cat $P/a/dc_status)"
 [ "$(dc_mbox_runs sz 0x0100)" = "$get0" ] || fail "the host read the DC log while events were held"
-put 0 $S/dc_hold_events || fail "resume events"
+put 0 $HOLD || fail "resume events"
 wait_for 20 is a accepted || fail "tag A: $(cat $P/a/dc_status)"
 da=$(claim $A) || fail "claim tag A"
 ctm-pattern check /dev/$da 0 $SZ 31 || fail "the host does not see tag A's bytes"

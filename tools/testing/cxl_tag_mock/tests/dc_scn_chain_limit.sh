@@ -23,6 +23,7 @@ done
 D=$(ctm_dc_dev dl 0x10000000 0x10000000) || fail "enable the DCD"
 host=$(mock_host_of dl)
 INJ=/sys/bus/platform/devices/$host/dc_inject_extent
+HOLD=$(mock_debugfs dl dc_hold_events) || fail "no debugfs directory"
 mem=$(memdev_of dl)
 r=$(ctm_dc_region dl) || fail "DC region"
 dc_trace_start || fail "tracing"
@@ -31,7 +32,7 @@ dc_trace_start || fail "tracing"
 # holds the records until the whole chain is queued, so that the host's
 # 20 s limit on an open chain cannot cut it however slow the guest is.
 chain() {
-	put 1 $D/dc_hold_events || return 1
+	put 1 $HOLD || return 1
 	i=0
 	while [ $i -lt $1 ]; do
 		more=1
@@ -40,7 +41,7 @@ chain() {
 		i=$((i + 1))
 	done
 	[ "$(grep -c ' pending$' $D/dc_extents)" = $1 ] || return 1
-	put 0 $D/dc_hold_events
+	put 0 $HOLD
 }
 
 # limit N: a chain of N + 1 is answered empty (nothing on either side, one
@@ -76,6 +77,7 @@ put 120 $PARAM || fail "set dc_chain_max"
 put 1 $D/enable || fail "enable the DCD again"
 host=$(mock_host_of dl)
 INJ=/sys/bus/platform/devices/$host/dc_inject_extent
+HOLD=$(mock_debugfs dl dc_hold_events) || fail "no debugfs directory"
 mem=$(memdev_of dl)
 r=$(new_dc_region decoder0.0 "$mem" 0x10000000) || fail "DC region again"
 wait_for 10 test -e $(dc_dax_dir $r)/dax_region/seed || fail "no DAX region"

@@ -17,15 +17,19 @@ ctm_pool p0 0x2000000 a:$A:0x800000 || fail "pool and backend"
 BA=$C/pools/p0/backends/a
 D=$(ctm_dc_dev dm 0x10000000 0x10000000 p0) || fail "enable the DCD"
 INJ=$(mock_knob dm dc_inject_extent)
+# The same knob in the device's debugfs directory: some writes go there,
+# in the middle of chains the platform knob opens and closes.
+DINJ=$(mock_debugfs dm dc_inject_extent) || fail "no debugfs directory"
+[ -e $DINJ ] || fail "no $DINJ"
 r=$(ctm_dc_region dm) || fail "DC region"
 dc_trace_start || fail "tracing"
 
-# Held until More=0. The knob is synchronous: when the writes return,
+# Held until More=0. The knobs are synchronous: when the writes return,
 # the host has read both records (Get Event Records ran) and, the chain
 # being open, answered neither (no Add DC Response).
 get0=$(dc_mbox_runs dm 0x0100) && resp0=$(dc_mbox_runs dm 0x4802) || fail "mailbox statistics"
 put "$DC_BASE:0x200000:0:1" $INJ || fail "inject 1 (more)"
-put "$((DC_BASE + 0x400000)):0x400000:$A:1" $INJ || fail "inject 2 (more)"
+put "$((DC_BASE + 0x400000)):0x400000:$A:1" $DINJ || fail "inject 2 (more, debugfs)"
 [ "$(dc_mbox_runs dm 0x0100)" -gt "$get0" ] || fail "the host did not read the chain's records"
 [ "$(dc_mbox_runs dm 0x4802)" = "$resp0" ] || fail "the host answered an open chain"
 OPEN="0 0x0 0x200000 - 0 pending;0 0x400000 0x400000 $A 0 pending;"
@@ -57,7 +61,7 @@ echo >$DC_TRACE/trace
 dc_log_mark
 uptime_cs
 t0=$NOW_CS
-put "$((DC_BASE + 0x2000000)):0x200000:0:1" $INJ || fail "inject (more, never closed)"
+put "$((DC_BASE + 0x2000000)):0x200000:0:1" $DINJ || fail "inject (more, never closed, debugfs)"
 put "$((DC_BASE + 0x2400000)):0x400000:$A:1" $INJ || fail "inject A (more, never closed)"
 dc_wait_extents 1 dm "${ACC}0 0x2000000 0x200000 - 0 pending;0 0x2400000 0x400000 $A 0 pending;" ||
 	fail "the open chain's offers"

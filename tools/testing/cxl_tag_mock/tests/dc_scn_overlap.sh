@@ -14,6 +14,7 @@ ctm_start dax
 
 D=$(ctm_dc_dev do 0x10000000 0x10000000) || fail "enable the DCD"
 INJ=$(mock_knob do dc_inject_extent)
+HOLD=$(mock_debugfs do dc_hold_events) || fail "no debugfs directory"
 r=$(ctm_dc_region do) || fail "DC region"
 
 put "0 0 prescriptive 0:0x400000" $D/dc_add || fail "offer X"
@@ -27,14 +28,14 @@ expect_errno_exact "Device or resource busy" put "0 0 prescriptive 0:0x400000" $
 dc_wait_extents 1 do "$X" || fail "a failed dc_add changed dc_extents"
 expect_errno_exact "Invalid argument" put "0 0 prescriptive 0x1000000:0x400000,0x1200000:0x400000" $D/dc_add
 dc_wait_extents 1 do "$X" || fail "a failed dc_add changed dc_extents"
-put 1 $D/dc_hold_events || fail "hold events"
+put 1 $HOLD || fail "hold events"
 put "0 0 prescriptive 0x2000000:0x200000" $D/dc_add || fail "offer P"
 P="0 0x2000000 0x200000 - 0 pending;"
 dc_wait_extents 1 do "$X$P" || fail "P not pending"
 expect_errno_exact "Device or resource busy" put "0 0 prescriptive 0x2000000:0x400000" $D/dc_add
 expect_errno_exact "Device or resource busy" put "$((DC_BASE + 0x1e00000)):0x400000:0:0" $INJ
 dc_wait_extents 1 do "$X$P" || fail "a failed request changed dc_extents"
-put 0 $D/dc_hold_events || fail "release events"
+put 0 $HOLD || fail "release events"
 dc_wait_host 20 $r "0x0 0x400000 -;0x2000000 0x200000 -;" || fail "P on the host"
 
 # Host side: A = [2, 6) MiB crosses X's end (a re-offer, holding nothing on

@@ -978,13 +978,13 @@ static void dc_release_record(struct cxl_dc_state *dc,
 		/*
 		 * A group is one DAX device: while it is in use (or its DAX
 		 * driver is leaving) nothing is released, and the device asks
-		 * again later.
+		 * again later. The trace says so, for whoever waits for the
+		 * capacity to come back.
 		 */
 		if (cxlr_dax->dax_leaving ||
 		    (dax && cxlr_dax->dax_ops->release(cxlr_dax->dax_data,
 						       group))) {
-			dev_dbg(dc_dev(mds), "DC release of %#llx deferred: in use\n",
-				ext->dpa);
+			dc_extent_trace(ext, CXL_DC_TRACE_RELEASE_DEFERRED);
 			return;
 		}
 		if (dc_group_give_back(dc, group)) {

@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # A release while a DAX device holds the extent is deferred: the host
-# sends no Release DC, so QEMU still holds the extent, the extent stays,
-# and a process mapping it still reads its bytes. Once the process is gone
+# traces the deferral and sends no Release DC, so QEMU still holds the
+# extent, the extent stays, and a process mapping it still reads its
+# bytes. Once the process is gone
 # and the DAX device destroyed, QEMU is asked again (it does not repeat a
 # release on its own) and the release is done on both sides.
 . "$QD/lib.sh"
@@ -21,11 +22,12 @@ hold=$!
 exec 5>/tmp/qd-hold-in
 wait_for 10 grep -q ready /tmp/qd-hold-out || fail "ctm-maphold: $(cat /tmp/qd-hold-out)"
 qd_release $O:$L || fail "QMP release: $QMP_REPLY"
-sleep 3
+# The host read the record and decided: the deferral is traced.
+deferred() { [ "$(dc_trace_count release-deferred)" = 1 ]; }
+wait_for 20 deferred || fail "no deferral traced: $(cat $DC_TRACE/trace)"
 qd_step $r "$O $L -;" "the release while mapped"
 [ "$(dc_trace_count release)" = 0 ] || { cat $DC_TRACE/trace; fail "released while mapped"; }
 echo "check 0 $L 71" >&5
-sleep 1
 wait_for 10 grep -q "^ok" /tmp/qd-hold-out || fail "the mapping lost its bytes: $(cat /tmp/qd-hold-out)"
 echo quit >&5
 exec 5>&-

@@ -9,6 +9,11 @@ The guest asks on its third serial port (/dev/ttyS2), one request a line:
                     check the device's media (QEMU's backing file of the
                     DC region) at DPA for LEN bytes of ctm-pattern's words
                     of SEED as at offset AS
+    book QOM OFF BLOCK COUNT
+                    QEMU's book of the extents of device QOM (DC region 0)
+                    for COUNT blocks of BLOCK bytes from OFF, asked a block
+                    at a time (see book()): one character a block, H held,
+                    - not held, P pending
 
 and gets one line back:
 
@@ -54,6 +59,37 @@ def media_check(path, dpa, length, seed, as_off):
             return (f"error mismatch at DPA {dpa + i * 8:#x}: "
                     f"{got:#018x}, expected {want:#018x}")
     return "ok"
+
+
+def book(qmp, log, qom, off, block, count):
+    """QEMU's book of count blocks from off; return a reply line.
+
+    QEMU has no command that lists its extents, but a prescriptive release
+    checks every extent before it acts on any, in order: a release of a
+    block followed by an extent of length 0 fails on the second extent
+    exactly when the block is held, and changes nothing. Asked here rather
+    than from the guest, each block costs a QMP round trip instead of two
+    lines over an emulated serial port."""
+    marks = ""
+    for i in range(count):
+        cmd = {"execute": "cxl-release-dynamic-capacity",
+               "arguments": {"path": qom, "host-id": 0,
+                             "removal-policy": "prescriptive", "region": 0,
+                             "extents": [{"offset": off + i * block,
+                                          "len": block},
+                                         {"offset": 0, "len": 0}]}}
+        msg = qmp.command(cmd)
+        desc = msg.get("error", {}).get("desc", "")
+        if "0 length" in desc:
+            marks += "H"
+        elif "non-existing" in desc:
+            marks += "-"
+        elif "pending" in desc:
+            marks += "P"
+        else:
+            return f"error block {off + i * block:#x}: {json.dumps(msg)}"
+    log.write(f"book {off:#x} {block:#x} {count}: {marks}\n")
+    return "ok " + marks
 
 
 def connect(path, timeout=60):
@@ -116,6 +152,15 @@ def main():
                 except (ValueError, OSError) as e:
                     reply = f"error {e}"
                 log.write(f"{line}: {reply}\n")
+                serial.sendall((reply + "\n").encode())
+                continue
+            if line.startswith("book "):
+                try:
+                    qom = line.split()[1]
+                    off, block, count = (int(v, 0) for v in line.split()[2:5])
+                    reply = book(qmp, log, qom, off, block, count)
+                except (ValueError, IndexError) as e:
+                    reply = f"error {e}"
                 serial.sendall((reply + "\n").encode())
                 continue
             if not line.startswith("qmp "):

@@ -65,41 +65,30 @@ qd_release_tag() {
 	qmp "{\"execute\":\"cxl-release-dynamic-capacity\",\"arguments\":{\"path\":\"$QD_QOM\",\"host-id\":0,\"removal-policy\":\"tag-based\",\"region\":0,\"tag\":\"$1\",\"extents\":[]}}"
 }
 
-# qd_backed OFF LEN: QEMU's own view of the range. QEMU has no command
-# that lists its extents; a prescriptive release checks every extent
-# before doing anything, in order, and refuses one the host does not hold
-# ("non-existing DPA range"). Asking to release OFF:LEN followed by an
-# extent of length 0 therefore fails on the second extent exactly when
-# the host holds all of OFF:LEN in QEMU's book, and changes nothing.
-# Status 0: held; 1: not held; 2: pending (offered, not answered); 3: the
-# question failed (QMP_REPLY says why).
-qd_backed() {
-	qd_release "$1:$2" "0:0" && return 3
-	case "$QMP_REPLY" in
-	*"0 length"*) return 0 ;;
-	*non-existing*) return 1 ;;
-	*pending*) return 2 ;;
-	esac
-	return 3
-}
-
 # qd_agree REGION [MiB]: the host's extents of REGION and QEMU's book
 # agree on every 2 MiB block of the first MiB (default: the whole DC
 # region): a block is held in QEMU exactly when a host extent covers it.
+# QEMU has no command that lists its extents: the bridge reads its book
+# block by block (bridge.py: book), one request over the serial port for
+# all of them.
 qd_agree() {
+	local end off marks m host_has
 	end=$(( (${2:-$((QD_DC_SIZE >> 20))}) << 20 ))
 	dc_host_extents "$1" >/tmp/qd-host
+	host "book $QD_QOM 0 $QD_BLOCK $((end / QD_BLOCK))" ||
+		{ echo "QEMU's book: $QMP_REPLY"; return 1; }
+	marks=${QMP_REPLY#ok }
+	[ ${#marks} = $((end / QD_BLOCK)) ] || { echo "QEMU's book: $QMP_REPLY"; return 1; }
 	off=0
 	while [ $off -lt $end ]; do
-		host_has=1
+		host_has=-
 		while read -r o l u; do
-			[ $off -ge $((o)) ] && [ $off -lt $((o + l)) ] && { host_has=0; break; }
+			[ $off -ge $((o)) ] && [ $off -lt $((o + l)) ] && { host_has=H; break; }
 		done </tmp/qd-host
-		rc=0
-		qd_backed $off $QD_BLOCK || rc=$?
-		[ $rc -le 1 ] || { echo "QEMU's view of $off: $QMP_REPLY"; return 1; }
-		[ $rc = $host_has ] || {
-			echo "block $(printf %#x $off): host $([ $host_has = 0 ] && echo has || echo lacks) it, QEMU $([ $rc = 0 ] && echo holds || echo lacks) it"
+		m=${marks%"${marks#?}"}
+		marks=${marks#?}
+		[ "$m" = $host_has ] || {
+			echo "block $(printf %#x $off): host $([ $host_has = H ] && echo has || echo lacks) it, QEMU's book: $m"
 			echo "host extents: $(tr '\n' ';' </tmp/qd-host)"
 			return 1
 		}

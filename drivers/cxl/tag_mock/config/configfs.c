@@ -39,6 +39,32 @@
 #include "config/config.h"
 #include "dc/dc.h"
 
+/*
+ * The type of an item that has attributes NAME_attrs and is freed by
+ * NAME_release() when its last reference goes; the rest of the type, if
+ * any (bin attributes), follows.
+ */
+#define CTM_ITEM_TYPE(name, ...)					\
+	static struct configfs_item_operations name##_item_ops = {	\
+		.release = name##_release,				\
+	};								\
+	static const struct config_item_type name##_type = {		\
+		.ct_item_ops = &name##_item_ops,			\
+		.ct_attrs = name##_attrs,				\
+		.ct_owner = THIS_MODULE,				\
+		__VA_ARGS__						\
+	}
+
+/* The type of a group whose operations follow: it makes the items below. */
+#define CTM_GROUP_TYPE(name, ...)					\
+	static struct configfs_group_operations name##_group_ops = {	\
+		__VA_ARGS__						\
+	};								\
+	static const struct config_item_type name##_type = {		\
+		.ct_group_ops = &name##_group_ops,			\
+		.ct_owner = THIS_MODULE,				\
+	}
+
 /* ---- backends ------------------------------------------------------- */
 
 static struct configfs_subsystem ctm_subsys;
@@ -145,13 +171,12 @@ static ssize_t store_size(struct config_item *item, const char *page,
 			  int (*set)(struct config_item *item, u64 size))
 {
 	u64 size;
-	int rc;
+	int rc = ctm_parse_u64(page, count, &size);
 
-	rc = ctm_parse_u64(page, count, &size);
-	if (rc)
-		return rc;
-	guard(mutex)(&ctm_cfg_lock);
-	rc = set(item, size);
+	if (!rc) {
+		guard(mutex)(&ctm_cfg_lock);
+		rc = set(item, size);
+	}
 	return rc ? rc : count;
 }
 
@@ -222,16 +247,7 @@ static void backend_release(struct config_item *item)
 	kfree(bi);
 }
 
-static struct configfs_item_operations backend_item_ops = {
-	.release = backend_release,
-};
-
-static const struct config_item_type backend_type = {
-	.ct_item_ops = &backend_item_ops,
-	.ct_attrs = backend_attrs,
-	.ct_bin_attrs = backend_bin_attrs,
-	.ct_owner = THIS_MODULE,
-};
+CTM_ITEM_TYPE(backend, .ct_bin_attrs = backend_bin_attrs);
 
 static struct config_group *backends_make_group(struct config_group *group,
 						const char *name)
@@ -271,15 +287,8 @@ static void backends_disconnect_notify(struct config_group *group,
 		ctm_backend_release(be);
 }
 
-static struct configfs_group_operations backends_group_ops = {
-	.make_group = backends_make_group,
-	.disconnect_notify = backends_disconnect_notify,
-};
-
-static const struct config_item_type backends_type = {
-	.ct_group_ops = &backends_group_ops,
-	.ct_owner = THIS_MODULE,
-};
+CTM_GROUP_TYPE(backends, .make_group = backends_make_group,
+	       .disconnect_notify = backends_disconnect_notify);
 
 /* ---- pools ---------------------------------------------------------- */
 
@@ -319,17 +328,6 @@ static ssize_t pool_size_show(struct config_item *item, char *page)
 	return sysfs_emit(page, "%#llx\n", to_pool(item)->size);
 }
 
-static int pool_set_size(struct config_item *item, u64 size)
-{
-	return ctm_pool_set_size(to_pool(item), size);
-}
-
-static ssize_t pool_size_store(struct config_item *item, const char *page,
-			       size_t count)
-{
-	return store_size(item, page, count, pool_set_size);
-}
-
 static ssize_t pool_free_show(struct config_item *item, char *page)
 {
 	guard(mutex)(&ctm_cfg_lock);
@@ -342,6 +340,17 @@ static ssize_t pool_used_show(struct config_item *item, char *page)
 
 	guard(mutex)(&ctm_cfg_lock);
 	return sysfs_emit(page, "%#llx\n", pool->size - ctm_pool_free(pool));
+}
+
+static int pool_set_size(struct config_item *item, u64 size)
+{
+	return ctm_pool_set_size(to_pool(item), size);
+}
+
+static ssize_t pool_size_store(struct config_item *item, const char *page,
+			       size_t count)
+{
+	return store_size(item, page, count, pool_set_size);
 }
 
 CONFIGFS_ATTR(pool_, size);
@@ -365,15 +374,7 @@ static void pool_release(struct config_item *item)
 	kfree(pi);
 }
 
-static struct configfs_item_operations pool_item_ops = {
-	.release = pool_release,
-};
-
-static const struct config_item_type pool_type = {
-	.ct_item_ops = &pool_item_ops,
-	.ct_attrs = pool_attrs,
-	.ct_owner = THIS_MODULE,
-};
+CTM_ITEM_TYPE(pool);
 
 static struct config_group *pools_make_group(struct config_group *group,
 					     const char *name)
@@ -389,14 +390,7 @@ static struct config_group *pools_make_group(struct config_group *group,
 	return &pi->group;
 }
 
-static struct configfs_group_operations pools_group_ops = {
-	.make_group = pools_make_group,
-};
-
-static const struct config_item_type pools_type = {
-	.ct_group_ops = &pools_group_ops,
-	.ct_owner = THIS_MODULE,
-};
+CTM_GROUP_TYPE(pools, .make_group = pools_make_group);
 
 static struct config_group ctm_pools_group;
 
@@ -531,35 +525,46 @@ static ssize_t show_bool(const bool *field, char *page)
  * only while the device is disabled. @off is its offset in the
  * configuration.
  */
-static u64 *dev_cfg_u64(struct config_item *item, size_t off,
-			struct ctm_dev_item **dev)
+static void *dev_cfg_field(struct config_item *item, size_t off,
+			   struct ctm_dev_item **dev)
 {
 	*dev = to_dev_item(item);
-	return (u64 *)((u8 *)&(*dev)->cfg + off);
+	return (u8 *)&(*dev)->cfg + off;
 }
 
-#define DEV_U64_ATTR(_name)						\
-static const size_t dev_##_name##_off =					\
-	offsetof(struct ctm_mem_cfg, _name);				\
+/*
+ * The show and store of a setting at a fixed offset of a configuration:
+ * @_prefix##_cfg_field() finds the field (and the device) for an item,
+ * @_kind says how it is shown and stored (u64 or bool).
+ */
+#define CFG_ATTR(_prefix, _name, _cfg, _field, _kind)			\
+static const size_t _prefix##_##_name##_off = offsetof(_cfg, _field);	\
 									\
-static ssize_t dev_##_name##_show(struct config_item *item, char *page)	\
+static ssize_t _prefix##_##_name##_show(struct config_item *item,	\
+					char *page)			\
 {									\
 	struct ctm_dev_item *dev;					\
 									\
-	return show_u64(dev_cfg_u64(item, dev_##_name##_off, &dev), page); \
+	return show_##_kind(_prefix##_cfg_field(item,			\
+						_prefix##_##_name##_off, \
+						&dev), page);		\
 }									\
 									\
-static ssize_t dev_##_name##_store(struct config_item *item,		\
-				   const char *page, size_t count)	\
+static ssize_t _prefix##_##_name##_store(struct config_item *item,	\
+					 const char *page, size_t count) \
 {									\
 	struct ctm_dev_item *dev;					\
-	u64 *field = dev_cfg_u64(item, dev_##_name##_off, &dev);	\
+	void *field = _prefix##_cfg_field(item, _prefix##_##_name##_off, \
+					  &dev);			\
 									\
-	return store_u64(dev, field, page, count);			\
+	return store_##_kind(dev, field, page, count);			\
 }
 
-DEV_U64_ATTR(ram_size);
-DEV_U64_ATTR(serial);
+#define DEV_U64_ATTR(_name, _field)					\
+	CFG_ATTR(dev, _name, struct ctm_mem_cfg, _field, u64)
+
+DEV_U64_ATTR(ram_size, ram_size);
+DEV_U64_ATTR(serial, serial);
 
 static ssize_t dev_dc_gap_show(struct config_item *item, char *page)
 {
@@ -619,25 +624,7 @@ static void *dc_cfg_field(struct config_item *item, size_t off,
 }
 
 #define DC_CFG_ATTR(_name, _field, _kind)				\
-static const size_t dc_##_name##_off =					\
-	offsetof(struct ctm_dc_region_cfg, _field);			\
-									\
-static ssize_t dc_##_name##_show(struct config_item *item, char *page)	\
-{									\
-	struct ctm_dev_item *dev;					\
-									\
-	return show_##_kind(dc_cfg_field(item, dc_##_name##_off, &dev),	\
-			    page);					\
-}									\
-									\
-static ssize_t dc_##_name##_store(struct config_item *item,		\
-				  const char *page, size_t count)	\
-{									\
-	struct ctm_dev_item *dev;					\
-	void *field = dc_cfg_field(item, dc_##_name##_off, &dev);	\
-									\
-	return store_##_kind(dev, field, page, count);			\
-}
+	CFG_ATTR(dc, _name, struct ctm_dc_region_cfg, _field, _kind)
 
 DC_CFG_ATTR(size, size, u64);
 DC_CFG_ATTR(block_size, block_size, u64);
@@ -1371,15 +1358,8 @@ static struct config_group *devices_make_group(struct config_group *group,
 	return dev ? &dev->group : ERR_PTR(-ENOMEM);
 }
 
-static struct configfs_group_operations devices_group_ops = {
-	.make_group = devices_make_group,
-	.drop_item = devices_drop_item,
-};
-
-static const struct config_item_type devices_type = {
-	.ct_group_ops = &devices_group_ops,
-	.ct_owner = THIS_MODULE,
-};
+CTM_GROUP_TYPE(devices, .make_group = devices_make_group,
+	       .drop_item = devices_drop_item);
 
 static struct config_group ctm_devices_group;
 

@@ -162,7 +162,7 @@ set_attr 7be13bce-ae34-4a77-b6c3-16df975fcf1a $P/backends/never/tag
 echo "dc_status of a tag never offered: $(head -n1 $P/backends/never/dc_status)"
 show_extents
 
-step "The trace: one add and one release per extent"
+step "The trace: one add and one release per extent, and the deferred release"
 echo 0 >$T/events/cxl/cxl_dynamic_capacity/enable
 grep cxl_dynamic_capacity $T/trace | sed 's/^ *//'
 

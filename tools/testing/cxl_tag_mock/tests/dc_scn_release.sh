@@ -5,8 +5,9 @@
 #   unclaimed, releases both (one Release DC each, two release events);
 # - the same while the group's DAX device holds it: nothing is released
 #   (the device shows one extent release-pending, the DAX device keeps its
-#   size and data, the trace shows one release-deferred); once the device is destroyed and the release asked
-#   again (dc_del_extent), the whole group goes;
+#   size and data, the trace shows one deferred release); once the device
+#   is destroyed and the release asked again (dc_del_extent), the whole
+#   group goes;
 # - a record naming part of an untagged extent releases the whole extent,
 #   at once when unclaimed, and only after its DAX device is destroyed
 #   when claimed (the trace shows the extent's full range).
@@ -51,7 +52,7 @@ dc_wait_host 1 $r "0x0 $SZ $A;0x1000000 $SZ $A;" || fail "A's extents went while
 ctm-pattern write /dev/$d 0 $((2 * SZ)) 72 && ctm-pattern check /dev/$d 0 $((2 * SZ)) 72 ||
 	fail "$d unusable while its release is pending"
 [ "$(dc_trace_count release)" = 0 ] || fail "released while claimed: $(cat $DC_TRACE/trace)"
-[ "$(dc_trace_count release-deferred)" = 1 ] || fail "deferrals traced: $(cat $DC_TRACE/trace)"
+[ "$(dc_trace_count deferred)" = 1 ] || fail "deferrals traced: $(cat $DC_TRACE/trace)"
 dc_unclaim $r $d || fail "destroy $d"
 put "$((DC_BASE + 0x1000000)):$SZ:$A" $DEL || fail "ask again"
 status_is released

@@ -9,7 +9,8 @@
 # with its DAX device gone first, B while its device still holds it (the
 # host defers; the device asks again (dc_release once more) once the DAX
 # device is gone). The status
-# query follows every step; the trace shows one add and one release each.
+# query follows every step; the trace shows one add and one release each,
+# and B's deferred release.
 . "$CTM/lib.sh"
 
 ctm_start dax
@@ -119,9 +120,11 @@ ext_of $B >/dev/null && fail "B's extent is still on the host"
 [ "$(tag_status $C/pools/p0/backends/n)" = not-found ] || fail "n: $(tag_status $C/pools/p0/backends/n)"
 
 echo 0 >$T/tracing_on
-adds=$(grep -c 'cxl_dynamic_capacity:.*type=add' $T/trace)
-rels=$(grep -c 'cxl_dynamic_capacity:.*type=release' $T/trace)
-[ "$adds" = 2 ] && [ "$rels" = 2 ] || fail "trace: $adds adds, $rels releases: $(cat $T/trace)"
+adds=$(grep -c 'cxl_dynamic_capacity:.*type=add ' $T/trace)
+rels=$(grep -c 'cxl_dynamic_capacity:.*type=release ' $T/trace)
+defs=$(grep -c 'cxl_dynamic_capacity:.*type=deferred ' $T/trace)
+[ "$adds" = 2 ] && [ "$rels" = 2 ] && [ "$defs" = 1 ] ||
+	fail "trace: $adds adds, $rels releases, $defs deferred: $(cat $T/trace)"
 grep -q "type=add dpa=0x10000000 len=$SZ tag=$A seq=0" $T/trace || fail "trace of A's add: $(cat $T/trace)"
 echo 0 >$T/events/cxl/cxl_dynamic_capacity/enable
 

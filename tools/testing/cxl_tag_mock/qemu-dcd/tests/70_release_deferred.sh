@@ -23,7 +23,7 @@ exec 5>/tmp/qd-hold-in
 wait_for 10 grep -q ready /tmp/qd-hold-out || fail "ctm-maphold: $(cat /tmp/qd-hold-out)"
 qd_release $O:$L || fail "QMP release: $QMP_REPLY"
 # The host read the record and decided: the deferral is traced.
-deferred() { [ "$(dc_trace_count release-deferred)" = 1 ]; }
+deferred() { [ "$(dc_trace_count deferred)" = 1 ]; }
 wait_for 20 deferred || fail "no deferral traced: $(cat $DC_TRACE/trace)"
 qd_step $r "$O $L -;" "the release while mapped"
 [ "$(dc_trace_count release)" = 0 ] || { cat $DC_TRACE/trace; fail "released while mapped"; }

@@ -19,15 +19,11 @@ QD_BLOCK=$((2 << 20))
 # "ok <return value>" or "error <class>: <description>"; the status is 0
 # for ok.
 qmp() {
-	printf 'qmp %s\n' "$1" >&3 || return 2
-	IFS= read -r QMP_REPLY <&3 || return 2
-	case "$QMP_REPLY" in
-	ok*) return 0 ;;
-	esac
-	return 1
+	host "qmp $1"
 }
 
-# host LINE: any other request to the host side (bridge.py).
+# host LINE: any request to the host side (bridge.py): QMP_REPLY and the
+# status as for qmp.
 host() {
 	printf '%s\n' "$1" >&3 || return 2
 	IFS= read -r QMP_REPLY <&3 || return 2

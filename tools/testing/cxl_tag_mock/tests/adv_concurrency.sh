@@ -72,26 +72,26 @@ worker_free() {		# free offers, the same tags
 		try free "0 $(tag $((RANDOM % 4))) free $(rnd_len)" $D/dc_add
 	done
 }
-worker_release() {	# releases by tag and by range of a listed extent
+# release_loop KIND ATTR TAGS STATES PICK PAUSE: releases through ATTR, by
+# tag (one of the first TAGS) and by the range of a listed extent whose
+# state passes the awk test STATES (PICK: the list's head or tail), PAUSE
+# seconds apart.
+release_loop() {
 	while running; do
 		if [ $((RANDOM % 2)) = 0 ]; then
-			try release "tag $(tag $((RANDOM % 4)))" $D/dc_release
+			try $1 "tag $(tag $((RANDOM % $3)))" $D/$2
 		else
-			e=$(awk '$6 == "accepted" { print $2 ":" $3 }' $D/dc_extents | head -n 1)
-			[ -z "$e" ] || try release "0 $e" $D/dc_release
+			e=$(awk "\$6 $4 { print \$2 \":\" \$3 }" $D/dc_extents | $5 -n 1)
+			[ -z "$e" ] || try $1 "0 $e" $D/$2
 		fi
+		[ "$6" = 0 ] || sleep $6
 	done
 }
+worker_release() {	# releases by tag and by range of a listed extent
+	release_loop release dc_release 4 '== "accepted"' head 0
+}
 worker_force() {	# forced releases, by tag and by range, slower
-	while running; do
-		if [ $((RANDOM % 2)) = 0 ]; then
-			try force "tag $(tag $((RANDOM % 6)))" $D/dc_force_release
-		else
-			e=$(awk '$6 != "pending" { print $2 ":" $3 }' $D/dc_extents | tail -n 1)
-			[ -z "$e" ] || try force "0 $e" $D/dc_force_release
-		fi
-		sleep 0.3
-	done
+	release_loop force dc_force_release 6 '!= "pending"' tail 0.3
 }
 worker_claim() {	# claim a tag with a DAX device, then give it back
 	while running; do

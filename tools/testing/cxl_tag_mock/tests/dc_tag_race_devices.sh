@@ -53,9 +53,16 @@ while [ $i -lt 16 ]; do
 	i=$((i + 1))
 done
 # The loser of each round was refused for the live tag (-EEXIST), for
-# nothing else.
+# nothing else. The host logs refusals rate-limited (ten per 5 s), so a
+# fast run logs only some: what the limit suppressed is counted in a
+# "callbacks suppressed" line only when a later refusal is logged. So the
+# count is at most one per round, at least one, and each round's outcome
+# on both sides is what the loop above asserted.
 n=$(dc_log_since | grep -c 'refused: -17$')
-[ "$n" = 16 ] || fail "$n refusals of a live tag logged, expected 16: $(dc_log_since | grep refused)"
+sup=$(dc_log_since | sed -n 's/.*dc_log_refused: \([0-9]*\) callbacks suppressed.*/\1/p' |
+	awk '{ s += $1 } END { print s + 0 }')
+[ "$n" -ge 1 ] && [ $((n + sup)) -le 16 ] ||
+	fail "$n refusals of a live tag logged and $sup suppressed, expected 16 at most: $(dc_log_since | grep refused)"
 ! dc_log_since | grep refused | grep -v -- 'refused: -17$' ||
 	fail "an offer was refused for another reason"
 

@@ -7,10 +7,11 @@
 # "bench", the guest runs qemu-dcd/bench.sh after the probe instead of the
 # scenarios, and its BENCH/SAMPLE lines come out as they are (make bench).
 #
-# The CPU is QEMU 10's "max" without 5-level paging, as the main guest's
-# QEMU 7.2 "max" is: with LA57 the test kernel once logged a KASAN
-# wild-memory-access from an interrupt taken during identify_cpu() at
-# boot, before anything of the project ran (see qemu-dcd.rst).
+# The CPU is the main guests' (GUEST_CPU_MODEL, lib/common.sh): QEMU's
+# "max" without 5-level paging (with LA57 the test kernel once logged a
+# KASAN wild-memory-access from an interrupt taken during identify_cpu()
+# at boot, before anything of the project ran; see qemu-dcd.rst) and
+# without ERMS/FSRM, whose byte-wise string instructions TCG runs slowly.
 #
 # Topology: one CXL host bridge (pxb-cxl) with one root port and one
 # cxl-type3 device with a single DC region of QEMU_DCD_MB MiB and no static
@@ -53,7 +54,7 @@ append="console=ttyS0 panic=-1 oops=panic no_hash_pointers rdinit=/qemu-dcd/init
 
 say "booting the QEMU DCD guest ($("$QEMU" --version | head -n 1), DC region $QEMU_DCD_MB MiB)"
 timeout -k 10 "$timeout_s" "$QEMU" \
-	-machine q35,cxl=on -accel "$GUEST_ACCEL" -cpu max,la57=off -smp "$GUEST_CPUS" \
+	-machine q35,cxl=on -accel "$GUEST_ACCEL" -cpu "$GUEST_CPU_MODEL" -smp "$GUEST_CPUS" \
 	-m 2G,maxmem=4G,slots=4 \
 	-kernel "$KBUILD/arch/x86/boot/bzImage" -initrd "$run/initrd.gz" \
 	-append "$append" -display none -vga none -nic none -monitor none -no-reboot \

@@ -17,13 +17,34 @@ checkpatch() {
 		--no-summary "$@" 2>&1
 }
 
-# checkpatch_verdict NAME ARGS...: one verdict line for NAME. Files are
-# checked $JOBS at a time (checkpatch.pl is one process per file, and most of
-# lint's time); the lines come out in the order of the files.
+# A verdict depends on the file, on checkpatch.pl and the data files it
+# reads, and for a patch on the tree it is checked against (the pristine
+# source and the series): a pass is kept under the hash of all of them, so
+# that a run of an unchanged tree does not spend a core-minute, next to the
+# guests, on checking the same bytes again. Failures are never kept.
+CK_CACHE=$CACHE/lint/checkpatch
+mkdir -p "$CK_CACHE"
+CK_KEY=$(cat "$KSRC/scripts/checkpatch.pl" "$KSRC/scripts/spelling.txt" \
+	"$KSRC/scripts/const_structs.checkpatch" "$KSRC_PRISTINE/Makefile" "$0" |
+	sha256sum | cut -d' ' -f1)
+SERIES_KEY=$(cat patches/series patches/*.patch | sha256sum | cut -d' ' -f1)
+
+# checkpatch_verdict NAME ARGS...: one verdict line for NAME (its last
+# argument is the file, as seen from $REPO). Files are checked $JOBS at a
+# time (checkpatch.pl is one process per file, and most of lint's time);
+# the lines come out in the order of the files.
 checkpatch_verdict() {
-	local name=$1 out
+	local name=$1 out key
 	shift
-	if out=$(cd "$KSRC" && checkpatch "$@") && [ -z "$out" ]; then
+	key=$({
+		echo "$name $CK_KEY"
+		case "$name" in patches/*) echo "$SERIES_KEY" ;; esac
+		cat "${@: -1}"
+	} | sha256sum | cut -d' ' -f1)
+	if [ -f "$CK_CACHE/$key" ]; then
+		echo "TEST pass checkpatch --strict: $name"
+	elif out=$(cd "$KSRC" && checkpatch "$@") && [ -z "$out" ]; then
+		: >"$CK_CACHE/$key"
 		echo "TEST pass checkpatch --strict: $name"
 	else
 		echo "TEST fail checkpatch --strict: $name"

@@ -42,8 +42,14 @@ expect_errno() {
 	esac
 }
 
+# kmemleak_forget: scan, then forget every object found so far; also stop
+# kmemleak's own thread, which would scan a minute after boot and every
+# ten minutes (seconds of a core each under TCG): a leak stays one until
+# a scan finds it, and the runs scan at their end (kmemleak_report), as
+# the tests that look for leaks do when they need to.
 kmemleak_forget() {
 	[ -w "$KMEMLEAK" ] || return 0
+	echo scan=off >"$KMEMLEAK"
 	echo scan >"$KMEMLEAK"
 	echo clear >"$KMEMLEAK"
 }
@@ -229,8 +235,15 @@ expect_put() {
 		fail "failed write of '$2' changed $3 from '$before' to '$(cat "$3")'"
 }
 
+# memdev_count: how many memdevs there are (also left in MEMDEVS, for a
+# caller that counts without a subshell).
 memdev_count() {
-	ls -d /sys/bus/cxl/devices/mem* 2>/dev/null | wc -l
+	local m
+	MEMDEVS=0
+	for m in /sys/bus/cxl/devices/mem*; do
+		[ ! -e "$m" ] || MEMDEVS=$((MEMDEVS + 1))
+	done
+	echo $MEMDEVS
 }
 
 # Remove every configfs object a test made, deepest first, so the module
@@ -539,26 +552,33 @@ dc_host_extents() {
 	done
 }
 
+# joined_insert LIST ENTRY: ENTRY, which starts with an offset, put into
+# LIST (entries joined by ";", by ascending offset) before the first entry
+# at a higher offset; the result in INSERTED. Builtins only: the checks
+# that call it run after every step of the long tests.
+joined_insert() {
+	local rest=$1 out=
+	while [ -n "$rest" ] && [ $((${rest%% *} < ${2%% *})) = 1 ]; do
+		out="$out${rest%%;*};"
+		rest=${rest#*;}
+	done
+	INSERTED="$out$2;$rest"
+}
+
 # dc_sysfs_read REGION: set JOINED to the host's extents of REGION read
 # from their sysfs attributes (regionN/dax_regionN/extentN.M/{offset,
 # length,uuid}), each "<offset> <length> <uuid or ->;", in offset order.
 # The shell does it all: dc_wait_host polls it.
 dc_sysfs_read() {
-	local e o l u rest out
+	local e o l u
 	JOINED=
 	for e in "/sys/bus/cxl/devices/$1/dax_region${1#region}"/extent*; do
 		{ read -r o <"$e/offset" && read -r l <"$e/length"; } 2>/dev/null ||
 			continue
 		u=-
 		[ ! -e "$e/uuid" ] || read -r u <"$e/uuid" 2>/dev/null || u=-
-		# Insert before the first extent at a higher offset.
-		rest=$JOINED
-		out=
-		while [ -n "$rest" ] && [ $((${rest%% *} < $o)) = 1 ]; do
-			out="$out${rest%%;*};"
-			rest=${rest#*;}
-		done
-		JOINED="$out$o $l $u;$rest"
+		joined_insert "$JOINED" "$o $l $u"
+		JOINED=$INSERTED
 	done
 }
 
@@ -839,8 +859,9 @@ mh_stop() {
 
 # dc_pool_balanced POOL: its used + free is its size.
 dc_pool_balanced() {
-	local p=$CONFIGFS/pools/$1
-	[ $(($(cat "$p/used") + $(cat "$p/free"))) -eq $(($(cat "$p/size"))) ]
+	local p=$CONFIGFS/pools/$1 u f s
+	read -r u <"$p/used" && read -r f <"$p/free" && read -r s <"$p/size" &&
+		[ $((u + f)) -eq $((s)) ]
 }
 
 # dc_sides_agree DEVICE REGION: the extents the device holds for the host
@@ -849,12 +870,21 @@ dc_pool_balanced() {
 # lengths and tags, and no offer is left pending or as a duplicate. One region over the whole DC
 # partition: the device's offsets into DC region 0 are the host's.
 dc_sides_agree() {
-	local dev host
-	dev=$(awk 'NF == 6 && ($6 == "accepted" || $6 == "release-pending") {
-			print $2, $3, $4; next }
-		   { print "offer:", $0 }' "$CONFIGFS/devices/$1/dc_extents" | sort)
-	host=$(dc_sysfs_extents "$2" | sort)
-	[ "$dev" = "$host" ] && return 0
-	echo "device: $(echo "$dev" | tr '\n' ';') host: $(echo "$host" | tr '\n' ';')"
+	local r o l t q st x dev= offers=
+	while read -r r o l t q st x; do
+		case "$st" in
+		accepted | release-pending)
+			if [ -z "$x" ]; then
+				joined_insert "$dev" "$o $l $t"
+				dev=$INSERTED
+				continue
+			fi
+			;;
+		esac
+		offers="${offers}offer: $r $o $l $t $q $st $x;"
+	done <"$CONFIGFS/devices/$1/dc_extents"
+	dc_sysfs_read "$2"
+	[ -z "$offers" ] && [ "$dev" = "$JOINED" ] && return 0
+	echo "device: $offers$dev host: $JOINED"
 	return 1
 }

@@ -132,6 +132,10 @@ check_write() {
 	*) msg="$out, expected '$want'" ;;
 	esac
 	[ -z "$chg" ] || msg="$msg; changed: $chg"
+	# The size of a written file is said only in a fault: counting it
+	# for every write would cost a process each.
+	[ -z "$msg" ] || [ -z "$FZ_FILE" ] ||
+		what="${what%%@BYTES@*}$(wc -c <"$FZ_FILE")${what#*@BYTES@}"
 	[ -z "$msg" ] || fault "$what: $msg"
 }
 
@@ -148,9 +152,12 @@ bad_raw() {
 }
 
 # bad_file WANT FILE DATAFILE [LABEL]: write the file's bytes in one write().
+FZ_FILE=
 bad_file() {
 	wsw f "$2" "$3"
-	check_write "$1" "${4:-$(basename "$3")} ($(wc -c <"$3") bytes) > $2" "$out"
+	FZ_FILE=$3
+	check_write "$1" "${4:-${3##*/}} (@BYTES@ bytes) > $2" "$out"
+	FZ_FILE=
 }
 
 # bad_echo WANT FILE DATAFILE: as a shell's echo does it, which retries

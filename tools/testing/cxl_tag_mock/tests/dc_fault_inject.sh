@@ -13,8 +13,8 @@
 # used + free is its size and what it was, a failed write changed nothing
 # (contents included), and a clean retry succeeds. At the end kmemleak
 # finds nothing. An operation with many points (device enable has about a
-# thousand) is tried point by point for 6 s, then sampled ever more
-# sparsely, and stopped after 20 s; the log says where. The host failures
+# thousand) is tried point by point for 4 s, then sampled ever more
+# sparsely, and stopped after 15 s; the log says where. The host failures
 # this provokes are expected: the run is bracketed for run-guest.sh's log
 # check.
 . "$CTM/lib.sh"
@@ -54,8 +54,27 @@ PF=$C/pools/pf
 BE=$PF/backends/x
 DBG=/sys/kernel/debug/cxl_tag_mock/pools/pf/x
 D=$C/devices/fj
-START=$(date +%s)
+uptime_cs
+START=$NOW_CS
 points=0
+
+# The checks below run at every point: they read with the shell's
+# builtins, since a process costs tens of milliseconds in this guest.
+# line FILE: its first line in L. dev_empty: the device holds no extent.
+# since T0: the whole seconds since T0 (a time in hundredths, uptime_cs)
+# in SINCE.
+line() {
+	L=
+	read -r L <"$1" || :
+}
+dev_empty() {
+	read_joined $D/dc_extents
+	[ -z "$JOINED" ]
+}
+since() {
+	uptime_cs
+	SINCE=$(((NOW_CS - $1) / 100))
+}
 SUMMARY=
 
 # failnth N OP...: ctm-failnth N OP..., which watches the operation: one
@@ -83,11 +102,13 @@ inject() {
 	shift
 	point=1
 	tried=0
-	t0=$(date +%s)
+	uptime_cs
+	t0=$NOW_CS
 	while :; do
 		failnth $point "$@"
 		[ $rc -le 1 ] || fail "$name: ctm-failnth: $out"
-		echo "$name $point: $out ($(($(date +%s) - START)) s)"
+		since $START
+		echo "$name $point: $out ($SINCE s)"
 		case "$out" in
 		clean*)
 			[ $rc = 0 ] || fail "$name failed with nothing injected: $out"
@@ -100,20 +121,22 @@ inject() {
 		${name}_undo || fail "$name: undo after the retry at point $point"
 		tried=$((tried + 1))
 		# Past its share of the time, an operation's later points are
-		# sampled, ever more sparsely, and after 20 s it stops, so that
+		# sampled, ever more sparsely, and after 15 s it stops, so that
 		# the test stays bounded; the points left untried are said.
-		if [ $(($(date +%s) - t0)) -ge 20 ]; then
-			echo "$name: stopped at point $point after 20 s; later points untried"
+		since $t0
+		if [ $SINCE -ge 15 ]; then
+			echo "$name: stopped at point $point after 15 s; later points untried"
 			break
-		elif [ $(($(date +%s) - t0)) -lt 6 ]; then
+		elif [ $SINCE -lt 4 ]; then
 			point=$((point + 1))
 		else
 			point=$((point + point / 2 + 1))
 		fi
 	done
 	points=$((points + tried))
-	echo "$name: $tried of $point points tried in $(($(date +%s) - t0)) s"
-	SUMMARY="$SUMMARY $name $tried/$point $(($(date +%s) - t0)) s;"
+	since $t0
+	echo "$name: $tried of $point points tried in $SINCE s"
+	SUMMARY="$SUMMARY $name $tried/$point $SINCE s;"
 }
 
 # Pool creation.
@@ -183,13 +206,18 @@ mkdir $D && put 0x10000000 $D/ram_size && put 0x10000000 $D/dc0/size &&
 MEMS=$(memdev_count)
 enable_after() {
 	if [ $1 != 0 ]; then
-		[ "$(cat $D/enable)" = 0 ] || { echo "enable reads $(cat $D/enable)"; return 1; }
-		[ "$(memdev_count)" = "$MEMS" ] || { echo "memdevs $(memdev_count), were $MEMS"; return 1; }
+		line $D/enable
+		[ "$L" = 0 ] || { echo "enable reads $L"; return 1; }
+		memdev_count >/dev/null
+		[ "$MEMDEVS" = "$MEMS" ] || { echo "memdevs $MEMDEVS, were $MEMS"; return 1; }
 	fi
 	enable_undo
 }
 enable_retry() { put 1 $D/enable; }
-enable_undo() { [ "$(cat $D/enable)" = 0 ] || put 0 $D/enable; }
+enable_undo() {
+	line $D/enable
+	[ "$L" = 0 ] || put 0 $D/enable
+}
 inject enable write $D/enable 1
 put 1 $D/enable || fail "enable"
 r=$(ctm_dc_region fj 0x10000000 new_dc_region_sysfs) || fail "DC region"
@@ -201,14 +229,15 @@ settled() {
 }
 released() {
 	put "tag $X" $D/dc_release >/dev/null 2>&1
-	wait_for 10 sh -c "[ -z \"\$(cat $D/dc_extents)\" ]" || { echo "left: $(cat $D/dc_extents)"; return 1; }
+	wait_for 10 dev_empty || { echo "left: $JOINED"; return 1; }
 	settled
 }
 
 # dc_add, through the host's acceptance.
 add_after() {
 	settled || return 1
-	[ "$(cat $PF/used)" = "$USED" ] || { echo "used $(cat $PF/used), was $USED"; return 1; }
+	line $PF/used
+	[ "$L" = "$USED" ] || { echo "used $L, was $USED"; return 1; }
 	add_undo
 }
 add_retry() {
@@ -216,7 +245,7 @@ add_retry() {
 		dc_wait_host 10 $r "0x0 $SZ $X;" && settled
 }
 add_undo() {
-	[ -z "$(cat $D/dc_extents)" ] || released
+	dev_empty || released
 }
 inject add write $D/dc_add "0 $X prescriptive 0:$SZ"
 
@@ -226,14 +255,16 @@ AVAIL=$(dc_avail $r)
 SEED=$(dc_seed $r) || fail "no seed"
 claim_after() {
 	if [ $1 != 0 ]; then
-		[ "$(cat /sys/bus/dax/devices/$SEED/size)" = 0 ] || { echo "$SEED has size"; return 1; }
+		line /sys/bus/dax/devices/$SEED/size
+		[ "$L" = 0 ] || { echo "$SEED has size"; return 1; }
 		[ "$(dc_avail $r)" = "$AVAIL" ] || { echo "available_size $(dc_avail $r)"; return 1; }
 	fi
 	claim_undo
 }
 claim_retry() { put $X /sys/bus/dax/devices/$SEED/uuid; }
 claim_undo() {
-	[ "$(cat /sys/bus/dax/devices/$SEED/size)" = 0 ] || put 0 /sys/bus/dax/devices/$SEED/size
+	line /sys/bus/dax/devices/$SEED/size
+	[ "$L" = 0 ] || put 0 /sys/bus/dax/devices/$SEED/size
 }
 inject claim write /sys/bus/dax/devices/$SEED/uuid $X
 settled || fail "after the claims"
@@ -252,7 +283,7 @@ release_after() {
 }
 release_retry() { add_retry && released; }
 release_undo() {
-	[ -z "$(cat $D/dc_extents)" ] || released || return 1
+	dev_empty || released || return 1
 	add_retry
 }
 # Order-0 page allocations fail too from here (fail_page_alloc skips them
@@ -267,15 +298,15 @@ echo "Release DC refused $(($(dc_mbox_fails fj 0x4803) - RETRY0)) times (Retry R
 # and the extent stays accepted on both sides, contents and all.
 force_after() {
 	if [ $1 != 0 ]; then
-		[ -n "$(cat $D/dc_extents)" ] || { echo "a failed forced release took the extent"; return 1; }
+		! dev_empty || { echo "a failed forced release took the extent"; return 1; }
 	fi
 	settled || return 1
-	[ -z "$(cat $D/dc_extents)" ] || released || return 1
+	dev_empty || released || return 1
 	kept
 }
 force_retry() {
 	add_retry && put "tag $X" $D/dc_force_release && settled &&
-		[ -z "$(cat $D/dc_extents)" ] && kept
+		dev_empty && kept
 }
 force_undo() { add_retry; }
 inject force write $D/dc_force_release "tag $X"
@@ -306,7 +337,8 @@ released || fail "the last release"
 kept || fail "after the releases"
 
 # Where the time went, in the run's log even when the test passes.
-echo "cxl_tag_mock-test: dc_fault_inject: $points points in $(($(date +%s) - START)) s:$SUMMARY" >/dev/kmsg
+since $START
+echo "cxl_tag_mock-test: dc_fault_inject: $points points in $SINCE s:$SUMMARY" >/dev/kmsg
 knobs Y
 dc_expect_end dc_fault_inject
 destroy_region_sysfs decoder0.0 "$r" || fail "destroy $r"

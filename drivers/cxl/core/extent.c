@@ -92,6 +92,9 @@ MODULE_PARM_DESC(dc_chain_timeout_ms,
  *	  limit
  * @rsp: a mailbox payload for Add DC Response and Release DC, so that
  *	 answering the device never fails for want of memory
+ * @acted: copies of the DCD log records acted upon whose clearing failed
+ *	   (room for a payload of them), under the event log_lock
+ * @nr_acted: how many
  */
 struct cxl_dc_state {
 	struct cxl_memdev_state *mds;
@@ -103,6 +106,8 @@ struct cxl_dc_state {
 	struct rb_root extents;
 	struct cxl_region_extent **made;
 	struct cxl_mbox_dc_response *rsp;
+	struct cxl_event_record_raw *acted;
+	u16 nr_acted;
 };
 
 static struct device *dc_dev(struct cxl_memdev_state *mds)
@@ -772,26 +777,27 @@ static bool dc_same_group(const struct cxl_dc_offer *a,
 }
 
 /*
- * Make the host's extents for the accepted offers of a chain. A group the
- * host cannot make whole is refused whole: what was made of it goes, and
- * its members' verdicts become the error.
+ * Make the host's extents for the accepted offers @o[0..@nr) into @made
+ * (NULL for an offer refused before). A group the host cannot make whole
+ * is refused whole: what was made of it goes, and its members' verdicts
+ * become the error. So DAX never gets part of a group: a device of the
+ * wrong size, or a shared group's members at the wrong offsets.
  */
-static void dc_make_accepted(struct cxl_dc_state *dc)
+static void dc_make_groups(struct cxl_dc_state *dc, struct cxl_dc_offer *o,
+			   struct cxl_region_extent **made, int nr)
 {
-	struct cxl_dc_chain *c = &dc->chain;
-
-	for (int i = 0; i < c->nr; i++) {
-		dc->made[i] = NULL;
-		if (c->offer[i].verdict)
+	for (int i = 0; i < nr; i++) {
+		made[i] = NULL;
+		if (o[i].verdict)
 			continue;
-		dc->made[i] = dc_extent_add(dc, &c->offer[i]);
-		if (IS_ERR(dc->made[i]))
-			c->offer[i].verdict = PTR_ERR(dc->made[i]);
+		made[i] = dc_extent_add(dc, &o[i]);
+		if (IS_ERR(made[i]))
+			o[i].verdict = PTR_ERR(made[i]);
 	}
-	for (int i = 0; i < c->nr; i++) {
-		struct cxl_dc_offer *bad = &c->offer[i];
+	for (int i = 0; i < nr; i++) {
+		struct cxl_dc_offer *bad = &o[i];
 
-		if (!IS_ERR(dc->made[i]))
+		if (!IS_ERR(made[i]))
 			continue;
 		/* A tag another device took meanwhile: refused as live. */
 		if (bad->verdict == -EEXIST)
@@ -799,17 +805,23 @@ static void dc_make_accepted(struct cxl_dc_state *dc)
 		else
 			dev_warn(dc_dev(dc->mds), "DC extent %#llx+%#llx tag %pUb refused: cannot add it: %d\n",
 				 bad->dpa, bad->len, &bad->tag, bad->verdict);
-		for (int j = 0; j < c->nr; j++) {
-			if (j == i || !dc_same_group(bad, &c->offer[j]))
+		for (int j = 0; j < nr; j++) {
+			if (j == i || !dc_same_group(bad, &o[j]))
 				continue;
-			if (!IS_ERR_OR_NULL(dc->made[j]))
-				dc_extent_remove(dc->made[j]);
-			if (c->offer[j].verdict >= 0)
-				c->offer[j].verdict = bad->verdict;
-			dc->made[j] = NULL;
+			if (!IS_ERR_OR_NULL(made[j]))
+				dc_extent_remove(made[j]);
+			if (o[j].verdict >= 0)
+				o[j].verdict = bad->verdict;
+			made[j] = NULL;
 		}
-		dc->made[i] = NULL;
+		made[i] = NULL;
 	}
+}
+
+/* Make the host's extents for the accepted offers of a chain. */
+static void dc_make_accepted(struct cxl_dc_state *dc)
+{
+	dc_make_groups(dc, dc->chain.offer, dc->made, dc->chain.nr);
 }
 
 /*
@@ -1070,6 +1082,46 @@ static void dc_forced_record(struct cxl_dc_state *dc,
 	}
 }
 
+/* Acted upon already: its clearing failed and the device gave it again. */
+static bool dc_record_acted(struct cxl_dc_state *dc,
+			    const struct cxl_event_record_raw *raw)
+{
+	lockdep_assert_held(&dc->mds->event.log_lock);
+	for (u16 i = 0; i < dc->nr_acted; i++)
+		if (!memcmp(&dc->acted[i], raw, sizeof(*raw)))
+			return true;
+	return false;
+}
+
+/**
+ * cxl_dc_records_cleared() - note which DCD log records the device cleared
+ * @mds: the device
+ * @pl: the records just read and acted upon
+ * @nr_cleared: how many of them, from the first, the device cleared
+ *
+ * Records acted upon must be cleared, or the device hands them out again
+ * and the host acts twice: an offer answered twice has the second answer
+ * taken for the device's next offer, which the host has not read yet.
+ * When Clear Event Records fails, the records it left are remembered, and
+ * when the device gives them again they are cleared with the next ones,
+ * not acted upon again. A record is the same when all its bytes are
+ * (its handle and timestamp included).
+ */
+void cxl_dc_records_cleared(struct cxl_memdev_state *mds,
+			    const struct cxl_get_event_payload *pl,
+			    u16 nr_cleared)
+{
+	struct cxl_dc_state *dc = mds->dc;
+	u16 n = le16_to_cpu(pl->record_count);
+
+	lockdep_assert_held(&mds->event.log_lock);
+	if (!dc)
+		return;
+	n = nr_cleared < n ? n - nr_cleared : 0;
+	memcpy(dc->acted, &pl->records[nr_cleared], n * sizeof(*dc->acted));
+	dc->nr_acted = n;
+}
+
 /**
  * cxl_dc_handle_record() - act on a record of the Dynamic Capacity event log
  * @mds: the device
@@ -1087,6 +1139,8 @@ void cxl_dc_handle_record(struct cxl_memdev_state *mds,
 	const struct cxl_event_dcd *rec = (const void *)&raw->event;
 	struct cxl_dc_state *dc = mds->dc;
 
+	if (dc && dc_record_acted(dc, raw))
+		return;
 	/* No DC, or DC turned off since (cxl_memdev_dc_disable()). */
 	if (!dc || !READ_ONCE(mds->nr_dc_regions)) {
 		dev_warn_ratelimited(dc_dev(mds),
@@ -1127,6 +1181,7 @@ static void dc_state_free(void *data)
 
 	cancel_delayed_work_sync(&dc->timeout);
 	dc->mds->dc = NULL;
+	kvfree(dc->acted);
 	kvfree(dc->rsp);
 	kvfree(dc->made);
 	cxl_dc_chain_free(&dc->chain);
@@ -1149,9 +1204,13 @@ int cxl_dc_state_init(struct cxl_memdev_state *mds)
 	if (!dc)
 		return -ENOMEM;
 	dc->rsp = kvzalloc(mds->cxlds.cxl_mbox.payload_size, GFP_KERNEL);
+	/* A payload holds fewer records than its size in bytes. */
+	dc->acted = kvmalloc(mds->cxlds.cxl_mbox.payload_size, GFP_KERNEL);
 	dc->made = kvcalloc(max, sizeof(*dc->made), GFP_KERNEL);
-	if (!dc->rsp || !dc->made || cxl_dc_chain_init(&dc->chain, max)) {
+	if (!dc->rsp || !dc->acted || !dc->made ||
+	    cxl_dc_chain_init(&dc->chain, max)) {
 		kvfree(dc->made);
+		kvfree(dc->acted);
 		kvfree(dc->rsp);
 		kfree(dc);
 		return -ENOMEM;
@@ -1285,22 +1344,15 @@ static int dc_region_adopt(struct cxl_region *cxlr,
 	down_read(&cxl_rwsem.dpa);
 	cxl_dc_validate(o, nr, &dc_env_ops, &env);
 	dc_log_refused(mds, o, nr);
-	/* Accepted before: nothing is acknowledged again. */
-	for (int i = 0; i < nr; i++) {
-		if (o[i].verdict)
-			continue;
-		made[i] = dc_extent_add(dc, &o[i]);
-		/* Another device adopted the tag first: a live tag. */
-		if (PTR_ERR_OR_ZERO(made[i]) == -EEXIST) {
-			o[i].verdict = -EEXIST;
-			dc_log_refused(mds, &o[i], 1);
-		} else if (IS_ERR(made[i])) {
-			dev_err(&cxlr->dev, "DC extent %#llx+%#llx unusable: %ld\n",
-				o[i].dpa, o[i].len, PTR_ERR(made[i]));
-		} else {
+	/*
+	 * Accepted before: nothing is acknowledged again. A group the host
+	 * cannot make whole (another device adopted the tag first, or memory
+	 * ran out) is left with the device whole, as a refused one is.
+	 */
+	dc_make_groups(dc, o, made, nr);
+	for (int i = 0; i < nr; i++)
+		if (made[i])
 			dc_extent_trace(made[i], CXL_DC_TRACE_ADD);
-		}
-	}
 	up_read(&cxl_rwsem.dpa);
 	up_read(&cxl_rwsem.region);
 	/* A group DAX cannot take goes back to the device: rwsems dropped. */

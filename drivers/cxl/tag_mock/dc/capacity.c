@@ -835,6 +835,34 @@ void ctm_dc_add_refused(struct ctm_mem *mem)
 }
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_add_refused);
 
+/*
+ * What each range of an Add DC Response or Release DC list must be before
+ * it is looked up, checked for the whole list first as QEMU's device
+ * does: inside one DC region (else Invalid Physical Address) and whole
+ * blocks of it, at least one (else the list is malformed: Invalid Extent
+ * List, CXL r3.1 8.2.9.9.9.3 and .4).
+ */
+static int dc_response_ranges_rc(struct ctm_mem *mem,
+				 const struct cxl_mbox_dc_response *pl, u32 n)
+{
+	for (u32 i = 0; i < n; i++) {
+		unsigned int r;
+
+		switch (ctm_dc_region_of(mem,
+					 le64_to_cpu(pl->extent_list[i].dpa_start),
+					 le64_to_cpu(pl->extent_list[i].length),
+					 &r)) {
+		case 0:
+			continue;
+		case -EINVAL:
+			return CXL_MBOX_CMD_RC_EXTLIST;
+		default:
+			return CXL_MBOX_CMD_RC_PADDR;
+		}
+	}
+	return CXL_MBOX_CMD_RC_SUCCESS;
+}
+
 /**
  * ctm_dc_add_response() - execute Add Dynamic Capacity Response
  * @mem: the device
@@ -849,10 +877,15 @@ EXPORT_SYMBOL_IF_KUNIT(ctm_dc_add_refused);
  * with nothing accepted: the host, told the response failed, holds none
  * of the offer, and its next response answers the offer anew.
  *
- * Return: CXL_MBOX_CMD_RC_SUCCESS; _INPUT when no offer is pending or a
- * range is listed twice; _PADDR for a range that is not an extent of the
- * offer (never offered, offered in another chain, or accepted already),
- * or a duplicate offer no accepted extent holds any more.
+ * With no offer pending, an empty response is a no-op, as on QEMU's
+ * device, and any range it lists is not an offered one.
+ *
+ * Return: CXL_MBOX_CMD_RC_SUCCESS; _EXTLIST for a range that is not whole
+ * blocks of its region, or one listed twice (in this payload or an
+ * earlier one of the series); _PADDR for a range outside the DC regions
+ * or not an extent of the offer (never offered, offered in another chain,
+ * accepted already, or no offer pending), or a duplicate offer no
+ * accepted extent holds any more.
  */
 int ctm_dc_add_response(struct ctm_mem *mem, const void *payload)
 {
@@ -860,30 +893,28 @@ int ctm_dc_add_response(struct ctm_mem *mem, const void *payload)
 	u32 n = le32_to_cpu(pl->extent_list_size);
 	struct ctm_extent *ext, *next;
 	struct ctm_dc_chain *chain;
-	int rc = CXL_MBOX_CMD_RC_SUCCESS;
+	int rc;
 	u32 i;
 
 	lockdep_assert_held(&mem->mbox_lock);
 	chain = dc_oldest_chain(mem);
-	if (!chain)
-		return CXL_MBOX_CMD_RC_INPUT;
-	ctm_dc_map_deferred(mem);
+	if (chain)
+		ctm_dc_map_deferred(mem);
 	guard(mutex)(&ctm_cfg_lock);
-	for (i = 0; i < n; i++) {
+	rc = dc_response_ranges_rc(mem, pl, n);
+	if (!chain)
+		return rc || !n ? rc : CXL_MBOX_CMD_RC_PADDR;
+	for (i = 0; i < n && !rc; i++) {
 		u64 dpa = le64_to_cpu(pl->extent_list[i].dpa_start);
 		u64 len = le64_to_cpu(pl->extent_list[i].length);
 
-		ext = len ? dc_chain_find(mem, chain, dpa, len) : NULL;
-		if (!ext || (ext->dup && !dc_dup_ok(mem, ext))) {
+		ext = dc_chain_find(mem, chain, dpa, len);
+		if (!ext || (ext->dup && !dc_dup_ok(mem, ext)))
 			rc = CXL_MBOX_CMD_RC_PADDR;
-			break;
-		}
-		/* Listed twice, in this payload or an earlier one. */
-		if (ext->marked || ext->staged) {
-			rc = CXL_MBOX_CMD_RC_INPUT;
-			break;
-		}
-		ext->marked = true;
+		else if (ext->marked || ext->staged)
+			rc = CXL_MBOX_CMD_RC_EXTLIST;
+		else
+			ext->marked = true;
 	}
 	list_for_each_entry(ext, &chain->extents, link) {
 		ext->staged |= ext->marked && !rc;
@@ -950,16 +981,19 @@ EXPORT_SYMBOL_IF_KUNIT(ctm_dc_release_refused);
  * @mem: the device
  * @payload: the input, its length checked against its count
  *
- * Each range must be an accepted extent, whole; then they all go (all or
- * nothing), unbound from their backends, sanitized where the region says.
+ * Each range must be an accepted extent, whole, named once in the series;
+ * then they all go (all or nothing), unbound from their backends,
+ * sanitized where the region says.
  * The host may release extents the device did not ask for. A payload with
  * More set names extents that go with the series' last payload: a later
  * payload refused (for want of memory too) leaves every extent of the
  * series with the device, as the host, told the release failed, keeps
  * them all.
  *
- * Return: CXL_MBOX_CMD_RC_SUCCESS; _INPUT for an empty list; _PADDR for a
- * range that is not exactly an accepted extent; _RETRY when the memory to
+ * Return: CXL_MBOX_CMD_RC_SUCCESS; _INPUT for an empty list; _EXTLIST for
+ * a range that is not whole blocks of its region, or one named twice in
+ * the series; _PADDR for a range outside the DC regions or not exactly an
+ * accepted extent; _RETRY when the memory to
  * keep the released contents in (a backend's store) is missing: nothing
  * was released, and the host may send the command again.
  */
@@ -968,6 +1002,7 @@ int ctm_dc_release_response(struct ctm_mem *mem, const void *payload)
 	const struct cxl_mbox_dc_response *pl = payload;
 	u32 n = le32_to_cpu(pl->extent_list_size);
 	struct ctm_extent *ext, *next;
+	int rc;
 
 	lockdep_assert_held(&mem->mbox_lock);
 	guard(mutex)(&ctm_cfg_lock);
@@ -975,16 +1010,20 @@ int ctm_dc_release_response(struct ctm_mem *mem, const void *payload)
 		dc_named_drop(mem);
 		return CXL_MBOX_CMD_RC_INPUT;
 	}
+	rc = dc_response_ranges_rc(mem, pl, n);
 	/* Named by this payload or an earlier one of its series. */
-	for (u32 i = 0; i < n; i++) {
+	for (u32 i = 0; i < n && !rc; i++) {
 		ext = dc_response_ext(mem, pl, i);
-		if (!ext) {
-			dc_named_drop(mem);
-			return CXL_MBOX_CMD_RC_PADDR;
-		}
-		/* Listed twice: once is enough. */
-		if (list_empty(&ext->named_link))
+		if (!ext)
+			rc = CXL_MBOX_CMD_RC_PADDR;
+		else if (!list_empty(&ext->named_link))
+			rc = CXL_MBOX_CMD_RC_EXTLIST;
+		else
 			list_add_tail(&ext->named_link, &mem->dc->named);
+	}
+	if (rc) {
+		dc_named_drop(mem);
+		return rc;
 	}
 	/* Saved already when an earlier payload named them. */
 	list_for_each_entry(ext, &mem->dc->named, named_link)

@@ -158,14 +158,23 @@ static int mbox_release_dc(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 			   ctm_dc_release_refused);
 }
 
+/*
+ * Accepting or releasing capacity changes what the device decodes (its
+ * configuration) and what the host reads there (data: released capacity
+ * may be sanitized).
+ */
+#define CTM_DC_RESPONSE_EFFECTS \
+	(CTM_CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE | \
+	 CTM_CEL_EFFECT_DATA_CHANGE_IMMEDIATE)
+
 /* In the order the Command Effects Log lists them, after the base ones. */
 const struct ctm_mbox_handler ctm_dc_mbox_handlers[CTM_DC_MBOX_NR_CMDS] = {
 	{ CXL_MBOX_OP_GET_DC_CONFIG, CTM_CEL_EFFECT_NONE, mbox_get_dc_config },
 	{ CXL_MBOX_OP_GET_DC_EXTENT_LIST, CTM_CEL_EFFECT_NONE,
 	  mbox_get_dc_extent_list },
-	{ CXL_MBOX_OP_ADD_DC_RESPONSE, CTM_CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE,
+	{ CXL_MBOX_OP_ADD_DC_RESPONSE, CTM_DC_RESPONSE_EFFECTS,
 	  mbox_add_dc_response, ctm_dc_add_refused },
-	{ CXL_MBOX_OP_RELEASE_DC, CTM_CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE,
-	  mbox_release_dc, ctm_dc_release_refused },
+	{ CXL_MBOX_OP_RELEASE_DC, CTM_DC_RESPONSE_EFFECTS, mbox_release_dc,
+	  ctm_dc_release_refused },
 };
 EXPORT_SYMBOL_IF_KUNIT(ctm_dc_mbox_handlers);

@@ -5,7 +5,6 @@
  * change of the engine tells the host, with the budgets the device has
  * left at the time.
  */
-#include <linux/timekeeping.h>
 #include <linux/uuid.h>
 #include <kunit/visibility.h>
 #include <cxl/dcd.h>
@@ -19,7 +18,9 @@
  * @type: what it tells: an add, a release, a forced release, a region
  *	  configuration change
  * @mem: the device, whose budgets it reports
- * @region: the DC region
+ * @region: the DC region; a record names it only for a configuration
+ *	    change, the one type whose Updated Region Index is defined
+ *	    (CXL r3.1 Table 8-57)
  * @dpa: the extent's absolute DPA
  * @len: its length
  * @tag: its tag, null for untagged capacity
@@ -36,9 +37,10 @@ void ctm_dc_record(struct cxl_event_record_raw *rec,
 	memset(rec, 0, sizeof(*rec));
 	rec->id = CXL_EVENT_DC_UUID;
 	dcd->hdr.length = sizeof(*rec);
-	dcd->hdr.timestamp = cpu_to_le64(ktime_get_real_ns());
+	dcd->hdr.timestamp = cpu_to_le64(ctm_mem_timestamp(mem));
 	dcd->event_type = type;
-	dcd->region_index = region;
+	if (type == CXL_DC_EVENT_REGION_CONFIG_UPDATED)
+		dcd->region_index = region;
 	dcd->flags = more ? CXL_DC_EVENT_MORE : 0;
 	dcd->extent.start_dpa = cpu_to_le64(dpa);
 	dcd->extent.length = cpu_to_le64(len);

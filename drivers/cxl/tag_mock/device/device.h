@@ -329,6 +329,9 @@ u64 ctm_dpa_size(const struct ctm_mem_cfg *cfg);
 /* Command Effects Log entry effects (CXL r3.1 Table 8-75). */
 #define CTM_CEL_EFFECT_NONE 0
 #define CTM_CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE BIT(1)
+#define CTM_CEL_EFFECT_DATA_CHANGE_IMMEDIATE BIT(2)
+#define CTM_CEL_EFFECT_POLICY_CHANGE_IMMEDIATE BIT(3)
+#define CTM_CEL_EFFECT_LOG_CHANGE_IMMEDIATE BIT(4)
 
 struct cxl_mbox_cmd;
 
@@ -373,7 +376,10 @@ struct ctm_mbox_stat {
  * @mbox_lock: the mailbox executes one command at a time
  * @events: event logs, under @mbox_lock
  * @mbox_stat: per command of the handler table, under @mbox_lock
- * @timestamp: last Set Timestamp value
+ * @ts_offset: the device's clock minus the host's monotonic clock, from the
+ *	       last Set Timestamp
+ * @ts_set: a Set Timestamp was received; until then the device's clock
+ *	    reads 0
  * @int_policy: last Event Interrupt Policy set (all settings 0 at first)
  * @debugfs: its debugfs directory
  * @media_view: its debugfs media file (its DPA space)
@@ -399,7 +405,8 @@ struct ctm_mem {
 	struct mutex mbox_lock; /* see above */
 	struct ctm_event_log events[CTM_NR_EVENT_LOGS];
 	struct ctm_mbox_stat mbox_stat[CTM_MBOX_NR_CMDS];
-	u64 timestamp;
+	u64 ts_offset;
+	bool ts_set;
 	u8 int_policy[CTM_INT_POLICY_SIZE];
 	struct dentry *debugfs;
 	struct ctm_data_view media_view;
@@ -413,6 +420,7 @@ struct ctm_mem {
 };
 
 int ctm_mbox_handle(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd);
+u64 ctm_mem_timestamp(struct ctm_mem *mem);
 u32 ctm_cel_size(struct ctm_mem *mem);
 void ctm_cel_read(struct ctm_mem *mem, void *buf, u32 offset, u32 length);
 void ctm_mbox_debugfs(struct ctm_mem *mem, struct dentry *dir);

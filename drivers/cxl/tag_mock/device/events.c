@@ -7,7 +7,6 @@
  */
 #include <linux/list.h>
 #include <linux/slab.h>
-#include <linux/timekeeping.h>
 #include <kunit/visibility.h>
 #include <cxl/mailbox.h>
 
@@ -60,7 +59,8 @@ int ctm_event_add(struct ctm_event_log *log,
 		  const struct cxl_event_record_raw *rec)
 {
 	struct ctm_event *ev;
-	u64 now = ktime_get_real_ns();
+	/* The device's clock, as the record that was lost carries it. */
+	u64 now = le64_to_cpu(rec->event.generic.hdr.timestamp);
 
 	if (log->nr >= CTM_EVENT_LOG_SIZE) {
 		if (!log->overflow++)

@@ -8,6 +8,7 @@
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 #include <linux/uuid.h>
 #include <kunit/visibility.h>
 #include <cxl/dcd.h>
@@ -133,10 +134,34 @@ static int mbox_set_timestamp(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 
 	if (cmd->size_in != sizeof(*ts))
 		return CXL_MBOX_CMD_RC_PAYLOADLEN;
-	mem->timestamp = le64_to_cpu(ts->timestamp);
+	WRITE_ONCE(mem->ts_offset, le64_to_cpu(ts->timestamp) - ktime_get_ns());
+	/*
+	 * Once set, the clock stays set: only the offset changes after.
+	 * Pairs with ctm_mem_timestamp(): the offset is there first.
+	 */
+	smp_store_release(&mem->ts_set, true);
 	cmd->size_out = 0;
 	return CXL_MBOX_CMD_RC_SUCCESS;
 }
+
+/**
+ * ctm_mem_timestamp() - the device's clock, for the records it makes
+ * @mem: the device
+ *
+ * CXL r3.1 8.2.9.4.2: the host sets the device's timestamp (ns since the
+ * epoch); the device counts on from there. A device whose timestamp was
+ * never set reports 0 in the records it makes.
+ *
+ * Return: the time in ns, or 0.
+ */
+u64 ctm_mem_timestamp(struct ctm_mem *mem)
+{
+	/* Pairs with mbox_set_timestamp(): a set clock has its offset. */
+	if (!smp_load_acquire(&mem->ts_set))
+		return 0;
+	return ktime_get_ns() + READ_ONCE(mem->ts_offset);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_mem_timestamp);
 
 /*
  * Event Interrupt Policy (CXL r3.1 8.2.9.2.4, .5): a CXL 3 device reports
@@ -188,13 +213,13 @@ static int mbox_get_health_info(struct ctm_mem *mem, struct cxl_mbox_cmd *cmd)
 static const struct ctm_mbox_handler ctm_mbox_handlers[] = {
 	{ CXL_MBOX_OP_GET_EVENT_RECORD, CTM_CEL_EFFECT_NONE,
 	  mbox_get_event_records },
-	{ CXL_MBOX_OP_CLEAR_EVENT_RECORD, CTM_CEL_EFFECT_NONE,
+	{ CXL_MBOX_OP_CLEAR_EVENT_RECORD, CTM_CEL_EFFECT_LOG_CHANGE_IMMEDIATE,
 	  mbox_clear_event_records },
 	{ CXL_MBOX_OP_GET_EVT_INT_POLICY, CTM_CEL_EFFECT_NONE,
 	  mbox_get_evt_int_policy },
 	{ CXL_MBOX_OP_SET_EVT_INT_POLICY, CTM_CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE,
 	  mbox_set_evt_int_policy },
-	{ CXL_MBOX_OP_SET_TIMESTAMP, CTM_CEL_EFFECT_CONFIG_CHANGE_IMMEDIATE,
+	{ CXL_MBOX_OP_SET_TIMESTAMP, CTM_CEL_EFFECT_POLICY_CHANGE_IMMEDIATE,
 	  mbox_set_timestamp },
 	{ CXL_MBOX_OP_GET_SUPPORTED_LOGS, CTM_CEL_EFFECT_NONE,
 	  mbox_get_supported_logs },

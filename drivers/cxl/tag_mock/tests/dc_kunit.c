@@ -366,7 +366,8 @@ static void sharable_region_numbers_the_chain(struct kunit *test)
 			0);
 	KUNIT_ASSERT_EQ(test, read_log(test, mem, dcd, 3), 3);
 	for (int i = 0; i < 3; i++) {
-		KUNIT_EXPECT_EQ(test, dcd[i].region_index, 1);
+		/* Defined for a configuration change only (Table 8-57). */
+		KUNIT_EXPECT_EQ(test, dcd[i].region_index, 0);
 		KUNIT_EXPECT_EQ(test, le16_to_cpu(dcd[i].extent.shared_extn_seq),
 				i);
 		KUNIT_EXPECT_EQ(test, le64_to_cpu(dcd[i].extent.start_dpa),
@@ -476,7 +477,7 @@ static void response_accepts_and_binds(struct kunit *test)
 			R0 + 4 * BLOCK);
 	/* Accepted already: no offer is pending any more. */
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, both, 2),
-			CXL_MBOX_CMD_RC_INPUT);
+			CXL_MBOX_CMD_RC_PADDR);
 }
 
 static void unlisted_extents_are_dropped(struct kunit *test)
@@ -510,6 +511,10 @@ static void response_must_name_offered_ranges(struct kunit *test)
 	u64 twice[] = { R0, 2 * BLOCK, R0, 2 * BLOCK };
 	u64 good_then_bad[] = { R0, 2 * BLOCK, R0 + 8 * BLOCK, BLOCK };
 	u64 zero[] = { R0, 0 };
+	u64 unaligned[] = { R0 + SZ_1M, BLOCK };
+	u64 outside[] = { R0 - BLOCK, BLOCK };
+	/* Malformed is found in the whole list before any range is looked up. */
+	u64 never_then_unaligned[] = { R0 + 8 * BLOCK, BLOCK, R0, SZ_1M };
 
 	KUNIT_ASSERT_EQ(test, offer(mem, 0, &uuid_null, CTM_DC_PRESCRIPTIVE, r,
 				    2), 0);
@@ -517,10 +522,16 @@ static void response_must_name_offered_ranges(struct kunit *test)
 			CXL_MBOX_CMD_RC_PADDR);
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, part, 1),
 			CXL_MBOX_CMD_RC_PADDR);
-	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, zero, 1),
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, outside, 1),
 			CXL_MBOX_CMD_RC_PADDR);
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, zero, 1),
+			CXL_MBOX_CMD_RC_EXTLIST);
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, unaligned, 1),
+			CXL_MBOX_CMD_RC_EXTLIST);
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, never_then_unaligned, 2),
+			CXL_MBOX_CMD_RC_EXTLIST);
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, twice, 2),
-			CXL_MBOX_CMD_RC_INPUT);
+			CXL_MBOX_CMD_RC_EXTLIST);
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, good_then_bad, 2),
 			CXL_MBOX_CMD_RC_PADDR);
 	/* Nothing was accepted, the offer still waits for its answer. */
@@ -536,8 +547,12 @@ static void responses_answer_the_oldest_offer(struct kunit *test)
 	u64 a[] = { R0, BLOCK };
 	u64 b[] = { R0 + 8 * BLOCK, BLOCK };
 
+	/* Nothing offered: no range is an offered one; empty is a no-op. */
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, a, 1),
-			CXL_MBOX_CMD_RC_INPUT);
+			CXL_MBOX_CMD_RC_PADDR);
+	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, NULL, 0),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 0);
 	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &uuid_null, 0, BLOCK), 0);
 	KUNIT_ASSERT_EQ(test, offer1(mem, 0, &uuid_null, 8 * BLOCK, BLOCK), 0);
 	/* Out of order: the second offer's extent is not the first's. */
@@ -548,7 +563,7 @@ static void responses_answer_the_oldest_offer(struct kunit *test)
 			CXL_MBOX_CMD_RC_SUCCESS);
 	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 2);
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, b, 1),
-			CXL_MBOX_CMD_RC_INPUT);
+			CXL_MBOX_CMD_RC_PADDR);
 }
 
 /*
@@ -573,7 +588,7 @@ static void split_response_completes_without_more(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, status(test, be), "pending");
 	/* Listed again in the series: refused, and the series ends. */
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, e0, 1),
-			CXL_MBOX_CMD_RC_INPUT);
+			CXL_MBOX_CMD_RC_EXTLIST);
 	expect_extents(test, mem, 0, true);
 	/* The next answer starts over; the third was left out: dropped. */
 	KUNIT_EXPECT_EQ(test, accept(test, mem, CXL_DC_RESPONSE_MORE, e1, 1),
@@ -709,6 +724,8 @@ static void release_takes_whole_extents_only(struct kunit *test)
 	u64 e[] = { R0, 2 * BLOCK, R0 + 2 * BLOCK, BLOCK };
 	u64 half[] = { R0, BLOCK };
 	u64 good_and_half[] = { R0 + 2 * BLOCK, BLOCK, R0, BLOCK };
+	u64 twice[] = { R0, 2 * BLOCK, R0, 2 * BLOCK };
+	u64 unaligned[] = { R0 + SZ_1M, BLOCK }, zero[] = { R0, 0 };
 	struct ctm_dc_range both[] = { { 0, 2 * BLOCK }, { 0, 2 * BLOCK } };
 
 	untagged_accepted(test, mem, r, e, 2);
@@ -734,6 +751,13 @@ static void release_takes_whole_extents_only(struct kunit *test)
 			CXL_MBOX_CMD_RC_PADDR);
 	KUNIT_EXPECT_EQ(test, host_release(test, mem, good_and_half, 2),
 			CXL_MBOX_CMD_RC_PADDR);
+	/* A malformed list: named twice, not whole blocks, empty range. */
+	KUNIT_EXPECT_EQ(test, host_release(test, mem, twice, 2),
+			CXL_MBOX_CMD_RC_EXTLIST);
+	KUNIT_EXPECT_EQ(test, host_release(test, mem, unaligned, 1),
+			CXL_MBOX_CMD_RC_EXTLIST);
+	KUNIT_EXPECT_EQ(test, host_release(test, mem, zero, 1),
+			CXL_MBOX_CMD_RC_EXTLIST);
 	KUNIT_EXPECT_EQ(test, host_release(test, mem, NULL, 0),
 			CXL_MBOX_CMD_RC_INPUT);
 	KUNIT_EXPECT_EQ(test, mem->dc->nr_extents, 2);
@@ -1221,6 +1245,42 @@ static void region_event_overflows_a_full_log(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, log->overflow, 2);
 }
 
+/*
+ * Records carry the device's clock (CXL r3.1 8.2.9.4.2): 0 until the host
+ * sets it with Set Timestamp, then counting on from what it set. Only a
+ * configuration change names a region (Updated Region Index).
+ */
+static void records_carry_the_device_clock(struct kunit *test)
+{
+	struct ctm_mem *mem = new_mem(test);
+	__le64 ts = cpu_to_le64(1000 * NSEC_PER_SEC);
+	struct cxl_event_dcd dcd[2];
+	u64 t;
+
+	backend_a(test, SZ_4M);
+	KUNIT_ASSERT_EQ(test, offer1(mem, 1, &tag_a, 0, BLOCK), 0);
+	scoped_guard(mutex, &mem->mbox_lock)
+		KUNIT_ASSERT_EQ(test, ctm_dc_region_event(mem, 1), 0);
+	KUNIT_ASSERT_EQ(test, read_log(test, mem, dcd, 2), 2);
+	KUNIT_EXPECT_EQ(test, dcd[0].event_type, CXL_DC_EVENT_ADD_CAPACITY);
+	KUNIT_EXPECT_EQ(test, dcd[0].region_index, 0);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(dcd[0].hdr.timestamp), 0);
+	KUNIT_EXPECT_EQ(test, dcd[1].event_type,
+			CXL_DC_EVENT_REGION_CONFIG_UPDATED);
+	KUNIT_EXPECT_EQ(test, dcd[1].region_index, 1);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(dcd[1].hdr.timestamp), 0);
+
+	KUNIT_ASSERT_EQ(test, mbox(mem, CXL_MBOX_OP_SET_TIMESTAMP, &ts,
+				   sizeof(ts), NULL, 0),
+			CXL_MBOX_CMD_RC_SUCCESS);
+	scoped_guard(mutex, &mem->mbox_lock)
+		KUNIT_ASSERT_EQ(test, ctm_dc_region_event(mem, 0), 0);
+	KUNIT_ASSERT_EQ(test, read_log(test, mem, dcd, 1), 1);
+	t = le64_to_cpu(dcd[0].hdr.timestamp);
+	KUNIT_EXPECT_GE(test, t, 1000 * NSEC_PER_SEC);
+	KUNIT_EXPECT_LT(test, t, 1060 * NSEC_PER_SEC);
+}
+
 #ifdef CONFIG_FAULT_INJECTION
 /*
  * A payload of the series the device refuses without running it (an
@@ -1254,6 +1314,7 @@ static struct kunit_case dc_test_cases[] = {
 	KUNIT_CASE(status_counts_unbacked_extents),
 	KUNIT_CASE(empty_response_drops_the_offer),
 	KUNIT_CASE(region_event_overflows_a_full_log),
+	KUNIT_CASE(records_carry_the_device_clock),
 	KUNIT_CASE(failed_release_is_retried),
 	KUNIT_CASE(offer_is_one_more_linked_chain),
 	KUNIT_CASE(sharable_region_numbers_the_chain),

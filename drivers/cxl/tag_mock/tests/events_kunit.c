@@ -124,13 +124,19 @@ static struct cxl_get_event_payload *add_n(struct kunit *test,
 	return pl;
 }
 
-/* @n records more than a full log holds: each is refused and counted. */
+/*
+ * @n records more than a full log holds: each is refused and counted.
+ * Record i carries the device's time OVERFLOW_T0 + i.
+ */
+#define OVERFLOW_T0 1000
 static void overflow(struct kunit *test, struct ctm_event_log *log, int n)
 {
 	struct cxl_event_record_raw rec = {};
 
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
+		rec.event.generic.hdr.timestamp = cpu_to_le64(OVERFLOW_T0 + i);
 		KUNIT_ASSERT_EQ(test, ctm_event_add(log, &rec), -ENOSPC);
+	}
 }
 
 static u16 overflow_of(const struct cxl_get_event_payload *pl)
@@ -399,9 +405,9 @@ static void full_log_counts_overflow(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pl->flags, CXL_GET_EVENT_FLAG_OVERFLOW |
 			CXL_GET_EVENT_FLAG_MORE_RECORDS);
 	KUNIT_EXPECT_EQ(test, overflow_of(pl), 3);
-	KUNIT_EXPECT_NE(test, first, 0);
-	KUNIT_EXPECT_NE(test, last, 0);
-	KUNIT_EXPECT_LE(test, first, last);
+	/* The times of the first and last records lost. */
+	KUNIT_EXPECT_EQ(test, first, OVERFLOW_T0);
+	KUNIT_EXPECT_EQ(test, last, OVERFLOW_T0 + 2);
 	/* The new records are the ones dropped: the oldest is still there. */
 	KUNIT_ASSERT_EQ(test, count_of(pl), 1);
 	KUNIT_EXPECT_EQ(test, tag_of(pl, 0), 0);

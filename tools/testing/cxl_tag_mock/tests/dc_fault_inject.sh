@@ -233,7 +233,12 @@ released() {
 	settled
 }
 
-# dc_add, through the host's acceptance.
+# dc_add, through the host's acceptance: the tag as a group of two
+# extents, which the host makes whole or not at all (a failure making the
+# second must take the first away too, on both sides).
+H=$((SZ / 2))
+ADD="0 $X prescriptive 0:$H,$H:$H"
+HOST="0x0 $(printf %#x $H) $X;$(printf %#x $H) $(printf %#x $H) $X;"
 add_after() {
 	settled || return 1
 	line $PF/used
@@ -241,13 +246,12 @@ add_after() {
 	add_undo
 }
 add_retry() {
-	put "0 $X prescriptive 0:$SZ" $D/dc_add &&
-		dc_wait_host 10 $r "0x0 $SZ $X;" && settled
+	put "$ADD" $D/dc_add && dc_wait_host 10 $r "$HOST" && settled
 }
 add_undo() {
 	dev_empty || released
 }
-inject add write $D/dc_add "0 $X prescriptive 0:$SZ"
+inject add write $D/dc_add "$ADD"
 
 # A claim by tag (the DAX device's resources).
 add_retry || fail "add for the claims"

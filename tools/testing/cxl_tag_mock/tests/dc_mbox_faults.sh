@@ -17,6 +17,10 @@
 #   shows the offer pending and the write that made the offer (which
 #   returns once the host has answered) has not returned; then both sides
 #   show it accepted;
+# - Clear Event Records refused after an offer was answered: its records
+#   come back with the next offer's and are not answered twice (the second
+#   answer would be taken for the next offer): both offers are accepted,
+#   with one Add DC Response each and none refused;
 # - the knobs refuse values out of their range and read back unchanged.
 . "$CTM/lib.sh"
 
@@ -151,6 +155,26 @@ wait $adder || fail "offer B late"
 [ "$(dc_state mf 0 0x1000000)" = accepted ] || fail "B after the late answer: $(cat $D/dc_extents)"
 dc_wait_host 10 $r "0x0 $SZ $A;0x1000000 $SZ $B;" || fail "B not on the host"
 disarm delay_mbox
+
+# 6. Clear Event Records refused after U1 was answered: U1's record comes
+# back with U2's and is cleared, not answered again.
+add0=$(dc_mbox_runs mf 0x4802)
+addf0=$(dc_mbox_fails mf 0x4802)
+arm fail_mbox 0x0101 || fail "arm fail_mbox"
+dc_log_mark
+put "0 0 prescriptive 0x2000000:$SZ" $D/dc_add || fail "offer U1"
+fired fail_mbox || fail "fail_mbox did not fire"
+dc_log_since | grep -q "Failed to clear events" ||
+	fail "the refused clear is not logged: $(dc_log_since | tail -3)"
+[ "$(dc_state mf 0 0x2000000)" = accepted ] || fail "U1: $(cat $D/dc_extents)"
+put "0 0 prescriptive 0x2200000:$SZ" $D/dc_add || fail "offer U2"
+[ "$(dc_state mf 0 0x2200000)" = accepted ] || fail "U2: $(cat $D/dc_extents)"
+dc_wait_host 10 $r "0x0 $SZ $A;0x1000000 $SZ $B;0x2000000 $SZ -;0x2200000 $SZ -;" ||
+	fail "U1 and U2 not both on the host"
+[ $(($(dc_mbox_runs mf 0x4802) - add0)) = 2 ] ||
+	fail "$(($(dc_mbox_runs mf 0x4802) - add0)) Add DC Response for two offers"
+[ "$(dc_mbox_fails mf 0x4802)" = "$addf0" ] || fail "an Add DC Response was refused"
+dc_sides_agree mf $r || fail "after the refused clear"
 
 dc_expect_end dc_mbox_faults
 dc_sides_agree mf $r || fail "at the end"

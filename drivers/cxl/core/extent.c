@@ -1139,14 +1139,19 @@ void cxl_dc_handle_record(struct cxl_memdev_state *mds,
 	const struct cxl_event_dcd *rec = (const void *)&raw->event;
 	struct cxl_dc_state *dc = mds->dc;
 
-	if (dc && dc_record_acted(dc, raw))
-		return;
-	/* No DC, or DC turned off since (cxl_memdev_dc_disable()). */
-	if (!dc || !READ_ONCE(mds->nr_dc_regions)) {
+	if (!dc) {
 		dev_warn_ratelimited(dc_dev(mds),
 				     "DC event record from a device without DC\n");
 		return;
 	}
+	if (dc_record_acted(dc, raw))
+		return;
+	/*
+	 * DC turned off since (cxl_memdev_dc_disable()) is still answered:
+	 * no decoder maps the partition any more, so an offer is refused
+	 * with an empty response and a release is given back at once,
+	 * rather than left pending on the device for ever.
+	 */
 
 	switch (rec->event_type) {
 	case CXL_DC_EVENT_ADD_CAPACITY:

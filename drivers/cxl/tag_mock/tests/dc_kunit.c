@@ -516,24 +516,27 @@ static void response_must_name_offered_ranges(struct kunit *test)
 	/* Malformed is found in the whole list before any range is looked up. */
 	u64 never_then_unaligned[] = { R0 + 8 * BLOCK, BLOCK, R0, SZ_1M };
 
+	const struct {
+		const u64 *pairs;
+		unsigned int n;
+		int rc;
+	} bad[] = {
+		{ never, 1, CXL_MBOX_CMD_RC_PADDR },
+		{ part, 1, CXL_MBOX_CMD_RC_PADDR },
+		{ outside, 1, CXL_MBOX_CMD_RC_PADDR },
+		{ zero, 1, CXL_MBOX_CMD_RC_EXTLIST },
+		{ unaligned, 1, CXL_MBOX_CMD_RC_EXTLIST },
+		{ never_then_unaligned, 2, CXL_MBOX_CMD_RC_EXTLIST },
+		{ twice, 2, CXL_MBOX_CMD_RC_EXTLIST },
+		{ good_then_bad, 2, CXL_MBOX_CMD_RC_PADDR },
+	};
+
 	KUNIT_ASSERT_EQ(test, offer(mem, 0, &uuid_null, CTM_DC_PRESCRIPTIVE, r,
 				    2), 0);
-	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, never, 1),
-			CXL_MBOX_CMD_RC_PADDR);
-	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, part, 1),
-			CXL_MBOX_CMD_RC_PADDR);
-	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, outside, 1),
-			CXL_MBOX_CMD_RC_PADDR);
-	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, zero, 1),
-			CXL_MBOX_CMD_RC_EXTLIST);
-	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, unaligned, 1),
-			CXL_MBOX_CMD_RC_EXTLIST);
-	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, never_then_unaligned, 2),
-			CXL_MBOX_CMD_RC_EXTLIST);
-	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, twice, 2),
-			CXL_MBOX_CMD_RC_EXTLIST);
-	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, good_then_bad, 2),
-			CXL_MBOX_CMD_RC_PADDR);
+	for (int i = 0; i < ARRAY_SIZE(bad); i++)
+		KUNIT_EXPECT_EQ_MSG(test, accept(test, mem, 0, bad[i].pairs,
+						 bad[i].n),
+				    bad[i].rc, "case %d", i);
 	/* Nothing was accepted, the offer still waits for its answer. */
 	expect_extents(test, mem, 0, true);
 	KUNIT_EXPECT_EQ(test, accept(test, mem, 0, good_then_bad, 1),

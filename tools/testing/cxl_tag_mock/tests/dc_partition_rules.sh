@@ -8,7 +8,8 @@
 # - DC region 0 must sit directly above the static capacity: here 256 MiB
 #   of DPA are left unused between them (dc_gap);
 # - the CDAT must describe DC region 0 with a DSMAS entry (dc0/dsmas 0
-#   leaves it out).
+#   leaves it out). Such a device's offers are still answered: refused
+#   with one empty Add DC Response, none left pending on the device.
 # A device that keeps both (its DSMAS entry read-only and shareable) has
 # its DC partition, the host says once that it recorded both flags, and a
 # dynamic_ram_1 region commits on it.
@@ -53,6 +54,12 @@ dc_log_mark
 put 1 $C/devices/nodsmas/enable || fail "nodsmas: enable"
 wait_for 10 memdev_of nodsmas >/dev/null || fail "nodsmas: no memdev"
 dc_off nodsmas "DC region 0 (DPA 0x10000000-0x1fffffff, DSMAD handle 0) has no CDAT DSMAS entry: Dynamic Capacity disabled"
+add0=$(dc_mbox_runs nodsmas 0x4802)
+put "0 0 prescriptive 0:0x200000" $C/devices/nodsmas/dc_add || fail "nodsmas: offer"
+[ -z "$(cat $C/devices/nodsmas/dc_extents)" ] ||
+	fail "nodsmas: the offer is left on the device: $(cat $C/devices/nodsmas/dc_extents)"
+[ $(($(dc_mbox_runs nodsmas 0x4802) - add0)) = 1 ] && [ "$(dc_mbox_fails nodsmas 0x4802)" = 0 ] ||
+	fail "nodsmas: Add DC Response $(dc_mbox_runs nodsmas 0x4802) runs, $(dc_mbox_fails nodsmas 0x4802) refused"
 
 dc_log_mark
 put 1 $C/devices/ok/enable || fail "ok: enable"

@@ -867,6 +867,19 @@ static void dc_answer_chain(struct cxl_dc_state *dc)
 	int rc;
 
 	rc = dc_send(dc, CXL_MBOX_OP_ADD_DC_RESPONSE, c->offer, c->nr);
+	/*
+	 * Invalid Physical Address: the device answers its offers in order
+	 * and takes these extents for those of an older offer, one whose
+	 * records the host never saw (lost to an event log overflow). That
+	 * offer is dropped with an empty response, and this answer is sent
+	 * once more; if it fails again, this offer is dropped too. Either
+	 * way both sides are in step again.
+	 */
+	if (rc == -EFAULT) {
+		dev_warn(dc_dev(mds), "Add DC Response refused: the device's oldest offer is not this one; dropping it\n");
+		rc = dc_send(dc, CXL_MBOX_OP_ADD_DC_RESPONSE, NULL, 0) ?:
+		     dc_send(dc, CXL_MBOX_OP_ADD_DC_RESPONSE, c->offer, c->nr);
+	}
 	if (rc) {
 		for (int i = 0; i < c->nr; i++) {
 			if (!IS_ERR_OR_NULL(dc->made[i]))
@@ -886,6 +899,21 @@ out:
 	cxl_dc_chain_reset(c);
 }
 
+/* Answer the open chain empty, its offers refused with @err. */
+static void dc_drop_chain(struct cxl_dc_state *dc, int err)
+{
+	lockdep_assert_held(&dc->lock);
+	for (int i = 0; i < dc->chain.nr; i++)
+		dc->chain.offer[i].verdict = err;
+	dc_send(dc, CXL_MBOX_OP_ADD_DC_RESPONSE, dc->chain.offer,
+		dc->chain.nr);
+	/*
+	 * The offer is answered: a device takes it as done, and whatever
+	 * record comes next starts a new offer.
+	 */
+	cxl_dc_chain_reset(&dc->chain);
+}
+
 static void dc_chain_timeout(struct work_struct *work)
 {
 	struct cxl_dc_state *dc =
@@ -897,15 +925,33 @@ static void dc_chain_timeout(struct work_struct *work)
 	    time_before(jiffies, dc->chain_start + dc->chain_timeout))
 		return;
 	dev_warn(dc_dev(dc->mds), "DC offer left open: answered empty\n");
-	for (int i = 0; i < dc->chain.nr; i++)
-		dc->chain.offer[i].verdict = -ETIMEDOUT;
-	dc_send(dc, CXL_MBOX_OP_ADD_DC_RESPONSE, dc->chain.offer,
-		dc->chain.nr);
-	/*
-	 * The offer is answered: a device takes it as done, and whatever
-	 * record comes next starts a new offer.
-	 */
-	cxl_dc_chain_reset(&dc->chain);
+	dc_drop_chain(dc, -ETIMEDOUT);
+}
+
+/**
+ * cxl_dc_records_lost() - the device's DCD event log overflowed
+ * @mds: the device
+ *
+ * Called once the log has been read to its end after Get Event Records
+ * reported an overflow. A device queues an offer's records together, so
+ * a chain still open now lost its closing record (More clear) to the
+ * overflow and will never close: it is answered now, empty, so that the
+ * device drops the offer whole, rather than left open to absorb the
+ * records of the next offer (whose answer the device would then refuse).
+ */
+void cxl_dc_records_lost(struct cxl_memdev_state *mds)
+{
+	struct cxl_dc_state *dc = mds->dc;
+
+	lockdep_assert_held(&mds->event.log_lock);
+	if (!dc)
+		return;
+	guard(mutex)(&dc->lock);
+	if (!dc->chain.open)
+		return;
+	dev_warn(dc_dev(mds), "DC records lost to an event log overflow: the open offer (%d extents read) is answered empty\n",
+		 dc->chain.nr);
+	dc_drop_chain(dc, -ENODATA);
 }
 
 static void dc_add_record(struct cxl_dc_state *dc,

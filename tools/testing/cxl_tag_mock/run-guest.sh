@@ -98,7 +98,7 @@ boot_guest() {
 	dcfail='Release DC 0x[0-9a-f]+\+0x[0-9a-f]+: -[0-9]+|Add DC Response(: -[0-9]+| failed)|'
 	dcfail+='refused: cannot add it|DAX cannot use its tag group|Failed to clear events|'
 	dcfail+='Failed to query event records|accepted but unusable|DC extent .* unusable: -|'
-	dcfail+="cannot read the device's extents"
+	dcfail+="cannot read the device's extents|oldest offer is not this one"
 	awk '/cxl_tag_mock-test: expected-errors begin / { inside = 1; next }
 	     /cxl_tag_mock-test: expected-errors end / { inside = 0; next }
 	     !inside' "$console" | grep -aE "$dcfail" >"$dir/dc-failures" || true

@@ -87,6 +87,7 @@ int ctm_dc_init(struct ctm_mem *mem)
 	dc->mem = mem;
 	dc->list_page.max = U32_MAX;
 	dc->list_churn.max = U32_MAX;
+	dc->lose_records.max = U32_MAX;
 	dc->tags = RB_ROOT;
 	mt_init_flags(&dc->dpa_map, MT_FLAGS_ALLOC_RANGE);
 	INIT_LIST_HEAD(&dc->chains);
@@ -461,6 +462,7 @@ int ctm_dc_offer(struct ctm_mem *mem, unsigned int region, const uuid_t *tag,
 	struct ctm_dc_chain *chain;
 	struct ctm_extent *ext, *next;
 	const struct ctm_dc_region_cfg *dc;
+	unsigned int lost;
 	u64 base;
 	int rc;
 
@@ -525,9 +527,18 @@ int ctm_dc_offer(struct ctm_mem *mem, unsigned int region, const uuid_t *tag,
 		ctm_dc_record(&recs[i], CXL_DC_EVENT_ADD_CAPACITY, mem, region,
 			      ext->dpa, ext->len, tag, ext->seq, i + 1 < n);
 	}
-	rc = ctm_event_add_batch(log, recs, n);
+	/*
+	 * The test knob: the offer stands, but the log loses its last
+	 * records, as one too small for them does, and says so (overflow).
+	 */
+	lost = min(n, mem->dc->lose_records.val);
+	rc = ctm_event_add_batch(log, recs, n - lost);
 	if (rc)
 		goto err;
+	if (lost) {
+		mem->dc->lose_records.val = 0;
+		ctm_event_lost(log, &recs[n - lost], lost);
+	}
 	kvfree(recs);
 	list_add_tail(&chain->node, &mem->dc->chains);
 	ctm_mem_notify(mem);

@@ -175,11 +175,14 @@ void ctm_backend_release(struct ctm_backend *be);
  *	       (0: as many as fit), so that a host has to page
  * @list_churn: test knob: this many more Get DC Extent List responses
  *		each change the generation number, as if the list changed
+ * @lose_records: test knob: the next offer loses this many of its records,
+ *		  from its end, as an overflowing event log loses them
  */
 struct ctm_dc {
 	struct ctm_mem *mem;
 	struct ctm_u32_knob list_page;
 	struct ctm_u32_knob list_churn;
+	struct ctm_u32_knob lose_records;
 	u32 nr_extents;
 	u32 ext_gen;
 	struct ctm_extent *list_pos;

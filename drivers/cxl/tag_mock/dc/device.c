@@ -276,6 +276,8 @@ static void dc_device_debugfs(struct ctm_mem *mem)
 {
 	ctm_debugfs_knob("dc_list_page", mem->debugfs, &mem->dc->list_page);
 	ctm_debugfs_knob("dc_list_churn", mem->debugfs, &mem->dc->list_churn);
+	ctm_debugfs_knob("dc_lose_records", mem->debugfs,
+			 &mem->dc->lose_records);
 	debugfs_create_file("dc_region_event", 0200, mem->debugfs, mem,
 			    &ctm_region_event_fops);
 	debugfs_create_file("dc_hold_events", 0600, mem->debugfs, mem,

@@ -251,6 +251,8 @@ struct platform_device;
 
 void ctm_event_log_init(struct ctm_event_log *log);
 void ctm_event_log_destroy(struct ctm_event_log *log);
+void ctm_event_lost(struct ctm_event_log *log,
+		    const struct cxl_event_record_raw *recs, unsigned int n);
 int ctm_event_add(struct ctm_event_log *log,
 		  const struct cxl_event_record_raw *rec);
 int ctm_event_add_batch(struct ctm_event_log *log,

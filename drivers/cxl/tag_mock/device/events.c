@@ -48,6 +48,28 @@ void ctm_event_log_destroy(struct ctm_event_log *log)
 EXPORT_SYMBOL_IF_KUNIT(ctm_event_log_destroy);
 
 /**
+ * ctm_event_lost() - count records a log had no room for
+ * @log: the log
+ * @recs: the records lost
+ * @n: how many
+ *
+ * Overflow (CXL r3.1 8.2.9.2.2): the count, and the device's times of the
+ * first and last record lost, as the records carry them.
+ */
+void ctm_event_lost(struct ctm_event_log *log,
+		    const struct cxl_event_record_raw *recs, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		u64 t = le64_to_cpu(recs[i].event.generic.hdr.timestamp);
+
+		if (!log->overflow++)
+			log->first_overflow = t;
+		log->last_overflow = t;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(ctm_event_lost);
+
+/**
  * ctm_event_add() - queue a record
  * @log: the log
  * @rec: the record; its handle is assigned here
@@ -59,13 +81,9 @@ int ctm_event_add(struct ctm_event_log *log,
 		  const struct cxl_event_record_raw *rec)
 {
 	struct ctm_event *ev;
-	/* The device's clock, as the record that was lost carries it. */
-	u64 now = le64_to_cpu(rec->event.generic.hdr.timestamp);
 
 	if (log->nr >= CTM_EVENT_LOG_SIZE) {
-		if (!log->overflow++)
-			log->first_overflow = now;
-		log->last_overflow = now;
+		ctm_event_lost(log, rec, 1);
 		return -ENOSPC;
 	}
 	ev = kzalloc_obj(*ev);

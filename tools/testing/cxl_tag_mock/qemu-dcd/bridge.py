@@ -5,6 +5,9 @@
 The guest asks on its third serial port (/dev/ttyS2), one request a line:
 
     qmp <json>      run <json> (a QMP command object) on QEMU's monitor
+    qmps <json>     run the QMP command objects of the array <json>, sent
+                    to the monitor in one write, so that QEMU runs them
+                    back to back (the guest can hardly act in between)
     media DPA LEN SEED AS
                     check the device's media (QEMU's backing file of the
                     DC region) at DPA for LEN bytes of ctm-pattern's words
@@ -124,14 +127,23 @@ class Qmp:
         return json.loads(line)
 
     def command(self, cmd):
-        self.file.write(json.dumps(cmd) + "\n")
+        return self.commands([cmd])
+
+    def commands(self, cmds):
+        """Send every command at once; the first error's reply, else the
+        last reply."""
+        self.file.write("".join(json.dumps(c) + "\n" for c in cmds))
         self.file.flush()
-        while True:
-            msg = self.read()
-            if "event" in msg:
+        first_error = None
+        for _ in cmds:
+            while True:
+                msg = self.read()
+                if "event" not in msg:
+                    break
                 self.log.write(f"event {json.dumps(msg)}\n")
-                continue
-            return msg
+            if "return" not in msg and first_error is None:
+                first_error = msg
+        return first_error or msg
 
 
 def main():
@@ -163,13 +175,16 @@ def main():
                     reply = f"error {e}"
                 serial.sendall((reply + "\n").encode())
                 continue
-            if not line.startswith("qmp "):
+            verb, _, arg = line.partition(" ")
+            if verb not in ("qmp", "qmps"):
                 log.write(f"guest {line}\n")
                 continue
-            log.write(f"ask {line[4:]}\n")
+            log.write(f"ask {arg}\n")
             try:
-                msg = qmp.command(json.loads(line[4:]))
-            except (ValueError, TypeError) as e:
+                cmd = json.loads(arg)
+                msg = (qmp.commands(cmd) if verb == "qmps"
+                       else qmp.command(cmd))
+            except (ValueError, TypeError, AttributeError) as e:
                 reply = f"error bad request: {e}"
             else:
                 if "return" in msg:

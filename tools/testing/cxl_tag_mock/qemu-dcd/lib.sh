@@ -46,9 +46,15 @@ qd_extents() {
 # chain (QEMU sets More on all records but the last), with TAG ("" for
 # none; QEMU sends a null tag whatever it is given).
 qd_add() {
+	qd_add_json "$@"
+	qmp "$QD_JSON"
+}
+
+# qd_add_json TAG OFF:LEN...: the QMP command of qd_add, in QD_JSON.
+qd_add_json() {
 	tag=$1
 	shift
-	qmp "{\"execute\":\"cxl-add-dynamic-capacity\",\"arguments\":{\"path\":\"$QD_QOM\",\"host-id\":0,\"selection-policy\":\"prescriptive\",\"region\":0${tag:+,\"tag\":\"$tag\"},\"extents\":$(qd_extents "$@")}}"
+	QD_JSON="{\"execute\":\"cxl-add-dynamic-capacity\",\"arguments\":{\"path\":\"$QD_QOM\",\"host-id\":0,\"selection-policy\":\"prescriptive\",\"region\":0${tag:+,\"tag\":\"$tag\"},\"extents\":$(qd_extents "$@")}}"
 }
 
 # qd_release OFF:LEN...: a prescriptive Release Capacity for the extents.

@@ -89,7 +89,7 @@ HD=$DBG/$(basename $H)
 # Backend contents are checked after each backend's fuzzing and at the
 # end.
 snapshot() {
-	grep -r -s -H '' $C $HD/dc_list_page $HD/dc_list_churn $HD/dc_hold_events
+	grep -r -s -H '' $C $HD/dc_list_page $HD/dc_list_churn $HD/dc_lose_records $HD/dc_hold_events
 	ls -R $DBG/pools /sys/bus/cxl/devices
 }
 ws L $C/features
@@ -378,7 +378,8 @@ fuzz_one() {
 	dbgdev-on/dc_del_extent | dbgdev-on/dc_force_del_extent)
 		fuzz_del $f
 		;;
-	dbgdev-on/dc_list_page | dbgdev-on/dc_list_churn)
+	dbgdev-on/dc_list_page | dbgdev-on/dc_list_churn | \
+	dbgdev-on/dc_lose_records)
 		num_bad $f "$EI" "$EI|$ER" "$(cat $f)"
 		bad "$EI|$ER" $f 0x100000000
 		bad "$EI|$ER" $f 18446744073709551615
@@ -644,8 +645,8 @@ fuzz_dir dev-off $D
 fuzz_dir dc-off $D/dc0
 fuzz_dir dev-on $E
 fuzz_dir dc-on $E/dc0
-fuzz_dir plat-on $H "dc_*" "$E/* $HD/dc_list_page $HD/dc_list_churn $HD/dc_hold_events"
-fuzz_dir dbgdev-on $HD "*" "$E/* $HD/dc_list_page $HD/dc_list_churn $HD/dc_hold_events"
+fuzz_dir plat-on $H "dc_*" "$E/* $HD/dc_list_page $HD/dc_list_churn $HD/dc_lose_records $HD/dc_hold_events"
+fuzz_dir dbgdev-on $HD "*" "$E/* $HD/dc_list_page $HD/dc_list_churn $HD/dc_lose_records $HD/dc_hold_events"
 # The fault knobs' own files; the framework's (probability, times...) are
 # the kernel's fault-injection attributes, not the mock's.
 progress dbgfault

@@ -21,6 +21,15 @@
 #   come back with the next offer's and are not answered twice (the second
 #   answer would be taken for the next offer): both offers are accepted,
 #   with one Add DC Response each and none refused;
+# - an offer whose last record the event log lost (dc_lose_records: an
+#   overflow): the host never sees it close, and once it has read the log
+#   to its end it answers it empty; the device drops it, neither side
+#   holds any of it, the next offer is accepted;
+# - an offer whose records were all lost: the host's answer to the next
+#   offer is refused (Invalid Physical Address: the device answers its
+#   oldest offer first); the host drops that offer with an empty response
+#   and answers again: the next offer is accepted, the lost one is held
+#   by neither side;
 # - the knobs refuse values out of their range and read back unchanged.
 . "$CTM/lib.sh"
 
@@ -175,6 +184,40 @@ dc_wait_host 10 $r "0x0 $SZ $A;0x1000000 $SZ $B;0x2000000 $SZ -;0x2200000 $SZ -;
 	fail "$(($(dc_mbox_runs mf 0x4802) - add0)) Add DC Response for two offers"
 [ "$(dc_mbox_fails mf 0x4802)" = "$addf0" ] || fail "an Add DC Response was refused"
 dc_sides_agree mf $r || fail "after the refused clear"
+
+# 7. The last record of a two-extent offer lost to an overflow: answered
+# empty once the log is read, dropped on both sides; the next is taken.
+[ "$(cat $F/dc_lose_records)" = 0 ] || fail "dc_lose_records $(cat $F/dc_lose_records)"
+put 1 $F/dc_lose_records || fail "dc_lose_records"
+dc_log_mark
+add0=$(dc_mbox_runs mf 0x4802)
+put "0 0 prescriptive 0x2400000:$SZ,0x2600000:$SZ" $D/dc_add || fail "offer U3"
+[ "$(cat $F/dc_lose_records)" = 0 ] || fail "dc_lose_records not used up"
+dc_log_since | grep -q "DC records lost to an event log overflow: the open offer (1 extents read) is answered empty" ||
+	fail "the open offer is not answered: $(dc_log_since | tail -3)"
+[ -z "$(dc_state mf 0 0x2400000)$(dc_state mf 0 0x2600000)" ] ||
+	fail "the device kept U3: $(cat $D/dc_extents)"
+[ $(($(dc_mbox_runs mf 0x4802) - add0)) = 1 ] || fail "$(($(dc_mbox_runs mf 0x4802) - add0)) Add DC Response for U3"
+dc_sides_agree mf $r || fail "after the lost record"
+
+# 8. All records of U4 lost: the answer to U5 is refused once, U4 dropped.
+put 5 $F/dc_lose_records || fail "dc_lose_records"
+put "0 0 prescriptive 0x2400000:$SZ" $D/dc_add || fail "offer U4"
+[ "$(dc_state mf 0 0x2400000)" = pending ] || fail "U4: $(cat $D/dc_extents)"
+dc_log_mark
+add0=$(dc_mbox_runs mf 0x4802)
+addf0=$(dc_mbox_fails mf 0x4802)
+put "0 0 prescriptive 0x2600000:$SZ" $D/dc_add || fail "offer U5"
+dc_log_since | grep -q "the device's oldest offer is not this one" ||
+	fail "the refused answer is not logged: $(dc_log_since | tail -3)"
+[ -z "$(dc_state mf 0 0x2400000)" ] || fail "the device kept U4: $(cat $D/dc_extents)"
+[ "$(dc_state mf 0 0x2600000)" = accepted ] || fail "U5: $(cat $D/dc_extents)"
+# The refused answer, the empty one that drops U4, the answer again.
+[ $(($(dc_mbox_runs mf 0x4802) - add0)) = 3 ] && [ $(($(dc_mbox_fails mf 0x4802) - addf0)) = 1 ] ||
+	fail "Add DC Response: $(($(dc_mbox_runs mf 0x4802) - add0)) sent, $(($(dc_mbox_fails mf 0x4802) - addf0)) refused"
+dc_wait_host 10 $r "0x0 $SZ $A;0x1000000 $SZ $B;0x2000000 $SZ -;0x2200000 $SZ -;0x2600000 $SZ -;" ||
+	fail "U5 not on the host"
+dc_sides_agree mf $r || fail "after the lost offer"
 
 dc_expect_end dc_mbox_faults
 dc_sides_agree mf $r || fail "at the end"

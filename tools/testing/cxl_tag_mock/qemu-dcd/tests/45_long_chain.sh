@@ -39,8 +39,13 @@ qd_step $r "" "the release"
 ! dc_log_since | grep -q "Add DC Response" ||
 	fail "an Add DC Response failed: $(dc_log_since | grep 'Add DC Response')"
 
-qd_add "" "$@" || fail "QMP add of $N extents again: $QMP_REPLY"
-qd_add "" 0x4000000:0x400000 || fail "QMP add right after: $QMP_REPLY"
+# Sent in one write to QEMU's monitor: QEMU runs them back to back.
+dc_expect_begin long_chain
+trap 'st=$?; dc_expect_end long_chain; (exit $st); qd_cleanup' EXIT
+qd_add_json "" "$@"
+first=$QD_JSON
+qd_add_json "" 0x4000000:0x400000
+host "qmps [$first,$QD_JSON]" || fail "QMP adds back to back: $QMP_REPLY"
 wait_for 20 sh -c "[ \$(dmesg | grep -c 'DC records lost to an event log overflow') = 2 ]" ||
 	fail "the second overflow was not noticed: $(dc_log_since | tail -n 5)"
 qd_add "" 0x5000000:0x200000 || fail "QMP add of the third: $QMP_REPLY"
@@ -61,6 +66,7 @@ case "$JOINED" in
 esac
 qd_agree $r 512 || fail "after the race: QEMU's view differs from the host's"
 dc_log_since | grep "oldest offer is not this one" | sed 's/^/# /'
+dc_expect_end long_chain
 qd_release 0x5000000:0x200000 || fail "QMP release of the third: $QMP_REPLY"
 case "$JOINED" in
 0x4000000*) qd_release 0x4000000:0x400000 || fail "QMP release of the second: $QMP_REPLY" ;;

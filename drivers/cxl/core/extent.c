@@ -1157,8 +1157,11 @@ void cxl_dc_records_cleared(struct cxl_memdev_state *mds,
 			    const struct cxl_get_event_payload *pl,
 			    u16 nr_cleared)
 {
+	size_t room = (mds->cxlds.cxl_mbox.payload_size - sizeof(*pl)) /
+		      sizeof(pl->records[0]);
 	struct cxl_dc_state *dc = mds->dc;
-	u16 n = le16_to_cpu(pl->record_count);
+	/* No more than the payload holds, whatever the device's count says. */
+	size_t n = min_t(size_t, le16_to_cpu(pl->record_count), room);
 
 	lockdep_assert_held(&mds->event.log_lock);
 	if (!dc)

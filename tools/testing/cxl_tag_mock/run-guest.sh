@@ -99,9 +99,7 @@ boot_guest() {
 	dcfail+='refused: cannot add it|DAX cannot use its tag group|Failed to clear events|'
 	dcfail+='Failed to query event records|accepted but unusable|DC extent .* unusable: -|'
 	dcfail+="cannot read the device's extents|oldest offer is not this one"
-	awk '/cxl_tag_mock-test: expected-errors begin / { inside = 1; next }
-	     /cxl_tag_mock-test: expected-errors end / { inside = 0; next }
-	     !inside' "$console" | grep -aE "$dcfail" >"$dir/dc-failures" || true
+	outside_expected "$console" | grep -aE "$dcfail" >"$dir/dc-failures" || true
 	if [ -s "$dir/dc-failures" ]; then
 		echo "TEST fail $klog: no unexpected DC command failure"
 		head -n 20 "$dir/dc-failures" | sed 's/^/# /'

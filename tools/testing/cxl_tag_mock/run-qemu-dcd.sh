@@ -108,9 +108,7 @@ dcfail+='DC extent .* (refused|unusable)|DAX cannot use its tag group|'
 dcfail+="cannot read the device's extents|unknown DC event type|forcibly released|"
 dcfail+='Failed to clear events|Failed to query event records|accepted but unusable|'
 dcfail+='Get DC Configuration|DC region [0-9]+:'
-if awk '/cxl_tag_mock-test: expected-errors begin / { inside = 1; next }
-       /cxl_tag_mock-test: expected-errors end / { inside = 0; next }
-       !inside' "$console" | grep -aE "$dcfail" >"$run/dc-failures"; then
+if outside_expected "$console" | grep -aE "$dcfail" >"$run/dc-failures"; then
 	echo "TEST fail qemu-dcd: kernel log has no DC command failure"
 	head -n 20 "$run/dc-failures" | sed 's/^/# /'
 else

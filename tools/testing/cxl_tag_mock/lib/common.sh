@@ -157,3 +157,11 @@ private_apt() {
 	run_logged "apt-get update ($type $suite)" "$dir/update.log" \
 		apt-get "${APT_OPTS[@]}" update
 }
+
+# outside_expected CONSOLE: the guest console's lines outside the tests'
+# expected-errors brackets (guest/lib.sh dc_expect_begin/dc_expect_end).
+outside_expected() {
+	awk '/cxl_tag_mock-test: expected-errors begin / { inside = 1; next }
+	     /cxl_tag_mock-test: expected-errors end / { inside = 0; next }
+	     !inside' "$1"
+}
